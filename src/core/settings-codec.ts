@@ -3,6 +3,7 @@
 // of at most 4000 bytes). Every stored value is checked on load; a missing or corrupt one
 // falls back to its safe default and the reason is returned for the log.
 import type { AlarmCode, AlarmInfo, AlarmLevel, AlarmPriority, Setpoints } from "./api";
+import { DEFAULT_SETTINGS, SETPOINT_LIMITS } from "./control-config";
 import type { ControlMode, SettingsStore } from "./types";
 
 export interface StoredSettings {
@@ -41,17 +42,13 @@ export const SETTINGS_KEYS = Object.freeze({
 
 const FORMAT_VERSION = 1;
 
-/** Ranges a stored setpoint must lie in (the command ranges of the product contract). */
-const STORED_RANGES = Object.freeze({
-  air: Object.freeze({ min: 20.0, max: 37.0, overrideMax: 39.0 }),
-  skin: Object.freeze({ min: 35.0, max: 37.5 }),
-  humidity: Object.freeze({ min: 30, max: 85 }),
-});
+/** A stored setpoint must lie in its command range. */
+const STORED_RANGES = SETPOINT_LIMITS;
 
-/** Safe defaults: air mode at 36.0 °C, therapy not running (a failed load never starts heating). */
+/** Safe defaults: the core's default setpoints, therapy not running (a failed load never starts heating). */
 export const SAFE_DEFAULTS: StoredSettings = Object.freeze({
-  setpoints: Object.freeze({ air: 36.0, skin: 36.5, humidity: 60, override: false }),
-  mode: "air" as const,
+  setpoints: Object.freeze({ air: DEFAULT_SETTINGS.air, skin: DEFAULT_SETTINGS.skin, humidity: DEFAULT_SETTINGS.humidity, override: false }),
+  mode: DEFAULT_SETTINGS.mode,
   therapyActive: false,
   apiKey: null,
   alarmHistory: Object.freeze([]) as readonly AlarmInfo[],
