@@ -55,3 +55,16 @@ export class Heater {
     return this.out.lastError;
   }
 }
+
+/** A HeatPermit the safety layer switches; starts at "not allowed". */
+export class SwitchedHeatPermit implements HeatPermit {
+  private allowed = false;
+
+  set(allowed: boolean): void {
+    this.allowed = allowed;
+  }
+
+  heatAllowed(): boolean {
+    return this.allowed;
+  }
+}
