@@ -63,6 +63,7 @@ export class Sht31 {
   private failedTicks = 0;
   private lastRaw: { t: number; rh: number } | null = null;
   private repeats = 0;
+  private wordCrcFailed = false;
 
   constructor(private readonly i2c: I2cDevice) {}
 
@@ -78,18 +79,28 @@ export class Sht31 {
     if (phase.kind === "measuring" && nowMs - phase.startedMs < SHT31.MEASUREMENT_MS) return this.readings;
 
     let failure: { fault: SensorFaultKind; detail: string } | null = null;
+    this.wordCrcFailed = false;
     if (phase.kind === "init") failure = this.readAndClearStatus();
     else if (phase.kind === "measuring") failure = this.collect(phase.startedMs, nowMs);
-    if (!failure || failure.fault !== "absent") {
+
+    const tickFailed = failure !== null || this.wordCrcFailed;
+    if (tickFailed) this.failedTicks++;
+    else if (phase.kind === "measuring") this.failedTicks = 0;
+    if (this.failedTicks >= SHT31.FAILURES_BEFORE_RESET) {
+      // Instead of the next measurement (the chip would NACK a reset while measuring).
+      this.softReset();
+    } else if (!failure || failure.fault !== "absent") {
       // A chip that acknowledges nothing, not even the next command, is absent, whatever the read said.
-      failure = this.startMeasurement(nowMs) ?? failure;
+      const startFailure = this.startMeasurement(nowMs);
+      if (startFailure) {
+        failure = startFailure;
+        if (!tickFailed) this.failedTicks++;
+      }
     }
     if (failure) {
       this.air.fail(failure.fault, failure.detail, nowMs);
       this.humidity.fail(failure.fault, failure.detail, nowMs);
     }
-    if (this.air.reading.fault || this.humidity.reading.fault) this.noteFailedTick();
-    else this.failedTicks = 0;
     return this.readings;
   }
 
@@ -116,6 +127,7 @@ export class Sht31 {
       this.humidity.fail("crc", `SHT31 humidity word CRC 0x${hex2(bytes[5])}, computed 0x${hex2(crc8Sensirion(bytes, 3))}`, nowMs);
     }
     if (!tOk || !rhOk) {
+      this.wordCrcFailed = true;
       if (tOk) this.air.good(sht31TemperatureC(tRaw), startedMs);
       if (rhOk) this.humidity.good(sht31HumidityRh(rhRaw), startedMs);
       return null;
@@ -159,19 +171,16 @@ export class Sht31 {
     }
   }
 
-  private noteFailedTick(): void {
-    this.failedTicks++;
-    if (this.failedTicks < SHT31.FAILURES_BEFORE_RESET) return;
+  private softReset(): void {
     this.failedTicks = 0;
     this.counters.softResets++;
     try {
       this.i2c.write(command(SHT31.SOFT_RESET));
     } catch {
-      // A chip that NACKs its reset is already reported as absent; the next tick tries again.
+      // A chip that NACKs its reset is already reported as absent; the next tick starts over anyway.
       this.counters.nacks++;
     }
-    // Whatever the reset did, next tick starts over with a status read; a measurement
-    // commanded this tick would have been cut short by the reset.
+    // Next tick starts over with a status read (and the chip has had its 1.5 ms).
     this.phase = { kind: "init" };
   }
 }
