@@ -3,6 +3,7 @@ import type { I2cDevice, OneWireBus, PulseCounter } from "./bus";
 import { Ds18b20, DS18B20, type Ds18b20Resolution } from "./ds18b20";
 import { FanTachometer } from "./fan";
 import { parseRom, romToHex, romsEqual, searchRoms } from "./onewire-rom";
+import { describeError } from "./reading";
 import { Sht31 } from "./sht31";
 
 export interface SensorArrayConfig {
@@ -24,6 +25,16 @@ export interface OneWireInventory {
   readonly found: readonly string[];
   /** Why the search or the configuration is not as it should be; empty when fine. */
   readonly problems: readonly string[];
+}
+
+/** The drivers catch every bus error themselves; this is the last line against a bug in
+ *  one of them, so that one channel's defect can never throw into the control tick. */
+function guarded<T>(read: () => T, onError: (r: Reading) => T, nowMs: number): T {
+  try {
+    return read();
+  } catch (error) {
+    return onError({ value: null, atMs: null, fault: "bus", detail: `driver error: ${describeError(error)}`, faultSinceMs: nowMs });
+  }
 }
 
 /** A probe whose ROM code cannot be used: reported as that channel's fault, every tick. */
@@ -70,10 +81,10 @@ export class SensorArray implements SensorSource {
 
   sample(nowMs: number): SensorFrame {
     if (!this.searched) this.searched = this.search();
-    const sht = this.sht31.sample(nowMs);
-    const skin = this.skin.sample(nowMs);
-    const probeAir = this.probeAir.sample(nowMs);
-    const fanRpm = this.tachometer.sample(nowMs);
+    const sht = guarded(() => this.sht31.sample(nowMs), (r) => ({ air: r, humidity: r }), nowMs);
+    const skin = guarded(() => this.skin.sample(nowMs), (r) => r, nowMs);
+    const probeAir = guarded(() => this.probeAir.sample(nowMs), (r) => r, nowMs);
+    const fanRpm = guarded(() => this.tachometer.sample(nowMs), (r) => r, nowMs);
     return { air: sht.air, humidity: sht.humidity, skin, probeAir, fanRpm };
   }
 
