@@ -19,6 +19,8 @@ export interface OneWireBus {
   reset(): boolean;
   writeByte(byte: number): void;
   readByte(): number;
+  /** Several bytes in one call, where the bus can (one native call on Moddable instead of n). */
+  readBytes?(count: number): Uint8Array;
   /** A ROM search done below us (Moddable's native `search()`), ROM bytes in wire order
    *  (family code first, CRC last). Used only when the bus has no bit slots. */
   nativeSearch?(): Uint8Array[];

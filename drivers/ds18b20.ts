@@ -47,6 +47,9 @@ export type ScratchpadCheck =
   | { readonly ok: false; readonly fault: "absent" | "bus" | "crc"; readonly detail: string };
 
 export function checkScratchpad(pad: Uint8Array): ScratchpadCheck {
+  if (pad.length < DS18B20.SCRATCHPAD_BYTES) {
+    return { ok: false, fault: "bus", detail: `scratchpad read returned ${pad.length} of ${DS18B20.SCRATCHPAD_BYTES} bytes` };
+  }
   let allOnes = true;
   let allZeros = true;
   for (let i = 0; i < DS18B20.SCRATCHPAD_BYTES; i++) {
@@ -171,6 +174,7 @@ export class Ds18b20 {
         return null;
       }
       this.bus.writeByte(DS18B20.READ_SCRATCHPAD);
+      if (this.bus.readBytes) return this.bus.readBytes(DS18B20.SCRATCHPAD_BYTES);
       const pad = new Uint8Array(DS18B20.SCRATCHPAD_BYTES);
       for (let i = 0; i < pad.length; i++) pad[i] = this.bus.readByte();
       return pad;

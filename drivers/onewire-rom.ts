@@ -45,6 +45,18 @@ export function romsEqual(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return true;
 }
 
+/** A ROM code from a search whose byte order is unknown (Moddable's ESP32 port returns it
+ *  reversed, CRC first): the orientation whose CRC checks is the wire order. Where both check
+ *  (about 1 in 256), the one starting with a DS18B20 family code wins. */
+export function romInWireOrder(bytes: ArrayLike<number>): Uint8Array {
+  const asIs = Uint8Array.from(bytes as ArrayLike<number>);
+  const reversed = asIs.slice().reverse();
+  const asIsOk = asIs.length === 8 && crc8Maxim(asIs) === 0;
+  const reversedOk = reversed.length === 8 && crc8Maxim(reversed) === 0;
+  if (reversedOk && (!asIsOk || (reversed[0] === 0x28 && asIs[0] !== 0x28))) return reversed;
+  return asIs;
+}
+
 /** Reset, then Match ROM: afterwards only `rom` listens. False when nobody answered the reset. */
 export function matchRom(bus: OneWireBus, rom: ArrayLike<number>): boolean {
   if (!bus.reset()) return false;

@@ -7,7 +7,7 @@ import PulseCount from "embedded:io/pulsecount";
 import PWM from "embedded:io/pwm";
 import OneWire from "onewire";
 import type { DigitalOutput, I2cDevice, OneWireBus, PulseCounter, PwmOutput } from "../../drivers/bus";
-import { crc8Maxim } from "../../drivers/crc8";
+import { romInWireOrder } from "../../drivers/onewire-rom";
 
 export interface BoardPins {
   readonly i2c: { readonly data: number; readonly clock: number; readonly hz: number; readonly port?: number };
@@ -26,17 +26,6 @@ export function openI2cDevice(pins: BoardPins["i2c"], address: number): I2cDevic
   return pins.port === undefined ? new I2C(options) : new I2C({ ...options, port: pins.port });
 }
 
-/** Moddable's search() hands ROMs back in a port-dependent byte order (the ESP32 port
- *  reverses them); the orientation whose CRC checks is the wire order, family code first. */
-function toWireOrder(buffer: ArrayBuffer): Uint8Array {
-  const asIs = new Uint8Array(buffer.slice(0));
-  const reversed = asIs.slice().reverse();
-  const asIsOk = crc8Maxim(asIs) === 0;
-  const reversedOk = crc8Maxim(reversed) === 0;
-  if (reversedOk && (!asIsOk || reversed[0] === 0x28)) return reversed;
-  return asIs;
-}
-
 /** Moddable's `onewire` offers byte-level access and a native search, no bit slots, so the
  *  drivers' ROM search takes its native path here; Match ROM is ours (reset + 0x55 + ROM). */
 export function openOneWire(pin: number): OneWireBus {
@@ -45,7 +34,8 @@ export function openOneWire(pin: number): OneWireBus {
     reset: () => ow.reset(),
     writeByte: (byte: number) => ow.write(byte & 0xff),
     readByte: () => ow.read(),
-    nativeSearch: () => ow.search().map(toWireOrder),
+    readBytes: (count: number) => new Uint8Array(ow.read(count)),
+    nativeSearch: () => ow.search().map((rom) => romInWireOrder(new Uint8Array(rom))),
   };
 }
 

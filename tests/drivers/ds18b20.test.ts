@@ -123,3 +123,18 @@ describe("DS18B20 driver on a simulated shared bus", () => {
     assert.equal(a.counters.crcErrors, 2);
   });
 });
+
+describe("simulated DS18B20 chip", () => {
+  it("answers read slots with 0 while converting, for the conversion time of its resolution", () => {
+    for (const [resolution, ms] of [[12, 750], [9, 93.75]] as const) {
+      const { time, bus, chipA, a } = rig({ a: 20, b: 20 }, resolution);
+      a.sample(time.now()); // configures the resolution and starts a conversion
+      assert.equal(chipA.resolution, resolution);
+      // Poll as a master would after Convert T: the device holds the line low until done.
+      time.advance(ms - 1);
+      assert.equal(bus.readBit(), 0);
+      time.advance(1);
+      assert.equal(bus.readBit(), 1);
+    }
+  });
+});

@@ -85,3 +85,47 @@ describe("1-Wire ROM search (Maxim AN187) against simulated devices", () => {
     assert.ok(!r.ok && r.error.includes("line shorted"));
   });
 });
+
+describe("a Moddable-shaped 1-Wire bus (bytes and a native search only)", () => {
+  it("puts reversed ROMs from a native search back into wire order, and the drivers read through it", async () => {
+    const { romInWireOrder } = await import("../../drivers/onewire-rom");
+    const { SensorArray } = await import("../../drivers/sensor-array");
+    const { SimI2cBus } = await import("../../host-sim/chips/i2c-bus");
+    const time = new SimTime();
+    const prng = new Prng(3);
+    const sim = new SimOneWireBus();
+    const skin = new SimDs18b20(ds18b20Rom(0x51), () => 36.25, time, prng, 0);
+    const air = new SimDs18b20(ds18b20Rom(0x52), () => -3.5, time, prng, 0);
+    sim.attach(skin);
+    sim.attach(air);
+    let bulkReads = 0;
+    // As the ESP32 binding of Moddable's `onewire` behaves: search() reversed, read(count) in bulk.
+    const moddableLike: OneWireBus = {
+      reset: () => sim.reset(),
+      writeByte: (b) => sim.writeByte(b),
+      readByte: () => sim.readByte(),
+      readBytes: (n) => {
+        bulkReads++;
+        return Uint8Array.from({ length: n }, () => sim.readByte());
+      },
+      nativeSearch: () => {
+        const found = searchRoms(sim);
+        return found.roms.map((r) => romInWireOrder(r.slice().reverse()));
+      },
+    };
+    assert.deepEqual(romInWireOrder(skin.rom.slice().reverse()), skin.rom);
+    assert.deepEqual(romInWireOrder(skin.rom), skin.rom);
+    const array = new SensorArray(
+      { oneWire: moddableLike, i2cSht31: new SimI2cBus().open(0x44), tachometer: { read: () => 0 } },
+      { skinRom: romToHex(skin.rom), probeAirRom: romToHex(air.rom) },
+    );
+    array.sample(0);
+    time.advance(1000);
+    const f = array.sample(1000);
+    assert.deepEqual(array.inventory?.problems, []);
+    assert.equal(f.skin.value, 36.25);
+    assert.equal(f.probeAir.value, -3.5);
+    assert.equal(f.air.fault, "absent"); // no SHT31 on that I2C bus
+    assert.ok(bulkReads >= 2);
+  });
+});
