@@ -14,7 +14,7 @@ export const HEATER_RESPONSE = Object.freeze({
   /** Window over which a rise with the heater off is measured, ms. */
   offRiseWindowMs: 120_000,
   /** Rise with the heater off that means it is heating anyway, °C. */
-  offRiseC: 0.5,
+  offRiseC: 0.6,
 });
 
 interface Sample {
