@@ -1,7 +1,7 @@
 // Node binding of the WebSocket APIs: an http server with the `ws` package (noServer),
 // routing each upgrade by path through the transport-neutral WsRouter, plus a small
 // status page at GET /. The protocols themselves live in src/.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import type { IncubatorApi } from "../src/core/api";
@@ -41,6 +41,8 @@ export interface WsServer {
   readonly port: number;
   readonly router: WsRouter;
   readonly incunest: IncuNestEndpoint;
+  /** The http server, for further routes (and for tests to watch upgrades). */
+  readonly httpServer: Server;
   close(): Promise<void>;
 }
 
@@ -206,6 +208,7 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
     port,
     router,
     incunest,
+    httpServer: server,
     close() {
       closing ??= new Promise<void>((resolve) => {
         router.closeAll("server shutting down");
