@@ -2,6 +2,7 @@
 // reading or vanish. Throughout, another client keeps being served and the incubator's
 // setpoints, mode and state stay exactly as they were.
 import { strict as assert } from "node:assert";
+import type { Socket } from "node:net";
 import { frame, rawUpgrade, textFrame, textMessages, type RawPeer } from "./support/raw-ws";
 import { TEST_KEY, TestClient, until, wsFixture, type Envelope, type WsFixture } from "./support/ws-fixture";
 
@@ -164,15 +165,15 @@ describe("/ws under abuse (raw sockets)", () => {
     // A loopback socket absorbs tens of megabytes before the kernel refuses writes; corking
     // the server side of this one connection has the same effect at once: every frame
     // stays queued in the process, as behind a peer that has stopped reading.
-    let slowSocket: import("node:net").Socket | null = null;
+    const slowSide: { socket?: Socket } = {};
     f.server.httpServer.prependListener("upgrade", (req, socket) => {
-      if (req.url?.includes("peer=slow")) slowSocket = socket as import("node:net").Socket;
+      if (req.url?.includes("peer=slow")) slowSide.socket = socket as Socket;
     });
     const slow = await TestClient.connect(`${f.wsUrl}?api-key=${TEST_KEY}&peer=slow`);
     slow.send({ type: "subscribe", channel: "sensors" });
     await slow.next(byType("sensor_update"));
-    assert.ok(slowSocket);
-    slowSocket!.cork();
+    assert.ok(slowSide.socket, "the server side of the slow peer's connection");
+    slowSide.socket.cork();
     const limits = f.server.router.limits;
     const from = good.messages.length;
     let ticks = 0;
