@@ -1,0 +1,62 @@
+// Control constants in one frozen table. Temperatures °C, humidity %RH, times seconds.
+
+export const SETPOINT_LIMITS = Object.freeze({
+  air: Object.freeze({ min: 20.0, max: 37.0, overrideMax: 39.0 }),
+  skin: Object.freeze({ min: 35.0, max: 37.5 }),
+  humidity: Object.freeze({ min: 30, max: 85 }),
+});
+
+export const DEFAULT_SETTINGS = Object.freeze({
+  air: 36.0,
+  skin: 36.5,
+  humidity: 60,
+  mode: "air" as const,
+});
+
+export const CONTROL = Object.freeze({
+  periodMs: 1000,
+  /** OPERATING is entered once the controlled temperature stays within this band… */
+  steadyBandC: 0.5,
+  /** …for this long. */
+  steadyHoldS: 60,
+  /** Skin mode with a failed skin probe falls back to air control at this setpoint. */
+  skinFallbackAirC: 36.0,
+  /** Air temperature bounds of the skin-mode cascade. */
+  skinModeAirMinC: 30.0,
+  skinModeAirMaxC: 38.0,
+});
+
+/** Heater PID on air temperature; output is heater duty 0..1. */
+export const AIR_PID = Object.freeze({
+  gains: Object.freeze({ kp: 0.6, ki: 0.0015, kd: 30 }),
+  limits: Object.freeze({ min: 0, max: 1 }),
+  derivativeFilterS: 10,
+});
+
+/** Skin-mode outer loop: skin error to air setpoint offset (°C of air per °C of skin). */
+export const SKIN_PID = Object.freeze({
+  gains: Object.freeze({ kp: 2.0, ki: 0.002, kd: 0 }),
+  limits: Object.freeze({ min: CONTROL.skinModeAirMinC, max: CONTROL.skinModeAirMaxC }),
+  derivativeFilterS: 0,
+});
+
+/** Humidity PI; output is the humidifier's on-fraction of each window. */
+export const HUMIDITY_PID = Object.freeze({
+  gains: Object.freeze({ kp: 0.08, ki: 0.0008, kd: 0 }),
+  limits: Object.freeze({ min: 0, max: 1 }),
+  derivativeFilterS: 0,
+});
+
+export const HUMIDIFIER = Object.freeze({
+  /** Time-proportioning window. */
+  windowS: 30,
+  /** Shortest on or off time worth switching for (relay and transducer wear). */
+  minSwitchS: 2,
+});
+
+export const FAN = Object.freeze({
+  floor: 0.35,
+  ceiling: 1.0,
+  /** After heating stops, the fan runs on at its floor to carry the element's heat away. */
+  runOnS: 120,
+});
