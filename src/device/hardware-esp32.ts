@@ -27,7 +27,19 @@ export const openHardware: OpenHardware = (config: DeviceConfig, _clock: Monoton
     { i2cSht31: buses.i2cSht31, oneWire: buses.oneWire, tachometer: buses.tachometer },
     { skinRom: config.skinRom, probeAirRom: config.probeAirRom, resolution: 12, tachPulsesPerRevolution: config.pins.tachPulses ?? 2 },
   );
-  const sensors = new ProbeHeatPermit(array);
+  // The first sample runs the 1-Wire ROM search: say what it found, once.
+  let reported = false;
+  const sensors = new ProbeHeatPermit({
+    sample(nowMs: number) {
+      const frame = array.sample(nowMs);
+      const inventory = array.inventory;
+      if (!reported && inventory) {
+        reported = true;
+        log(`1-Wire: found ${inventory.found.length ? inventory.found.join(", ") : "no DS18B20"}${inventory.problems.length ? `; ${inventory.problems.join("; ")}` : ""}`);
+      }
+      return frame;
+    },
+  });
   const actuators = new ActuatorBank({ heater: buses.heater, fan: buses.fan, humidifier: buses.humidifier }, sensors, { heaterMaxDuty: 1 });
   if (!config.skinRom || !config.probeAirRom) log("DS18B20 ROM codes not configured (config.skinRom / config.probeAirRom): the boot log lists the ROM codes found");
   return {
