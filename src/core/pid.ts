@@ -66,9 +66,10 @@ export class Pid {
     const saturatedHigh = unclamped >= limits.max && error > 0;
     const saturatedLow = unclamped <= limits.min && error < 0;
     if (dtS > 0 && !saturatedHigh && !saturatedLow) this.integral += gains.ki * error * dtS;
-    // Never hold more integral than the output range can express.
+    // Never hold more integral than the output range can express (the range need not start at 0:
+    // the skin cascade's output is an air temperature of 30–38 °C).
     const span = limits.max - limits.min;
-    this.integral = clamp(this.integral, -span, span);
+    this.integral = clamp(this.integral, limits.min - span, limits.max);
 
     this.lastOutput = clamp(feedforward + p + this.integral + d, limits.min, limits.max);
     return this.lastOutput;
@@ -83,7 +84,7 @@ export class Pid {
     this.lastMeasurement = measurement;
     this.derivative = 0;
     const span = limits.max - limits.min;
-    this.integral = clamp(output - feedforward - gains.kp * (setpoint - measurement), -span, span);
+    this.integral = clamp(output - feedforward - gains.kp * (setpoint - measurement), limits.min - span, limits.max);
     this.lastOutput = clamp(output, limits.min, limits.max);
   }
 
