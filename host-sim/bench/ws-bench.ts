@@ -17,7 +17,6 @@
 import { fileURLToPath } from "node:url";
 import { encodeSensorUpdate } from "../../src/protocol/incunest/messages";
 import { DEFAULT_LIMITS } from "../../src/net/limits";
-import { AlarmInjector } from "../../tests/support/alarm-injector";
 import { TestClient } from "../../tests/support/ws-fixture";
 import { toyIncubator } from "../../tests/support/toy-incubator";
 import { startXS } from "../xs/run-on-xs";
@@ -48,7 +47,7 @@ async function roundTrips(clients: number, commands: number): Promise<number[]> 
   toy.incubator.execute("set_state", { state: "start" }, "bench");
   const key = "bench-key";
   const server = await startWsServer({
-    api: new AlarmInjector(toy.incubator, toy.time),
+    api: toy.incubator,
     port: 0,
     apiKey: key,
     clock: toy.time,
