@@ -41,6 +41,19 @@ describe("/ws protocol (real server, real Incubator)", () => {
     assert.equal(f.server.router.stats().refusedAuth, 3);
   });
 
+  it("serves a status page at GET / (without the key) and 404 elsewhere", async () => {
+    f.run(2);
+    const page = await fetch(f.server.url);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /<th>State<\/th><td>STANDBY<\/td>/);
+    assert.match(html, /<th>Temperature setpoint<\/th><td>36\.0 °C<\/td>/);
+    assert.ok(!html.includes(TEST_KEY), "the page does not show the key");
+    const missing = await fetch(new URL("/nope", f.server.url));
+    assert.equal(missing.status, 404);
+    await missing.text();
+  });
+
   it("answers 404 to an upgrade on an unknown path", async () => {
     const { WebSocket } = await import("ws");
     const ws = new WebSocket(f.wsUrl.replace("/ws", "/nope"));

@@ -8,13 +8,15 @@
 //   {op:"encode"}                   encodes one sensor_update of the current snapshot
 //   {op:"command"}                  one set_temperature frame through the router and the
 //                                   /ws session: parse, validate, execute, respond
+//   {op:"texts"}                    what the first client received last, and the current
+//                                   sensor_update (for comparing XS with Node)
 import type { Connection, TransportSession } from "../../../src/net/endpoint";
 import { WsRouter } from "../../../src/net/router";
 import { IncuNestEndpoint } from "../../../src/protocol/incunest/endpoint";
 import { encodeSensorUpdate } from "../../../src/protocol/incunest/messages";
 import { toyIncubator } from "../../../tests/support/toy-incubator";
 
-type Input = { op: "setup"; clients: number; warmupS: number } | { op: "advance" } | { op: "noop" } | { op: "encode" } | { op: "command" };
+type Input = { op: "setup"; clients: number; warmupS: number } | { op: "advance" } | { op: "noop" } | { op: "encode" } | { op: "command" } | { op: "texts" };
 
 class MemoryConnection implements Connection {
   frames = 0;
@@ -72,5 +74,7 @@ export function run(input: Input) {
       client.session.onMessage('{"type":"command","command_id":"cmd_' + commandCount + '","action":"set_temperature","data":{"setpoint":' + setpoint + "}}");
       return { ok: client.connection.last.indexOf('"success":true') > 0 };
     }
+    case "texts":
+      return { last: sessions[0].connection.last, frames: sessions[0].connection.frames, sensorUpdate: encodeSensorUpdate(need(toy).incubator.snapshot()) };
   }
 }
