@@ -232,3 +232,42 @@ describe("API key and UTF-8 helpers", () => {
     for (const s of ["", "abc", "é", "€", "😀", "a€😀é", "\ud800", "\udc00x"]) assert.equal(utf8Length(s), Buffer.byteLength(s), JSON.stringify(s));
   });
 });
+
+describe("WsRouter with a faulty protocol", () => {
+  it("closes only the connection whose handler threw, with 1011, and reports it", () => {
+    const time = new SimTime();
+    const logs: string[] = [];
+    const router = new WsRouter({ clock: time, timers: time, apiKey: () => null, log: (t) => logs.push(t) });
+    let closes = 0;
+    router.register({
+      accepts: (path) => path === "/boom",
+      open: () => ({
+        onMessage: (text) => {
+          if (text === "boom") throw new Error("handler bug");
+        },
+        onClose: () => closes++,
+      }),
+    });
+    router.register({
+      accepts: (path) => path === "/broken",
+      open: () => {
+        throw new Error("cannot open");
+      },
+    });
+    const a = new MemoryTransport();
+    const b = new MemoryTransport();
+    const sa = router.accept(a, { path: "/boom", query: {}, remote: "a" });
+    router.accept(b, { path: "/boom", query: {}, remote: "b" });
+    sa.onMessage("fine");
+    sa.onMessage("boom");
+    assert.deepEqual(a.closedWith, { code: 1011, reason: "internal error: handler bug" });
+    assert.equal(b.closedWith, null);
+    assert.equal(closes, 1);
+    const c = new MemoryTransport();
+    router.accept(c, { path: "/broken", query: {}, remote: "c" });
+    assert.deepEqual(c.closedWith, { code: 1011, reason: "internal error: cannot open" });
+    assert.equal(router.connectionCount, 1);
+    assert.equal(router.stats().closed.internal_error, 2);
+    assert.match(logs.join("\n"), /closed a on \/boom: internal error: handler bug/);
+  });
+});

@@ -6,7 +6,7 @@ import { TokenBucket } from "./token-bucket";
 import { utf8Length } from "./utf8";
 
 /** Why the server ended a connection, for the router's counters. */
-export type ServerCloseCause = "too_big" | "flood" | "dead_reader" | "idle" | "protocol" | "shutdown";
+export type ServerCloseCause = "too_big" | "flood" | "dead_reader" | "idle" | "protocol" | "shutdown" | "internal_error";
 
 export interface ConnectionOwner {
   readonly clock: MonotonicClock;
@@ -93,10 +93,20 @@ export class ClientConnection implements Connection, TransportSession {
         this.closeFor("flood", CloseCode.POLICY_VIOLATION, `message rate exceeded: more than ${limits.ratePerSecond} messages/s`);
         return;
       }
-      this.session?.onRefused?.(`message rate exceeded: at most ${limits.ratePerSecond} messages/s (burst ${limits.rateBurst}); message ignored`, text);
+      this.deliver(() => this.session?.onRefused?.(`message rate exceeded: at most ${limits.ratePerSecond} messages/s (burst ${limits.rateBurst}); message ignored`, text));
       return;
     }
-    this.session?.onMessage(text);
+    this.deliver(() => this.session?.onMessage(text));
+  }
+
+  /** A protocol bug must not take the server (and every other client) down with it: the
+   *  connection that hit it is closed with 1011 and the error reported. */
+  deliver(handle: () => void): void {
+    try {
+      handle();
+    } catch (error) {
+      this.closeFor("internal_error", CloseCode.INTERNAL_ERROR, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   onPong(): void {
