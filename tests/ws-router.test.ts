@@ -9,10 +9,13 @@ import { utf8Length } from "../src/net/utf8";
 
 class MemoryTransport implements Connection {
   sent: string[] = [];
+  /** Refuses frames, as the device transport does when its send buffer has no room. */
+  full = false;
   closedWith: { code: number; reason: string } | null = null;
   bufferedBytes = 0;
   pings = 0;
   send(text: string): boolean {
+    if (this.full) return false;
     this.sent.push(text);
     return true;
   }
@@ -150,6 +153,45 @@ describe("WsRouter", () => {
     assert.deepEqual(transport.sent, ["update-1", "alarm", "update-3"]);
     assert.equal(ws.sessions[0].closes, 1);
     assert.equal(conn.send("late", false), false);
+  });
+
+  it("treats a transport refusing frames as back-pressure: drops updates, closes on a lost essential frame or after stallMs", () => {
+    const { time, connect, ws, router } = setup({ stallMs: 30_000, sweepMs: 5000, pingAfterMs: 60_000, idleTimeoutMs: 120_000 });
+    const a = connect();
+    const b = connect();
+    const [ca, cb] = [ws.sessions[0].connection, ws.sessions[1].connection];
+    a.transport.full = true;
+    assert.equal(ca.send("update", true), false);
+    assert.equal(router.stats().droppedFrames, 1);
+    a.transport.full = false;
+    assert.equal(ca.send("update", true), true, "sent again once there is room");
+    a.transport.full = true;
+    assert.equal(ca.send("alarm", false), false);
+    assert.deepEqual(a.transport.closedWith, { code: 1008, reason: "client is not reading: a frame could not be queued" });
+    b.transport.full = true;
+    b.transport.bufferedBytes = 100; // under the soft limit, but nothing fits
+    for (let s = 0; s < 29; s++) {
+      cb.send("update", true);
+      time.advance(1000);
+    }
+    assert.equal(b.transport.closedWith, null);
+    time.advance(5000);
+    assert.deepEqual(b.transport.closedWith, { code: 1008, reason: "client is not reading: send queue full for 30 s" });
+    assert.equal(router.stats().closed.dead_reader, 2);
+  });
+
+  it("forgets congestion once the queue has drained", () => {
+    const { time, connect, ws } = setup({ queueSoftBytes: 100, stallMs: 30_000, sweepMs: 5000, pingAfterMs: 60_000, idleTimeoutMs: 120_000 });
+    const c = connect();
+    const conn = ws.sessions[0].connection;
+    c.transport.bufferedBytes = 500;
+    conn.send("update", true);
+    time.advance(20_000);
+    c.transport.bufferedBytes = 0; // drained; nothing sent since
+    time.advance(5000);
+    c.transport.bufferedBytes = 500;
+    time.advance(20_000);
+    assert.equal(c.transport.closedWith, null, "20 s of the second spell, not 45 s");
   });
 
   it("closes a peer whose queue stays above the soft limit for stallMs", () => {
