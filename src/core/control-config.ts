@@ -28,9 +28,11 @@ export const CONTROL = Object.freeze({
 
 /** Heater PID on air temperature; output is heater duty 0..1. */
 export const AIR_PID = Object.freeze({
-  gains: Object.freeze({ kp: 0.6, ki: 0.0015, kd: 30 }),
+  gains: Object.freeze({ kp: 2, ki: 0.004, kd: 10 }),
   limits: Object.freeze({ min: 0, max: 1 }),
   derivativeFilterS: 10,
+  antiWindup: "clamp" as const,
+  integralBand: 1,
 });
 
 /** Skin-mode outer loop: skin error to air setpoint offset (°C of air per °C of skin). */
