@@ -28,9 +28,9 @@ export const CONTROL = Object.freeze({
 
 /** Heater PID on air temperature; output is heater duty 0..1. */
 export const AIR_PID = Object.freeze({
-  gains: Object.freeze({ kp: 2, ki: 0.004, kd: 10 }),
+  gains: Object.freeze({ kp: 1.7, ki: 0.0045, kd: 10 }),
   limits: Object.freeze({ min: 0, max: 1 }),
-  derivativeFilterS: 10,
+  derivativeFilterS: 15,
   antiWindup: "clamp" as const,
   integralBand: 1,
 });
