@@ -1,9 +1,12 @@
 // The reference controllers the benchmark runs beside ours, on the same plant and sensors.
+import { CONTROL } from "../../src/core/control-config";
 import type { ControlMode, SensorFrame } from "../../src/core/types";
 import type { BenchController, ControllerIo } from "./rig";
 
 /** The cut-out every reference gets too, so none runs the air past what the firmware allows. */
 const CUTOUT_C = { air: 38.0, skin: 40.0 } as const;
+/** In skin mode every controller keeps the air below the firmware's skin-mode air bound. */
+const SKIN_MODE_AIR_MAX_C = CONTROL.skinModeAirMaxC;
 
 /**
  * The control law of the Arduino PID library (br3ttb/Arduino-PID-Library, "PID_v1", v1.2):
@@ -67,7 +70,8 @@ export class ArduinoPidV1 {
   }
 }
 
-/** Shared plumbing: a 1 s tick (or faster), setpoints, the cut-out, the fan at full speed. */
+/** Shared plumbing: a 1 s tick (or faster), setpoints, the cut-out (and in skin mode the firmware's
+ *  air bound), the fan at full speed. */
 abstract class ReferenceController implements BenchController {
   protected io!: ControllerIo;
   protected mode: ControlMode = "air";
@@ -112,6 +116,7 @@ abstract class ReferenceController implements BenchController {
     if (this.running && controlled !== null && probe !== null) {
       this.heater = this.heat(controlled, this.setpoint[this.mode], nowMs);
       if (probe >= CUTOUT_C[this.mode]) this.heater = 0;
+      if (this.mode === "skin" && f.air.value !== null && f.air.value >= SKIN_MODE_AIR_MAX_C) this.heater = 0;
     } else {
       this.heater = 0;
     }
@@ -149,8 +154,8 @@ export class OnOffController extends ReferenceController {
 }
 
 /**
- * The time-optimal bound: full heater power (in skin mode up to the cut-out, as for
- * every reference) until the setpoint is first reached, then on/off to hold it. Its warm-up time is the
+ * The time-optimal bound: full heater power (in skin mode as much as the air bound
+ * allows, as for every controller) until the setpoint is first reached, then on/off to hold it. Its warm-up time is the
  * fastest any controller can achieve on this plant; only that metric of it is a bound.
  */
 export class TimeOptimalController extends ReferenceController {
@@ -169,7 +174,7 @@ export class TimeOptimalController extends ReferenceController {
   }
   protected heat(value: number, setpoint: number): number {
     if (!this.reachedHeat && value >= setpoint) this.reachedHeat = true;
-    // Full power; in skin mode only the cut-out (as for every reference) bounds the air.
+    // Full power; in skin mode the shared air bound limits it.
     return this.reachedHeat ? (this.holdHeat.update(value, setpoint) ? 1 : 0) : 1;
   }
   protected humidify(rh: number, setpoint: number): boolean {

@@ -23,7 +23,9 @@ export const CONTROL = Object.freeze({
   skinFallbackAirC: 36.0,
   /** Air temperature bounds of the skin-mode cascade. */
   skinModeAirMinC: 30.0,
-  skinModeAirMaxC: 38.0,
+  skinModeAirMaxC: 39.0,
+  /** Time constant of the skin reading's smoothing in the skin-mode cascade. */
+  skinFilterS: 30,
 });
 
 /** Heater PID on air temperature; output is heater duty 0..1. */
@@ -35,10 +37,11 @@ export const AIR_PID = Object.freeze({
   integralBand: 1,
 });
 
-/** Skin-mode outer loop: skin error to air setpoint offset (°C of air per °C of skin). */
+/** Skin-mode outer loop: skin error to the air's offset over the skin setpoint (°C of air per °C
+ *  of skin); the air target is then bounded to skinModeAirMinC..skinModeAirMaxC. */
 export const SKIN_PID = Object.freeze({
-  gains: Object.freeze({ kp: 2.0, ki: 0.002, kd: 0 }),
-  limits: Object.freeze({ min: CONTROL.skinModeAirMinC, max: CONTROL.skinModeAirMaxC }),
+  gains: Object.freeze({ kp: 10, ki: 0.006, kd: 0 }),
+  limits: Object.freeze({ min: -4, max: 2.5 }),
   derivativeFilterS: 0,
 });
 
