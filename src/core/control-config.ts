@@ -47,16 +47,18 @@ export const SKIN_PID = Object.freeze({
 
 /** Humidity PI; output is the humidifier's on-fraction of each window. */
 export const HUMIDITY_PID = Object.freeze({
-  gains: Object.freeze({ kp: 0.08, ki: 0.0008, kd: 0 }),
+  gains: Object.freeze({ kp: 0.15, ki: 0.001, kd: 3 }),
   limits: Object.freeze({ min: 0, max: 1 }),
-  derivativeFilterS: 0,
+  derivativeFilterS: 5,
 });
 
 export const HUMIDIFIER = Object.freeze({
   /** Time-proportioning window. */
-  windowS: 30,
+  windowS: 20,
   /** Shortest on or off time worth switching for (relay and transducer wear). */
   minSwitchS: 2,
+  /** A demand this much above the current window's fraction starts a new window at once. */
+  restartDemandStep: 0.5,
 });
 
 export const FAN = Object.freeze({
