@@ -25,7 +25,7 @@ export const CONTROL = Object.freeze({
   skinModeAirMinC: 30.0,
   skinModeAirMaxC: 39.0,
   /** Time constant of the skin reading's smoothing in the skin-mode cascade. */
-  skinFilterS: 30,
+  skinFilterS: 15,
 });
 
 /** Heater PID on air temperature; output is heater duty 0..1. */

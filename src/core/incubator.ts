@@ -1,4 +1,7 @@
 import type { AlarmInfo, CommandResult, IncubatorApi, IncubatorEvent, Setpoints, Snapshot } from "./api";
+import { AlarmAnnunciator, type AlarmSignalOutput } from "../alarms/annunciator";
+import type { HistoryEntry } from "../alarms/alarm-history";
+import { AlarmSystem, type AlarmEvent } from "../alarms/alarm-system";
 import { parseCommand, temperatureRangeError, type Command } from "./commands";
 import { CONTROL, DEFAULT_SETTINGS } from "./control-config";
 import { EventHub } from "./event-hub";
@@ -34,6 +37,12 @@ export interface IncubatorOptions {
   readonly settings?: PersistedSettings;
   /** Called whenever what must survive a reboot changes. */
   readonly persist?: (settings: PersistedSettings) => void;
+  /** Alarm history restored at boot (decodeAlarmHistory of what `persistAlarmHistory` saved). */
+  readonly alarmHistory?: readonly HistoryEntry[];
+  /** Called with the encoded alarm history whenever it changes. */
+  readonly persistAlarmHistory?: (encoded: string) => void;
+  /** Buzzer and alarm LED; driven with the IEC 60601-1-8 patterns when given. */
+  readonly alarmSignal?: AlarmSignalOutput;
   /** Where a failing event listener's error is reported (the tick goes on regardless). */
   readonly onError?: (error: unknown) => void;
 }
@@ -56,6 +65,13 @@ export class Incubator implements IncubatorApi {
   private mode: ControlMode;
   private readonly resumeTherapy: boolean;
   private appliedHeater = 0;
+  private heatAllowedNow = false;
+  private appliedFan = 0;
+  private readonly alarms: AlarmSystem;
+  private readonly annunciator: AlarmAnnunciator | null;
+  private activeAlarms: readonly AlarmInfo[] = NO_ALARMS;
+  private skinFallback = false;
+  private savedHistoryVersion: number;
   private latest: Snapshot;
   private lastFrame: SensorFrame | null = null;
 
@@ -66,8 +82,17 @@ export class Incubator implements IncubatorApi {
     this.mode = settings.mode;
     this.resumeTherapy = settings.therapyActive;
     this.machine = new StateMachine("STANDBY", CONTROL.steadyHoldS, CONTROL.steadyBandC);
+    this.alarms = new AlarmSystem({ history: options.alarmHistory });
+    this.savedHistoryVersion = this.alarms.history.version;
+    this.annunciator = options.alarmSignal ? new AlarmAnnunciator(options.alarmSignal) : null;
     this.scheduler = new DeadlineScheduler(options.clock, options.timers, options.periodMs ?? CONTROL.periodMs, (tick) => this.tick(tick));
     this.latest = this.compose(null, 0, 0, false, this.mode);
+  }
+
+  /** The safety interlock's verdict of the current tick; the heater driver's own
+   *  interlock asks this, so a heater command alone can never heat. */
+  heatAllowed(): boolean {
+    return this.heatAllowedNow;
   }
 
   /** True when this boot found therapy active and resumed it. */
@@ -76,12 +101,17 @@ export class Incubator implements IncubatorApi {
   }
 
   start(): void {
-    if (this.resumeTherapy) this.announce(this.machine.resume());
+    if (this.resumeTherapy) {
+      this.announce(this.machine.resume());
+      this.publishAlarms(this.alarms.reportPowerFailure(this.options.clock.now(), this.options.wall.epochMs()));
+    }
+    this.annunciator?.start(this.options.timers, () => this.options.clock.now(), this.alarms);
     this.scheduler.start();
   }
 
   stop(): void {
     this.scheduler.stop();
+    this.annunciator?.stop();
   }
 
   snapshot(): Snapshot {
@@ -93,7 +123,7 @@ export class Incubator implements IncubatorApi {
   }
 
   alarmHistory(): readonly AlarmInfo[] {
-    return NO_ALARMS;
+    return this.alarms.history.entries();
   }
 
   log(text: string, source: string): void {
@@ -138,15 +168,28 @@ export class Incubator implements IncubatorApi {
         }
         return { success: true, message: `control mode set to ${command.mode}` };
       case "set_state": {
-        const outcome = this.machine.request(command.state, true);
+        let causeGone = true;
+        if (command.state === "reset" && this.machine.state === "FAULT") {
+          const reset = this.alarms.reset(this.options.clock.now(), this.options.wall.epochMs());
+          if (!reset.ok) return { success: false, message: reset.message, code: 4002 };
+          this.publishAlarms(reset.events);
+          causeGone = reset.ok;
+        }
+        const outcome = this.machine.request(command.state, causeGone);
         if (!outcome.ok) return { success: false, message: outcome.reason, code: 4002 };
         this.announce(outcome.transition);
         return { success: true, message: outcome.transition ? `state ${outcome.transition.next}` : `already ${this.machine.state}` };
       }
-      case "acknowledge_alarm":
-        return { success: false, message: `no alarm with id ${command.alarmId}`, code: 4002 };
-      case "acknowledge_all":
-        return { success: true, message: "no alarms to acknowledge" };
+      case "acknowledge_alarm": {
+        const ack = this.alarms.acknowledge(command.alarmId, this.options.clock.now(), this.options.wall.epochMs());
+        this.publishAlarms(ack.events);
+        return ack.ok ? { success: true, message: ack.message } : { success: false, message: ack.message, code: 4002 };
+      }
+      case "acknowledge_all": {
+        const ack = this.alarms.acknowledgeAll(this.options.clock.now(), this.options.wall.epochMs());
+        this.publishAlarms(ack.events);
+        return { success: true, message: ack.message };
+      }
     }
   }
 
@@ -178,7 +221,7 @@ export class Incubator implements IncubatorApi {
   }
 
   private effectiveMode(frame: SensorFrame | null): ControlMode {
-    return this.mode === "skin" && frame !== null && frame.skin.value !== null ? "skin" : "air";
+    return this.mode === "skin" && !this.skinFallback && frame !== null && frame.skin.value !== null ? "skin" : "air";
   }
 
   private controlledValue(frame: SensorFrame | null): number | null {
@@ -197,6 +240,13 @@ export class Incubator implements IncubatorApi {
     const dtS = tick.elapsedMs / 1000;
     const frame = this.options.sensors.sample(nowMs);
     this.lastFrame = frame;
+    const alarm = this.alarms.evaluate({
+      nowMs, epochMs: this.options.wall.epochMs(), state: this.machine.state, mode: this.mode, setpoints: this.setpoints,
+      frame, heaterDuty: this.appliedHeater, fanDuty: this.appliedFan, steadyReached: this.machine.steadyReached,
+    });
+    this.skinFallback = alarm.skinFallback;
+    this.publishAlarms(alarm.events);
+    if (alarm.fault) this.announce(this.machine.fault(`${alarm.fault.code}: ${alarm.fault.reason}`));
     const effectiveMode = this.effectiveMode(frame);
     const value = this.controlledValue(frame);
     const setpoint = this.controlledSetpoint(frame);
@@ -213,8 +263,9 @@ export class Incubator implements IncubatorApi {
     } else {
       this.heat.idle();
     }
-    const inhibit = heaterInhibit({ state: this.machine.state, mode: this.mode, override: this.setpoints.override, frame, alarmInhibits: [] });
-    const heaterDuty = inhibit === null ? demand : 0;
+    const inhibit = heaterInhibit({ state: this.machine.state, mode: this.mode, override: this.setpoints.override, frame, alarmInhibits: alarm.heaterInhibit ? alarm.inhibitReasons : [] });
+    this.heatAllowedNow = inhibit === null;
+    const heaterDuty = this.heatAllowedNow ? demand : 0;
     this.appliedHeater = heaterDuty;
 
     let humidifierOn = false;
@@ -224,6 +275,7 @@ export class Incubator implements IncubatorApi {
       this.humidity.idle();
     }
     const fanDuty = this.fan.duty(nowS, this.machine.therapyActive, heaterDuty);
+    this.appliedFan = fanDuty;
     this.options.actuators.apply({ heaterDuty, fanDuty, humidifierOn }, nowMs);
 
     this.latest = this.compose(frame, heaterDuty, fanDuty, humidifierOn, effectiveMode);
@@ -239,7 +291,30 @@ export class Incubator implements IncubatorApi {
       mode: this.mode,
       setpoints: this.setpoints,
       temperatureSetpoint: this.mode === "skin" ? this.setpoints.skin : this.setpoints.air,
+      alarms: this.activeAlarms,
     });
+  }
+
+  /** Sends the alarm events out (and into the log), refreshes the active list, saves the history. */
+  private publishAlarms(events: readonly AlarmEvent[]): void {
+    if (events.length === 0) return;
+    this.activeAlarms = this.alarms.activeAlarms();
+    this.refreshSnapshot();
+    for (const event of events) {
+      this.events.emit(event);
+      const a = event.alarm;
+      this.events.emit({
+        type: "log",
+        text: `alarm ${a.id} ${a.code} ${event.change}: ${a.message}`,
+        source: "alarms",
+        level: event.change === "raised" ? (a.level === "CRITICAL" ? "error" : a.level === "WARNING" ? "warning" : "info") : "info",
+        epochMs: event.epochMs,
+      });
+    }
+    if (this.alarms.history.version !== this.savedHistoryVersion) {
+      this.savedHistoryVersion = this.alarms.history.version;
+      this.options.persistAlarmHistory?.(this.alarms.history.encode());
+    }
   }
 
   private compose(frame: SensorFrame | null, heaterDuty: number, fanDuty: number, humidifierOn: boolean, effectiveMode: ControlMode): Snapshot {
@@ -261,7 +336,7 @@ export class Incubator implements IncubatorApi {
       heaterPercent: round1(heaterDuty * 100),
       fanPercent: round1(fanDuty * 100),
       humidifierOn,
-      alarms: NO_ALARMS,
+      alarms: this.activeAlarms,
       overruns: stats.overruns,
       skippedTicks: stats.skipped,
     });

@@ -1,0 +1,122 @@
+// Heater fault from the thermal response of the air: no rise although the heater has run
+// at high duty for a long time (open element, blown fuse, dead SSR), or a clear rise although
+// it has been off for a long time (welded SSR, shorted MOSFET).
+export const HEATER_RESPONSE = Object.freeze({
+  sampleEveryMs: 10_000,
+  /** "High duty": at least this much, throughout the window. */
+  highDuty: 0.8,
+  /** Window over which high duty must have produced a rise, ms. */
+  noRiseWindowMs: 600_000,
+  /** Rise that proves the heater heats, °C. */
+  minRiseC: 0.2,
+  /** The heater must have been off this long before a rise counts against it (residual heat), ms. */
+  offSettleMs: 240_000,
+  /** Window over which a rise with the heater off is measured, ms. */
+  offRiseWindowMs: 120_000,
+  /** Rise with the heater off that means it is heating anyway, °C. */
+  offRiseC: 0.6,
+});
+
+interface Sample {
+  readonly atMs: number;
+  readonly airC: number | null;
+  /** Lowest duty seen since the previous sample. */
+  readonly minDuty: number;
+  readonly maxDuty: number;
+}
+
+export interface HeaterVerdict {
+  /** High duty without a rise: true; high duty with a rise (or any heating with a clear rise): false; null: not judged. */
+  readonly noRise: boolean | null;
+  /** A rise with the heater long off: true; off without a rise: false; null: not judged. */
+  readonly riseWhileOff: boolean | null;
+  /** The rises judged, °C (null where not judged). */
+  readonly noRiseC: number | null;
+  readonly riseWhileOffC: number | null;
+  readonly detail: string;
+}
+
+const UNJUDGED: HeaterVerdict = Object.freeze({ noRise: null, riseWhileOff: null, noRiseC: null, riseWhileOffC: null, detail: "" });
+
+export class HeaterMonitor {
+  private samples: Sample[] = [];
+  private minDuty = Infinity;
+  private maxDuty = -Infinity;
+  private nextSampleMs: number | null = null;
+  private last: HeaterVerdict = UNJUDGED;
+
+  /** @param heaterDuty the duty actually applied during the tick that just ended, 0..1. */
+  update(nowMs: number, heaterDuty: number, airC: number | null): HeaterVerdict {
+    this.minDuty = Math.min(this.minDuty, heaterDuty);
+    this.maxDuty = Math.max(this.maxDuty, heaterDuty);
+    if (this.nextSampleMs === null) this.nextSampleMs = nowMs;
+    if (nowMs < this.nextSampleMs) return this.last;
+    this.samples.push({ atMs: nowMs, airC, minDuty: this.minDuty, maxDuty: this.maxDuty });
+    this.minDuty = Infinity;
+    this.maxDuty = -Infinity;
+    this.nextSampleMs = nowMs + HEATER_RESPONSE.sampleEveryMs;
+    const keepMs = Math.max(HEATER_RESPONSE.noRiseWindowMs, HEATER_RESPONSE.offSettleMs + HEATER_RESPONSE.offRiseWindowMs) + HEATER_RESPONSE.sampleEveryMs;
+    while (this.samples.length > 0 && this.samples[0].atMs < nowMs - keepMs) this.samples.shift();
+    this.last = this.judge(nowMs);
+    return this.last;
+  }
+
+  /** Forget the history (after an operator reset, or when the heater was replaced). */
+  forget(): void {
+    this.samples = [];
+    this.minDuty = Infinity;
+    this.maxDuty = -Infinity;
+    this.nextSampleMs = null;
+    this.last = UNJUDGED;
+  }
+
+  private judge(nowMs: number): HeaterVerdict {
+    const R = HEATER_RESPONSE;
+    const now = this.samples[this.samples.length - 1];
+    if (now.airC === null) return UNJUDGED;
+    let noRise: boolean | null = null;
+    let riseWhileOff: boolean | null = null;
+    let noRiseC: number | null = null;
+    let riseWhileOffC: number | null = null;
+    const details: string[] = [];
+
+    const high = this.window(nowMs - R.noRiseWindowMs);
+    if (high && high[0].airC !== null && high.every((s, i) => i === 0 || s.minDuty >= R.highDuty)) {
+      const rise = now.airC - high[0].airC;
+      noRise = rise < R.minRiseC;
+      noRiseC = round2(rise);
+      if (noRise) details.push(`air rose ${fmt(rise)} °C in ${R.noRiseWindowMs / 60_000} min at ≥ ${R.highDuty * 100} % heater duty`);
+    } else if (this.samples.length >= 2 && this.samples[0].airC !== null) {
+      // Any stretch of heating followed by a clear rise proves the heater heats.
+      const heated = this.samples.slice(1).some((s) => s.maxDuty > 0);
+      if (heated && now.airC - this.samples[0].airC >= R.minRiseC) noRise = false;
+    }
+
+    const off = this.window(nowMs - R.offSettleMs - R.offRiseWindowMs);
+    if (off && off.every((s, i) => i === 0 || s.maxDuty <= 0)) {
+      let lowest = Infinity;
+      for (const s of off) if (s.atMs >= nowMs - R.offRiseWindowMs && s.airC !== null) lowest = Math.min(lowest, s.airC);
+      const rise = now.airC - lowest;
+      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC;
+      if (Number.isFinite(rise)) riseWhileOffC = round2(rise);
+      if (riseWhileOff) details.push(`air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off`);
+    }
+    return { noRise, riseWhileOff, noRiseC, riseWhileOffC, detail: details.join("; ") };
+  }
+
+  /** The samples from `fromMs` on, if the history reaches back that far. */
+  private window(fromMs: number): Sample[] | null {
+    if (this.samples.length < 2 || this.samples[0].atMs > fromMs + HEATER_RESPONSE.sampleEveryMs / 2) return null;
+    let i = 0;
+    while (i + 1 < this.samples.length && this.samples[i + 1].atMs <= fromMs) i++;
+    return this.samples.slice(i);
+  }
+}
+
+function fmt(v: number): string {
+  return (Math.round(v * 100) / 100).toFixed(2);
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
