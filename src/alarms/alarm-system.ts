@@ -124,6 +124,7 @@ export class AlarmSystem {
   private readonly heater = new HeaterMonitor();
   private heaterFault: { noRise: boolean; riseWhileOff: boolean; value: number | null; limit: number | null; subject: string } | null = null;
   private latch: FaultLatch | null = null;
+  private raisedLimitHeld = false;
   private lastFindings = new Map<string, Finding>();
   private lastCutout: CutoutVerdict = { tripped: false, safe: false, blind: true, limitC: LIMITS.cutoutC, valueC: null };
 
@@ -149,7 +150,15 @@ export class AlarmSystem {
     const put = (key: string, f: Finding) => findings.set(key, f);
 
     // --- the independent cut-out: the outlet probe only -------------------------------
-    const limitC = cutoutLimitC(setpoints.override, skinMode);
+    // Leaving the override or skin mode while the air is warmer than 38 °C would latch the
+    // cut-out on a deliberate setpoint change: the raised limit stays until the probe is
+    // back below the normal limit (the interlock keeps the heater off meanwhile).
+    if (cutoutLimitC(setpoints.override, skinMode) > LIMITS.cutoutC) this.raisedLimitHeld = true;
+    else if (this.raisedLimitHeld) {
+      const p = judgeCutout(frame.probeAir, LIMITS.cutoutC, ALARM_TABLE.OVERTEMP.hysteresis);
+      if (p.safe) this.raisedLimitHeld = false;
+    }
+    const limitC = this.raisedLimitHeld ? LIMITS.cutoutOverrideC : LIMITS.cutoutC;
     const cut = judgeCutout(frame.probeAir, limitC, ALARM_TABLE.OVERTEMP.hysteresis);
     this.lastCutout = cut;
     const overtemp = this.overtemp.update(nowMs, cut.blind ? null : cut.tripped, cut.blind ? null : !cut.tripped);

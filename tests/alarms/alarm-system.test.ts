@@ -282,3 +282,17 @@ describe("AlarmSystem: lifecycle", () => {
     assert.ok(restored.activeAlarms()[0].id > sys.activeAlarms()[0].id);
   });
 });
+
+describe("AlarmSystem: cut-out limit on leaving the override", () => {
+  it("keeps the raised limit until the probe is back below 37.5 °C, so lowering the setpoint does not latch a FAULT", () => {
+    const sys = new AlarmSystem();
+    const override = { setpoints: { ...SETPOINTS, air: 39, override: true } };
+    assert.equal(run(sys, 0, 5, () => ({ air: 39, probeAir: 39.2 }), override).at(-1)!.cutoutLimitC, 40);
+    const lowered = run(sys, 5, 5, () => ({ air: 39, probeAir: 39.2 }));
+    assert.equal(lowered.at(-1)!.cutoutLimitC, 40);
+    assert.equal(raisedAt(lowered, "OVERTEMP"), -1);
+    const cooled = run(sys, 10, 5, () => ({ air: 37.3, probeAir: 37.4 }));
+    assert.equal(cooled.at(-1)!.cutoutLimitC, 38);
+    assert.equal(raisedAt(run(sys, 15, 2, () => ({ air: 37.9, probeAir: 38.0 })), "OVERTEMP"), 0);
+  });
+});
