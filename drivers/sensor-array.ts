@@ -1,0 +1,107 @@
+import type { Reading, SensorFrame, SensorSource } from "../src/core/types";
+import type { I2cDevice, OneWireBus, PulseCounter } from "./bus";
+import { Ds18b20, DS18B20, type Ds18b20Resolution } from "./ds18b20";
+import { FanTachometer } from "./fan";
+import { parseRom, romToHex, romsEqual, searchRoms } from "./onewire-rom";
+import { describeError } from "./reading";
+import { Sht31 } from "./sht31";
+
+export interface SensorArrayConfig {
+  /** ROM codes, 16 hex digits in wire order (family code 28 first), from the board's config. */
+  readonly skinRom: string;
+  readonly probeAirRom: string;
+  readonly resolution?: Ds18b20Resolution;
+  readonly tachPulsesPerRevolution?: number;
+}
+
+export interface SensorArrayBuses {
+  readonly i2cSht31: I2cDevice;
+  readonly oneWire: OneWireBus;
+  readonly tachometer: PulseCounter;
+}
+
+export interface OneWireInventory {
+  /** ROM codes found by the search at start, hex. */
+  readonly found: readonly string[];
+  /** Why the search or the configuration is not as it should be; empty when fine. */
+  readonly problems: readonly string[];
+}
+
+/** The drivers catch every bus error themselves; this is the last line against a bug in
+ *  one of them, so that one channel's defect can never throw into the control tick. */
+function guarded<T>(read: () => T, onError: (r: Reading) => T, nowMs: number): T {
+  try {
+    return read();
+  } catch (error) {
+    return onError({ value: null, atMs: null, fault: "bus", detail: `driver error: ${describeError(error)}`, faultSinceMs: nowMs });
+  }
+}
+
+/** A probe whose ROM code cannot be used: reported as that channel's fault, every tick. */
+class UnusableProbe {
+  private since: number | null = null;
+  constructor(private readonly detail: string) {}
+  sample(nowMs: number): Reading {
+    if (this.since === null) this.since = nowMs;
+    return { value: null, atMs: null, fault: "absent", detail: this.detail, faultSinceMs: this.since };
+  }
+}
+
+/**
+ * The board's sensors as one SensorSource: SHT31 (air, humidity), the skin and air-outlet
+ * DS18B20 on one 1-Wire bus (told apart by their configured ROM codes), and the fan
+ * tachometer. The first `sample` runs the ROM search; every later one costs a few
+ * milliseconds of bus traffic and never waits for a conversion.
+ */
+export class SensorArray implements SensorSource {
+  readonly sht31: Sht31;
+  readonly skin: Ds18b20 | UnusableProbe;
+  readonly probeAir: Ds18b20 | UnusableProbe;
+  readonly tachometer: FanTachometer;
+  private searched: OneWireInventory | null = null;
+
+  constructor(private readonly buses: SensorArrayBuses, config: SensorArrayConfig) {
+    this.sht31 = new Sht31(buses.i2cSht31);
+    this.tachometer = new FanTachometer(buses.tachometer, { pulsesPerRevolution: config.tachPulsesPerRevolution });
+    const options = { resolution: config.resolution ?? 12 };
+    const skin = parseRom(config.skinRom);
+    const air = parseRom(config.probeAirRom);
+    this.skin = "rom" in skin ? new Ds18b20(buses.oneWire, skin.rom, options) : new UnusableProbe(`skin probe: ${skin.error}`);
+    this.probeAir = "rom" in air ? new Ds18b20(buses.oneWire, air.rom, options) : new UnusableProbe(`air probe: ${air.error}`);
+    if ("rom" in skin && "rom" in air && romsEqual(skin.rom, air.rom)) {
+      this.skin = new UnusableProbe(`skin and air probe are configured with the same ROM code ${config.skinRom}`);
+      this.probeAir = new UnusableProbe(`skin and air probe are configured with the same ROM code ${config.probeAirRom}`);
+    }
+  }
+
+  /** What the ROM search found (null before the first sample). */
+  get inventory(): OneWireInventory | null {
+    return this.searched;
+  }
+
+  sample(nowMs: number): SensorFrame {
+    if (!this.searched) this.searched = this.search();
+    const sht = guarded(() => this.sht31.sample(nowMs), (r) => ({ air: r, humidity: r }), nowMs);
+    const skin = guarded(() => this.skin.sample(nowMs), (r) => r, nowMs);
+    const probeAir = guarded(() => this.probeAir.sample(nowMs), (r) => r, nowMs);
+    const fanRpm = guarded(() => this.tachometer.sample(nowMs), (r) => r, nowMs);
+    return { air: sht.air, humidity: sht.humidity, skin, probeAir, fanRpm };
+  }
+
+  private search(): OneWireInventory {
+    const result = searchRoms(this.buses.oneWire);
+    const found = result.roms.map(romToHex);
+    const problems: string[] = [];
+    if (!result.ok) problems.push(result.error);
+    for (const [name, probe] of [["skin", this.skin], ["air", this.probeAir]] as const) {
+      if (!(probe instanceof Ds18b20)) continue;
+      if (!result.roms.some((r) => romsEqual(r, probe.rom))) {
+        problems.push(`${name} probe ROM ${probe.romHex} not found by the search (found: ${found.join(", ") || "none"})`);
+      }
+    }
+    for (const rom of result.roms) {
+      if (rom[0] !== DS18B20.FAMILY_CODE) problems.push(`device ${romToHex(rom)} on the 1-Wire bus is not a DS18B20`);
+    }
+    return { found, problems };
+  }
+}

@@ -1,0 +1,142 @@
+// Indigo feeds bench: what patches save on the wire, and what one tick's diff costs on XS.
+//
+//  - bytes per tick sent to a device-feed (and variable-feed) client that keeps its copy
+//    up to date with dictdiffer patches, against a client that re-fetches the full list
+//    (refresh) every tick; on the real Incubator (toy plant, simulated time), in STANDBY
+//    and while heating;
+//  - XS compute meter (Moddable's engine, through xsnap) of one tick's device diff alone,
+//    and of one tick's whole device publish (build objects + diff + JSON), averaged over
+//    ticks, each minus the metered cost of an empty call.
+//
+// Run alone: npx tsx host-sim/bench/indigo-bench.ts   (npm run bench includes it when
+// host-sim/bench/main.ts lists it).
+import { fileURLToPath } from "node:url";
+import type { Connection } from "../../src/net/endpoint";
+import { FEED_PATHS, IndigoFeeds } from "../../src/protocol/indigo/feeds";
+import { toyIncubator } from "../../tests/support/toy-incubator";
+import { startXS } from "../xs/run-on-xs";
+
+export interface IndigoBenchRow {
+  readonly metric: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly detail: string;
+}
+
+export interface IndigoBenchOptions {
+  /** Ticks measured per case. */
+  readonly ticks?: number;
+  /** Ticks averaged for the XS meter. */
+  readonly xsTicks?: number;
+  /** Skip the XS part (e.g. where xsnap is not built). */
+  readonly skipXS?: boolean;
+}
+
+class CountingConnection implements Connection {
+  bytes = 0;
+  frames = 0;
+  bufferedBytes = 0;
+  send(text: string): boolean {
+    this.bytes += Buffer.byteLength(text, "utf8");
+    this.frames++;
+    return true;
+  }
+  close(): void {}
+}
+
+interface WireCase {
+  readonly patchBytes: number;
+  readonly refetchBytes: number;
+  readonly patchFrames: number;
+}
+
+function measureWire(feed: "device" | "variable", heat: boolean, ticks: number): WireCase {
+  const toy = toyIncubator();
+  toy.incubator.start();
+  if (heat) toy.incubator.execute("set_state", { state: "start" }, "bench");
+  toy.run(heat ? 300 : 5);
+  const feeds = new IndigoFeeds(toy.incubator);
+  const request = { path: FEED_PATHS[feed], query: {}, remote: "bench" };
+  const patcher = new CountingConnection();
+  const refetcher = new CountingConnection();
+  const patchSession = feeds.open(patcher, request);
+  const refetchSession = feeds.open(refetcher, request);
+  const refresh = JSON.stringify({ message: "refresh", objectType: feed === "device" ? "indigo.Device" : "indigo.Variable" });
+  patchSession.onMessage(refresh);
+  refetchSession.onMessage(refresh);
+  const base = { patch: patcher.bytes, patchFrames: patcher.frames, refetch: refetcher.bytes };
+  // The re-fetching client also receives the pushed patches; count only its refresh replies.
+  let refetchOnly = 0;
+  for (let t = 0; t < ticks; t++) {
+    toy.run(1);
+    const before = refetcher.bytes;
+    refetchSession.onMessage(refresh);
+    refetchOnly += refetcher.bytes - before;
+  }
+  feeds.dispose();
+  toy.incubator.stop();
+  void base.refetch;
+  return {
+    patchBytes: (patcher.bytes - base.patch) / ticks,
+    patchFrames: (patcher.frames - base.patchFrames) / ticks,
+    refetchBytes: refetchOnly / ticks,
+  };
+}
+
+const ENTRY = fileURLToPath(new URL("./entries/indigo-publish.ts", import.meta.url));
+
+async function measureXS(ticks: number): Promise<{ diff: number; publish: number; entries: number }> {
+  const xs = await startXS(ENTRY);
+  try {
+    await xs.call({ op: "setup", warmupS: 300, heat: true });
+    await xs.call({ op: "prepare" });
+    let diffCost = 0;
+    let publishCost = 0;
+    let entries = 0;
+    for (let t = 0; t < ticks; t++) {
+      await xs.call({ op: "advance" });
+      const noop = await xs.call({ op: "noop" });
+      await xs.call({ op: "prepare" });
+      const d = await xs.call<{ entries: number }>({ op: "diff" });
+      const p = await xs.call({ op: "publish", kind: "device" });
+      diffCost += d.meterCompute - noop.meterCompute;
+      publishCost += p.meterCompute - noop.meterCompute;
+      entries += d.results.entries;
+    }
+    return { diff: diffCost / ticks, publish: publishCost / ticks, entries: entries / ticks };
+  } finally {
+    await xs.close();
+  }
+}
+
+export async function runIndigoBench(options: IndigoBenchOptions = {}): Promise<IndigoBenchRow[]> {
+  const ticks = options.ticks ?? 600;
+  const rows: IndigoBenchRow[] = [];
+  for (const feed of ["device", "variable"] as const) {
+    for (const heat of [false, true]) {
+      const w = measureWire(feed, heat, ticks);
+      const label = `${feed}-feed, ${heat ? "heating" : "standby"}`;
+      const detail = `${ticks} ticks; ${w.patchFrames.toFixed(1)} patch frames/tick`;
+      rows.push({ metric: `${label}: patches`, value: Math.round(w.patchBytes), unit: "bytes/tick", detail });
+      rows.push({ metric: `${label}: full re-fetch`, value: Math.round(w.refetchBytes), unit: "bytes/tick", detail: "refresh list every tick" });
+      rows.push({ metric: `${label}: patches / re-fetch`, value: Math.round((w.patchBytes / w.refetchBytes) * 1000) / 10, unit: "%", detail: "" });
+    }
+  }
+  if (!options.skipXS) {
+    const xsTicks = options.xsTicks ?? 20;
+    const x = await measureXS(xsTicks);
+    rows.push({ metric: "XS: one tick's device diff (11 devices)", value: Math.round(x.diff), unit: "compute meter", detail: `${x.entries.toFixed(1)} entries/tick, mean of ${xsTicks} heating ticks` });
+    rows.push({ metric: "XS: one tick's device publish (build + diff + JSON)", value: Math.round(x.publish), unit: "compute meter", detail: `mean of ${xsTicks} heating ticks` });
+  }
+  return rows;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runIndigoBench().then(
+    (rows) => console.table(rows),
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,137 @@
+// The device entry (manifest `creation.main`): the control loop starts at once, then the
+// network, the single HTTP server (status page, set-up, WebSockets) and SNTP come up
+// around it. Nothing here waits for the network.
+import config from "mc/config";
+import { openHardware } from "incunest/hardware";
+import { startNetwork } from "incunest/network";
+import { Incubator } from "../core/incubator";
+import { apiKeyProblem, loadSettings, saveAlarmHistory, saveApiKey, saveSettings } from "../core/settings-codec";
+import { WsRouter } from "../net/router";
+import { IncuNestEndpoint } from "../protocol/incunest/endpoint";
+import { IndigoFeeds } from "../protocol/indigo/feeds";
+import { deviceClock, DeviceWallClock } from "./device-time";
+import { startHttpFront, type HttpResponse } from "./http-front";
+import type { DeviceConfig } from "./platform";
+import { PreferenceStore } from "./preference-store";
+import { renderSetupPage, renderStatusPage } from "./status-page";
+import { DeviceWebSockets } from "./ws-transport";
+
+const device: DeviceConfig = Object.freeze({
+  pins: Object.freeze({ ...(config.pins as Record<string, number>) }),
+  httpPort: Number(config.httpPort ?? 80),
+  apiKey: String(config.apiKey ?? ""),
+  wifiSsid: String(config.wifiSsid ?? ""),
+  wifiPassword: String(config.wifiPassword ?? ""),
+  apSsid: String(config.apSsid ?? "IncuNest-setup"),
+  apPassword: String(config.apPassword ?? ""),
+  sntp: String(config.sntp ?? "pool.ntp.org").split(",").filter((h) => h.length > 0),
+  periodMs: Number(config.periodMs ?? 1000),
+});
+
+// Until the core exists, log lines go to the debugger console; then to the core's log.
+let incubator: Incubator | null = null;
+const log = (text: string, level: "info" | "warning" = "info"): void => {
+  trace(`${level === "warning" ? "WARNING " : ""}${text}\n`);
+  incubator?.log(text, "device");
+};
+
+const store = new PreferenceStore("incunest", (message) => log(message, "warning"));
+const loaded = loadSettings(store);
+const wall = new DeviceWallClock(log);
+const hardware = openHardware(device, deviceClock, log);
+
+incubator = new Incubator({
+  clock: deviceClock,
+  wall,
+  timers: deviceClock,
+  sensors: hardware.sensors,
+  actuators: hardware.actuators,
+  periodMs: device.periodMs,
+  settings: loaded.settings,
+  persist: (settings) => saveSettings(store, settings),
+  onError: (error) => log(`event listener failed: ${String(error)}`, "warning"),
+});
+const core = incubator;
+core.subscribe((event) => {
+  if (event.type === "alarm") saveAlarmHistory(store, core.alarmHistory());
+  else if (event.type === "log") trace(`[${event.source}] ${event.text}\n`);
+});
+// The control loop runs from here on, whatever the network does.
+core.start();
+for (const problem of loaded.problems) log(`settings: ${problem}`, "warning");
+if (core.resumedAfterReboot) log("therapy was active before the reboot: resumed", "warning");
+log(`hardware: ${hardware.description}`);
+
+let apiKey: string | null = loaded.settings.apiKey ?? (device.apiKey === "" ? null : device.apiKey);
+if (apiKey === null) log("no API key configured: the WebSocket APIs are open to anyone on the network", "warning");
+
+const router = new WsRouter({ clock: deviceClock, timers: deviceClock, apiKey: () => apiKey, limits: { maxConnections: 4 }, log });
+router.register(new IncuNestEndpoint(core, wall));
+router.register(new IndigoFeeds(core));
+const websockets = new DeviceWebSockets(router);
+
+function wifiCredentials(): { ssid: string; password: string } | null {
+  const ssid = store.getString("wifiSsid") ?? device.wifiSsid;
+  if (!ssid) return null;
+  return { ssid, password: store.getString("wifiPsk") ?? device.wifiPassword };
+}
+
+const network = startNetwork({
+  timers: deviceClock,
+  log,
+  credentials: wifiCredentials,
+  accessPoint: { ssid: device.apSsid, password: device.apPassword },
+  onOnline: () => wall.synchronise(device.sntp),
+});
+
+function formFields(body: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const pair of body.split("&")) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) continue;
+    try {
+      fields[decodeURIComponent(pair.slice(0, eq).replace(/\+/g, " "))] = decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " "));
+    } catch {
+      // a malformed escape: the field is left out
+    }
+  }
+  return fields;
+}
+
+/** GET shows the form; POST saves Wi-Fi and/or a new API key. Once Wi-Fi is set up, the
+ *  current API key must be given (first set-up happens over the access point). */
+function setup(method: string, _query: Record<string, string>, body: string | null): HttpResponse {
+  const firstSetup = wifiCredentials() === null;
+  const needsKey = apiKey !== null && !firstSetup;
+  if (method === "GET") return { body: renderSetupPage("", needsKey) };
+  const f = formFields(body ?? "");
+  if (needsKey && f.current_key !== apiKey) return { status: 403, body: renderSetupPage("The current API key is missing or wrong: nothing saved.", needsKey) };
+  const done: string[] = [];
+  if (f.api_key) {
+    const why = apiKeyProblem(f.api_key);
+    if (why) return { status: 400, body: renderSetupPage(`API key not saved: ${why}.`, needsKey) };
+    saveApiKey(store, f.api_key);
+    apiKey = f.api_key;
+    done.push("API key saved");
+  }
+  if (f.ssid) {
+    if (f.ssid.length > 32 || (f.password ?? "").length > 63) return { status: 400, body: renderSetupPage("Wi-Fi not saved: the network name has at most 32 characters, the password at most 63.", needsKey) };
+    store.setString("wifiSsid", f.ssid);
+    store.setString("wifiPsk", f.password ?? "");
+    done.push(`Wi-Fi "${f.ssid}" saved; joining it now`);
+    deviceClock.after(500, () => network.rejoin());
+  }
+  log(`set-up: ${done.length ? done.join("; ") : "nothing to change"}`);
+  return { body: renderSetupPage(done.length ? `${done.join(". ")}.` : "Nothing to change.", needsKey || (apiKey !== null && f.ssid !== undefined)) };
+}
+
+startHttpFront({
+  port: device.httpPort,
+  websockets,
+  routes: (path) => router.routes(path),
+  snapshot: () => core.snapshot(),
+  statusPage: () => renderStatusPage(core.snapshot(), { network: network.status(), clients: router.connectionCount, hardware: hardware.description, bootProblems: loaded.problems }),
+  setup,
+  log,
+});
+log(`HTTP server on port ${device.httpPort}: status at /, WebSockets at /ws and /v2/api/ws/*`);

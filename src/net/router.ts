@@ -1,0 +1,155 @@
+import type { MonotonicClock, TimerHandle, Timers } from "../core/types";
+import { keysEqual, presentedKey } from "./api-key";
+import { ClientConnection, type ConnectionOwner, type ServerCloseCause } from "./client-connection";
+import { CloseCode } from "./close-codes";
+import type { Connection, Endpoint, TransportSession, UpgradeRequest } from "./endpoint";
+import { checkLimits, DEFAULT_LIMITS, type ServerLimits } from "./limits";
+
+export interface RouterOptions {
+  readonly clock: MonotonicClock;
+  readonly timers: Timers;
+  /** The configured API key, read at every connection; null or "" = no authentication. */
+  readonly apiKey: () => string | null;
+  readonly limits?: Partial<ServerLimits>;
+  /** Where refusals and server-side closes are reported (e.g. the firmware log). */
+  readonly log?: (text: string) => void;
+}
+
+export interface RouterStats {
+  readonly open: number;
+  readonly accepted: number;
+  readonly refusedFull: number;
+  readonly refusedAuth: number;
+  readonly droppedFrames: number;
+  readonly closed: Readonly<Record<ServerCloseCause, number>>;
+}
+
+const NO_SESSION: TransportSession = Object.freeze({ onMessage() {}, onPong() {}, onClose() {} });
+
+/**
+ * What every WebSocket protocol shares, whatever the transport: picks the endpoint by
+ * path, checks the API key, caps the number of connections over all endpoints, and puts
+ * each connection behind a ClientConnection (frame size, message rate, non-blocking
+ * sends, idle and dead-reader detection).
+ */
+export class WsRouter {
+  readonly limits: ServerLimits;
+  private readonly endpoints: Endpoint[] = [];
+  private readonly open = new Set<ClientConnection>();
+  private sweepTimer: TimerHandle | null = null;
+  private readonly owner: ConnectionOwner;
+  private accepted = 0;
+  private refusedFull = 0;
+  private refusedAuth = 0;
+  private droppedFrames = 0;
+  private readonly closed: Record<ServerCloseCause, number> = { too_big: 0, flood: 0, dead_reader: 0, idle: 0, protocol: 0, shutdown: 0 };
+
+  constructor(private readonly options: RouterOptions) {
+    const limits: ServerLimits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+    const problem = checkLimits(limits);
+    if (problem) throw new RangeError(problem);
+    this.limits = limits;
+    this.owner = {
+      clock: options.clock,
+      limits,
+      closedByServer: (connection, cause, reason) => {
+        this.closed[cause]++;
+        if (cause !== "protocol" && cause !== "shutdown") this.report(`closed ${connection.remote} on ${connection.path}: ${reason}`);
+      },
+      gone: (connection) => {
+        this.open.delete(connection);
+        if (this.open.size === 0) this.stopSweep();
+      },
+      dropped: () => {
+        this.droppedFrames++;
+      },
+    };
+  }
+
+  register(endpoint: Endpoint): void {
+    this.endpoints.push(endpoint);
+  }
+
+  /** Whether some endpoint serves `path`; transports answer 404 before upgrading if not. */
+  routes(path: string): boolean {
+    return this.endpointFor(path) !== null;
+  }
+
+  get connectionCount(): number {
+    return this.open.size;
+  }
+
+  stats(): RouterStats {
+    return {
+      open: this.open.size,
+      accepted: this.accepted,
+      refusedFull: this.refusedFull,
+      refusedAuth: this.refusedAuth,
+      droppedFrames: this.droppedFrames,
+      closed: { ...this.closed },
+    };
+  }
+
+  /** Takes a freshly upgraded connection. What the transport must feed is returned. */
+  accept(transport: Connection, request: UpgradeRequest): TransportSession {
+    const endpoint = this.endpointFor(request.path);
+    if (!endpoint) {
+      transport.close(CloseCode.POLICY_VIOLATION, `nothing is served at ${request.path}`);
+      return NO_SESSION;
+    }
+    const key = this.options.apiKey();
+    if (key) {
+      const presented = presentedKey(request);
+      if (presented === null || !keysEqual(presented, key)) {
+        this.refusedAuth++;
+        const reason = presented === null ? "API key required: Authorization: Bearer <key> or ?api-key=<key>" : "wrong API key";
+        this.report(`refused ${request.remote} on ${request.path}: ${reason}`);
+        transport.close(CloseCode.NOT_AUTHORISED, reason);
+        return NO_SESSION;
+      }
+    }
+    if (this.open.size >= this.limits.maxConnections) {
+      this.refusedFull++;
+      const reason = `server full: at most ${this.limits.maxConnections} connections, try again later`;
+      this.report(`refused ${request.remote} on ${request.path}: ${reason}`);
+      transport.close(CloseCode.TRY_AGAIN_LATER, reason);
+      return NO_SESSION;
+    }
+    const connection = new ClientConnection(this.owner, transport, request.remote, request.path);
+    this.open.add(connection);
+    this.accepted++;
+    this.startSweep();
+    connection.session = endpoint.open(connection, request);
+    return connection;
+  }
+
+  /** Closes every connection (server shutting down). */
+  closeAll(reason = "server shutting down"): void {
+    for (const connection of [...this.open]) connection.shutdown(reason);
+    this.stopSweep();
+  }
+
+  private endpointFor(path: string): Endpoint | null {
+    for (const endpoint of this.endpoints) if (endpoint.accepts(path)) return endpoint;
+    return null;
+  }
+
+  private startSweep(): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = this.options.timers.after(this.limits.sweepMs, () => {
+      this.sweepTimer = null;
+      const now = this.options.clock.now();
+      for (const connection of [...this.open]) connection.sweep(now);
+      if (this.open.size > 0) this.startSweep();
+    });
+  }
+
+  private stopSweep(): void {
+    this.sweepTimer?.cancel();
+    this.sweepTimer = null;
+  }
+
+  private report(text: string): void {
+    this.options.log?.(text);
+  }
+}

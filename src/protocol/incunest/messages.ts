@@ -1,0 +1,95 @@
+// Every server message of the IncuNest /ws API (seed 000), encoded as text. Envelope
+// {type, timestamp, data}; the seed's field names exactly; PRODUCT.md's additions.
+// sensor_update goes out every tick, so it is built by concatenation: no intermediate
+// objects, one string per tick shared by every subscribed client.
+import type { AlarmInfo, CommandResult, Snapshot } from "../../core/api";
+import type { IncubatorState } from "../../core/types";
+import { isoUtc } from "../iso-time";
+
+/** A measurement rounded to `scale` (100 = two decimals); null stays null. */
+function num(value: number | null, scale: number): string {
+  if (value === null || !Number.isFinite(value)) return "null";
+  return "" + Math.round(value * scale) / scale;
+}
+
+function isoOrNull(epochMs: number | null): string {
+  return epochMs === null ? "null" : '"' + isoUtc(epochMs) + '"';
+}
+
+function head(type: string, epochMs: number): string {
+  return '{"type":"' + type + '","timestamp":"' + isoUtc(epochMs) + '","data":';
+}
+
+export function encodeSensorUpdate(s: Snapshot): string {
+  return (
+    head("sensor_update", s.epochMs) +
+    '{"temperature":{"ambient":' + num(s.air, 100) +
+    ',"skin":' + num(s.skin, 100) +
+    '},"humidity":' + num(s.humidity, 10) +
+    ',"heater_power":' + Math.round(s.heaterPercent) +
+    ',"fan_speed":' + Math.round(s.fanPercent) +
+    ',"humidifier":' + (s.humidifierOn ? "true" : "false") +
+    ',"setpoint":{"temperature":' + num(s.temperatureSetpoint, 100) +
+    ',"humidity":' + num(s.setpoints.humidity, 10) +
+    '},"mode":"' + s.mode +
+    '","state":"' + s.state +
+    '"}}'
+  );
+}
+
+export function encodeAlarm(a: AlarmInfo, epochMs: number): string {
+  return (
+    head("alarm", epochMs) +
+    '{"id":' + a.id +
+    ',"code":"' + a.code +
+    '","level":"' + a.level +
+    '","message":' + JSON.stringify(a.message) +
+    ',"active":' + a.active +
+    ',"priority":"' + a.priority +
+    '","acknowledged":' + a.acknowledged +
+    ',"latching":' + a.latching +
+    ',"value":' + num(a.value, 100) +
+    ',"limit":' + num(a.limit, 100) +
+    ',"raised_at":' + isoOrNull(a.raisedAtMs) +
+    ',"acknowledged_at":' + isoOrNull(a.acknowledgedAtMs) +
+    ',"cleared_at":' + isoOrNull(a.clearedAtMs) +
+    "}}"
+  );
+}
+
+/** `previous` null: not a transition but the current state, sent on subscribing. */
+export function encodeStateChange(previous: IncubatorState | null, next: IncubatorState, reason: string, epochMs: number): string {
+  return (
+    head("state_change", epochMs) +
+    '{"previous_state":' + (previous === null ? "null" : '"' + previous + '"') +
+    ',"new_state":"' + next +
+    '","reason":' + JSON.stringify(reason) +
+    "}}"
+  );
+}
+
+/** The command's own id echoed as sent (string or number); anything else as null. */
+export function encodeCommandResponse(commandId: unknown, result: CommandResult, epochMs: number): string {
+  return encodeCommandOutcome(commandId, result.success, result.message, result.success ? null : result.code, epochMs);
+}
+
+/** command_response with `code` only on failure. */
+export function encodeCommandOutcome(commandId: unknown, success: boolean, message: string, code: number | null, epochMs: number): string {
+  const id = typeof commandId === "string" || (typeof commandId === "number" && Number.isFinite(commandId)) ? JSON.stringify(commandId) : "null";
+  return (
+    head("command_response", epochMs) +
+    '{"command_id":' + id +
+    ',"success":' + success +
+    ',"message":' + JSON.stringify(message) +
+    (success || code === null ? "" : ',"code":' + code) +
+    "}}"
+  );
+}
+
+export function encodePong(epochMs: number): string {
+  return head("pong", epochMs) + "{}}";
+}
+
+export function encodeError(code: number, message: string, epochMs: number): string {
+  return head("error", epochMs) + '{"code":' + code + ',"message":' + JSON.stringify(message) + "}}";
+}

@@ -1,0 +1,309 @@
+// Indigo's WebSocket feeds (/v2/api/ws/device-feed, variable-feed, action-feed, page-feed,
+// log-feed) served from the incubator core: refresh, add / patch / delete pushed on
+// change, commands, and the log replay. Transport-neutral: registers as an Endpoint.
+import type { IncubatorApi, IncubatorEvent, Snapshot } from "../../core/api";
+import type { Connection, Endpoint, Session, UpgradeRequest } from "../../net/endpoint";
+import {
+  actionGroupCommand,
+  deviceCommand,
+  serverLogCommand,
+  thermostatCommand,
+  variableCommand,
+  readObjectId,
+  refused,
+  type CommandContext,
+  type CommandOutcome,
+} from "./commands";
+import type { JsonObject, JsonValue } from "./diff";
+import { LogRing, logEventFor, LOG_REPLAY_COUNT } from "./log-ring";
+import { buildActionGroups, buildControlPages, buildDevices, buildVariables, folders, OBJECT_TYPES, type ObjectKind } from "./model";
+import { Publisher } from "./publisher";
+
+export type FeedName = "device" | "variable" | "action" | "page" | "log";
+
+export const FEED_PATHS: Readonly<Record<FeedName, string>> = Object.freeze({
+  device: "/v2/api/ws/device-feed",
+  variable: "/v2/api/ws/variable-feed",
+  action: "/v2/api/ws/action-feed",
+  page: "/v2/api/ws/page-feed",
+  log: "/v2/api/ws/log-feed",
+});
+
+/** The object kind each feed serves (the log feed serves none). */
+const FEED_KIND: Readonly<Record<FeedName, ObjectKind | null>> = Object.freeze({
+  device: "device",
+  variable: "variable",
+  action: "actionGroup",
+  page: "controlPage",
+  log: null,
+});
+
+/** Every command message and the feed that takes it. */
+const COMMAND_FEED: Readonly<Record<string, FeedName>> = Object.freeze({
+  "indigo.device.turnOn": "device",
+  "indigo.device.turnOff": "device",
+  "indigo.device.toggle": "device",
+  "indigo.device.statusRequest": "device",
+  "indigo.thermostat.setHeatSetpoint": "device",
+  "indigo.thermostat.increaseHeatSetpoint": "device",
+  "indigo.thermostat.decreaseHeatSetpoint": "device",
+  "indigo.thermostat.setHvacMode": "device",
+  "indigo.variable.updateValue": "variable",
+  "indigo.actionGroup.execute": "action",
+  "indigo.server.log": "log",
+});
+
+function feedOfPath(path: string): FeedName | null {
+  const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  for (const name of Object.keys(FEED_PATHS) as FeedName[]) if (FEED_PATHS[name] === trimmed) return name;
+  return null;
+}
+
+class FeedSession implements Session {
+  /** A push was dropped (slow reader): the client's copies are stale until it gets a full list again. */
+  stale = false;
+  private closed = false;
+
+  constructor(
+    private readonly feeds: IndigoFeeds,
+    readonly feed: FeedName,
+    private readonly connection: Connection,
+    readonly source: string,
+  ) {}
+
+  send(text: string): boolean {
+    if (this.closed) return false;
+    const sent = this.connection.send(text);
+    if (!sent) this.stale = true;
+    return sent;
+  }
+
+  onMessage(text: string): void {
+    if (this.closed) return;
+    this.feeds.handleMessage(this, text);
+  }
+
+  onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.feeds.detach(this);
+  }
+}
+
+export class IndigoFeeds implements Endpoint {
+  private readonly sessions = new Set<FeedSession>();
+  private readonly publishers: Readonly<Record<ObjectKind, Publisher>>;
+  private readonly log = new LogRing(LOG_REPLAY_COUNT);
+  private readonly unsubscribe: () => void;
+  private reporting = false;
+
+  constructor(private readonly api: IncubatorApi) {
+    this.publishers = Object.freeze({
+      device: new Publisher({ objectType: OBJECT_TYPES.device, build: buildDevices, stampChanges: true }),
+      variable: new Publisher({ objectType: OBJECT_TYPES.variable, build: buildVariables, stampChanges: false }),
+      actionGroup: new Publisher({ objectType: OBJECT_TYPES.actionGroup, build: () => buildActionGroups(), stampChanges: false }),
+      controlPage: new Publisher({ objectType: OBJECT_TYPES.controlPage, build: () => buildControlPages(), stampChanges: false }),
+    });
+    this.unsubscribe = api.subscribe((event) => this.onEvent(event));
+  }
+
+  /** Stops listening to the core and forgets the sessions (the transport closes them). */
+  dispose(): void {
+    this.unsubscribe();
+    this.sessions.clear();
+  }
+
+  accepts(path: string): boolean {
+    return feedOfPath(path) !== null;
+  }
+
+  open(connection: Connection, request: UpgradeRequest): Session {
+    const feed = feedOfPath(request.path) ?? "device";
+    const session = new FeedSession(this, feed, connection, `indigo ${feed}-feed ${request.remote}`);
+    this.sessions.add(session);
+    if (feed === "log") {
+      for (const entry of this.log.list()) session.send(addMessage(entry));
+    }
+    return session;
+  }
+
+  /** Number of open sessions on a feed (for tests and status pages). */
+  sessionCount(feed?: FeedName): number {
+    let n = 0;
+    for (const s of this.sessions) if (feed === undefined || s.feed === feed) n++;
+    return n;
+  }
+
+  detach(session: FeedSession): void {
+    this.sessions.delete(session);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Core events
+
+  private onEvent(event: IncubatorEvent): void {
+    try {
+      if (event.type === "tick") {
+        this.publish(event.snapshot);
+        return;
+      }
+      const entry = logEventFor(event);
+      if (entry) {
+        this.log.push(entry);
+        const text = addMessage(entry);
+        for (const s of this.sessions) if (s.feed === "log") s.send(text);
+      }
+    } catch (error) {
+      // Listeners must not throw into the control tick; report once, without recursing.
+      if (!this.reporting) {
+        this.reporting = true;
+        try {
+          this.api.log(`Indigo feeds: ${String(error)}`, "indigo");
+        } finally {
+          this.reporting = false;
+        }
+      }
+    }
+  }
+
+  /** Brings every watched object type to `snapshot` and pushes the changes. */
+  private publish(snapshot: Snapshot): void {
+    for (const feed of ["device", "variable", "action", "page"] as const) {
+      if (this.sessionCount(feed) > 0) this.bringCurrent(feed, snapshot);
+    }
+  }
+
+  /** `except`: a session about to get the whole list anyway (its refresh reply). */
+  private bringCurrent(feed: FeedName, snapshot: Snapshot, except?: FeedSession): Publisher {
+    const kind = FEED_KIND[feed] as ObjectKind;
+    const publisher = this.publishers[kind];
+    if (publisher.isCurrent(snapshot)) return publisher;
+    const messages = publisher.update(snapshot);
+    for (const s of this.sessions) {
+      if (s.feed !== feed || s === except) continue;
+      if (s.stale) {
+        // The client missed a push: give it the whole list again instead of patches it cannot apply.
+        if (s.send(JSON.stringify({ message: "refresh", objectType: publisher.objectType, list: publisher.list() }))) s.stale = false;
+        continue;
+      }
+      for (const m of messages) if (!s.send(m)) break;
+    }
+    return publisher;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Client messages
+
+  handleMessage(session: FeedSession, text: string): void {
+    let parsed: JsonValue;
+    try {
+      parsed = JSON.parse(text) as JsonValue;
+    } catch (error) {
+      sendError(session, null, refused(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`));
+      return;
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      sendError(session, null, refused("a message must be a JSON object"));
+      return;
+    }
+    const msg = parsed;
+    const id = msg.id === undefined ? null : msg.id;
+    const kind = msg.message;
+    if (typeof kind !== "string") {
+      sendError(session, id, refused('"message" is required and must be a string', "message"));
+      return;
+    }
+    if (kind === "refresh") {
+      this.refresh(session, msg, id);
+      return;
+    }
+    const owner = COMMAND_FEED[kind];
+    if (owner === undefined) {
+      sendError(session, id, refused(`unknown message ${JSON.stringify(kind)}`, "message"));
+      return;
+    }
+    if (owner !== session.feed) {
+      sendError(session, id, refused(`${kind} is not accepted on the ${session.feed}-feed; send it on ${FEED_PATHS[owner]}`, "message"));
+      return;
+    }
+    const outcome = this.runCommand(session, kind, msg);
+    if (outcome.kind === "error") sendError(session, id, outcome);
+    else if (outcome.kind === "reply") session.send(JSON.stringify(withId(outcome.body, msg)));
+  }
+
+  private runCommand(session: FeedSession, kind: string, msg: JsonObject): CommandOutcome {
+    const ctx: CommandContext = {
+      api: this.api,
+      source: session.source,
+      currentDevice: (objectId) => this.bringCurrent("device", this.api.snapshot()).get(objectId),
+    };
+    const dot = kind.lastIndexOf(".");
+    const verb = kind.slice(dot + 1);
+    if (kind.startsWith("indigo.device.")) return deviceCommand(ctx, verb, msg);
+    if (kind.startsWith("indigo.thermostat.")) return thermostatCommand(ctx, verb, msg);
+    if (kind === "indigo.variable.updateValue") return variableCommand(ctx, msg);
+    if (kind === "indigo.actionGroup.execute") return actionGroupCommand(ctx, msg);
+    return serverLogCommand(ctx, msg);
+  }
+
+  private refresh(session: FeedSession, msg: JsonObject, id: JsonValue): void {
+    const kind = FEED_KIND[session.feed];
+    if (kind === null) {
+      sendError(session, id, refused("the log-feed has no refresh: it replays the last 25 entries on connect", "message"));
+      return;
+    }
+    const mainType = OBJECT_TYPES[kind];
+    const folderType = mainType + ".Folder";
+    const objectType = msg.objectType === undefined ? mainType : msg.objectType;
+    if (objectType !== mainType && objectType !== folderType) {
+      sendError(session, id, refused(`objectType ${JSON.stringify(objectType)} is not served on the ${session.feed}-feed (use ${mainType} or ${folderType})`, "objectType"));
+      return;
+    }
+    const hasObjectId = msg.objectId !== undefined && msg.objectId !== null;
+    let objectId = 0;
+    if (hasObjectId) {
+      const read = readObjectId(msg);
+      if (typeof read !== "number") {
+        sendError(session, id, read);
+        return;
+      }
+      objectId = read;
+    }
+    let list: JsonObject[];
+    if (objectType === folderType) {
+      list = folders(kind);
+    } else {
+      list = this.bringCurrent(session.feed, this.api.snapshot(), hasObjectId ? undefined : session).list();
+    }
+    const reply: JsonObject = { message: "refresh", objectType };
+    if (hasObjectId) {
+      const found = list.find((o) => o.id === objectId);
+      if (!found) {
+        sendError(session, id, refused(`unknown object: no ${objectType} with id ${objectId}`, "objectId"));
+        return;
+      }
+      reply.objectDict = found;
+    } else {
+      reply.list = list;
+    }
+    if (session.send(JSON.stringify(withId(reply, msg))) && objectType === mainType && !hasObjectId) session.stale = false;
+  }
+}
+
+function addMessage(entry: JsonObject): string {
+  return JSON.stringify({ message: "add", objectType: OBJECT_TYPES.logEvent, objectDict: entry });
+}
+
+/** Echoes the client's tracking `id` when it sent one. */
+function withId(body: JsonObject, msg: JsonObject): JsonObject {
+  if (msg.id !== undefined) body.id = msg.id;
+  return body;
+}
+
+function sendError(session: FeedSession, id: JsonValue, outcome: CommandOutcome): void {
+  if (outcome.kind !== "error") return;
+  const body: JsonObject = { error: outcome.error, id };
+  if (outcome.validationErrors) body.validationErrors = outcome.validationErrors;
+  if (outcome.code !== undefined) body.code = outcome.code;
+  session.send(JSON.stringify(body));
+}

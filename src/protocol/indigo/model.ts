@@ -1,0 +1,515 @@
+// The incubator as Indigo objects: devices, variables, action groups, a control page and
+// their folders, built from one core Snapshot. Key order mirrors Indigo's dictionaries
+// ("class" first, then alphabetical), so our patches list changes in the order Indigo's do.
+import type { AlarmInfo, Snapshot } from "../../core/api";
+import type { JsonObject, JsonValue } from "./diff";
+import { plainNumber, round, variableNumber } from "./format";
+import { stableId } from "./ids";
+
+export const OBJECT_TYPES = Object.freeze({
+  device: "indigo.Device",
+  variable: "indigo.Variable",
+  actionGroup: "indigo.ActionGroup",
+  controlPage: "indigo.ControlPage",
+  logEvent: "indigo.LogEvent",
+} as const);
+
+export type ObjectKind = "device" | "variable" | "actionGroup" | "controlPage";
+
+const PLUGIN_ID = "org.incunest.firmware";
+const PROTOCOL = "indigo.kProtocol.Plugin";
+
+/** What a device is, for the commands it accepts. */
+export type DeviceRole =
+  | "thermostat"
+  | "sensor"
+  | "heater"
+  | "fan"
+  | "humidifier"
+  | "buzzer"
+  | "alarmLed";
+
+// ---------------------------------------------------------------------------------------
+// Folders
+
+interface FolderSpec {
+  readonly kind: ObjectKind;
+  readonly key: string;
+  readonly name: string;
+}
+
+const FOLDER_SPECS: readonly FolderSpec[] = Object.freeze([
+  { kind: "device", key: "folder:device:incubator", name: "IncuNest" },
+  { kind: "device", key: "folder:device:sensors", name: "IncuNest Sensors" },
+  { kind: "device", key: "folder:device:actuators", name: "IncuNest Actuators" },
+  { kind: "variable", key: "folder:variable:incubator", name: "IncuNest" },
+  { kind: "actionGroup", key: "folder:actionGroup:incubator", name: "IncuNest" },
+  { kind: "controlPage", key: "folder:controlPage:incubator", name: "IncuNest" },
+]);
+
+export const FOLDER_IDS = Object.freeze({
+  incubator: stableId("folder:device:incubator"),
+  sensors: stableId("folder:device:sensors"),
+  actuators: stableId("folder:device:actuators"),
+  variables: stableId("folder:variable:incubator"),
+  actionGroups: stableId("folder:actionGroup:incubator"),
+  pages: stableId("folder:controlPage:incubator"),
+});
+
+export function folders(kind: ObjectKind): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (const spec of FOLDER_SPECS) {
+    if (spec.kind === kind) out.push({ id: stableId(spec.key), class: "indigo.Folder", name: spec.name, remoteDisplay: true });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Devices
+
+export interface DeviceSpec {
+  readonly key: string;
+  readonly id: number;
+  readonly name: string;
+  readonly role: DeviceRole;
+}
+
+function device(key: string, name: string, role: DeviceRole): DeviceSpec {
+  return Object.freeze({ key, id: stableId(key), name, role });
+}
+
+export const DEVICES = Object.freeze({
+  incubator: device("device:incubator", "IncuNest Incubator", "thermostat"),
+  airTemperature: device("device:sensor:air", "Air Temperature (SHT31)", "sensor"),
+  humidity: device("device:sensor:humidity", "Humidity (SHT31)", "sensor"),
+  skinTemperature: device("device:sensor:skin", "Skin Temperature (DS18B20)", "sensor"),
+  probeAirTemperature: device("device:sensor:probeAir", "Air Outlet Temperature (DS18B20, cut-out)", "sensor"),
+  fanSpeed: device("device:sensor:fanTach", "Fan Tachometer", "sensor"),
+  heater: device("device:actuator:heater", "Heater", "heater"),
+  fan: device("device:actuator:fan", "Fan", "fan"),
+  humidifier: device("device:actuator:humidifier", "Humidifier", "humidifier"),
+  buzzer: device("device:actuator:buzzer", "Alarm Buzzer", "buzzer"),
+  alarmLed: device("device:actuator:alarmLed", "Alarm LED", "alarmLed"),
+});
+
+export const DEVICE_LIST: readonly DeviceSpec[] = Object.freeze(Object.values(DEVICES));
+
+/** Fields every Indigo device carries; `lastChanged`/`lastSuccessfulComm` are stamped by the publisher. */
+function deviceBase(spec: DeviceSpec, cls: string, folderId: number, extra: {
+  address: string;
+  description: string;
+  model: string;
+  displayStateId: string;
+  displayStateImageSel: string;
+  displayStateValRaw: JsonValue;
+  displayStateValUi: string;
+  errorState: string;
+}): JsonObject {
+  return {
+    class: cls,
+    address: extra.address,
+    batteryLevel: null,
+    configured: true,
+    description: extra.description,
+    deviceTypeId: spec.role,
+    displayStateId: extra.displayStateId,
+    displayStateImageSel: extra.displayStateImageSel,
+    displayStateValRaw: extra.displayStateValRaw,
+    displayStateValUi: extra.displayStateValUi,
+    enabled: true,
+    energyAccumBaseTime: null,
+    energyAccumTimeDelta: null,
+    energyAccumTotal: null,
+    energyCurLevel: null,
+    errorState: extra.errorState,
+    folderId,
+    globalProps: {},
+    id: spec.id,
+    lastChanged: "",
+    lastSuccessfulComm: "",
+    model: extra.model,
+    name: spec.name,
+  };
+}
+
+function tail(obj: JsonObject, fields: JsonObject): JsonObject {
+  for (const key of Object.keys(fields)) obj[key] = fields[key];
+  return obj;
+}
+
+function celsiusUi(value: number | null): string {
+  return value === null ? "no reading" : value.toFixed(2) + " °C";
+}
+
+function alarmsActive(s: Snapshot): AlarmInfo[] {
+  return s.alarms.filter((a) => a.active);
+}
+
+function thermostat(s: Snapshot): JsonObject {
+  const spec = DEVICES.incubator;
+  const air = round(s.air, 2);
+  const skin = round(s.skin, 2);
+  const probeAir = round(s.probeAir, 2);
+  const humidity = round(s.humidity, 1);
+  const setpoint = round(s.temperatureSetpoint, 2);
+  const running = s.state === "PREHEATING" || s.state === "OPERATING";
+  const heatIsOn = s.heaterPercent > 0;
+  const fanIsOn = s.fanPercent > 0;
+  const hvacMode = running ? "indigo.kHvacMode.Heat" : "indigo.kHvacMode.Off";
+  const controlled = s.effectiveMode === "skin" ? skin : air;
+  const active = alarmsActive(s);
+  const obj = deviceBase(spec, "indigo.ThermostatDevice", FOLDER_IDS.incubator, {
+    address: "IncuNest",
+    description: "Neonatal incubator: heat setpoint is the active mode's temperature setpoint",
+    model: "IncuNest",
+    displayStateId: s.effectiveMode === "skin" ? "temperatureInput2" : "temperatureInput1",
+    displayStateImageSel: !running ? "indigo.kStateImageSel.HvacOff" : heatIsOn ? "indigo.kStateImageSel.HvacHeating" : "indigo.kStateImageSel.HvacHeatMode",
+    displayStateValRaw: controlled,
+    displayStateValUi: celsiusUi(controlled),
+    errorState: s.state === "FAULT" ? "FAULT: " + active.map((a) => a.code).join(", ") : "",
+  });
+  return tail(obj, {
+    coolIsOn: false,
+    coolSetpoint: null,
+    dehumidifierIsOn: false,
+    fanIsOn,
+    fanMode: "indigo.kFanMode.Auto",
+    heatIsOn,
+    heatSetpoint: setpoint,
+    humidifierIsOn: s.humidifierOn,
+    humidities: [humidity],
+    humiditySensorCount: 1,
+    hvacMode,
+    ownerProps: {},
+    pluginId: PLUGIN_ID,
+    pluginProps: {
+      NumHumidityInputs: 1,
+      NumTemperatureInputs: 3,
+      ShowCoolHeatEquipmentStateUI: true,
+      SupportsCoolSetpoint: false,
+      SupportsHeatSetpoint: true,
+      SupportsHvacFanMode: false,
+      SupportsHvacOperationMode: true,
+    },
+    protocol: PROTOCOL,
+    remoteDisplay: true,
+    sharedProps: {},
+    states: {
+      activeAlarmCount: active.length,
+      activeAlarms: active.map((a) => a.code).join(", "),
+      controlMode: s.mode,
+      effectiveMode: s.effectiveMode,
+      fanPercent: round(s.fanPercent, 1),
+      heaterPercent: round(s.heaterPercent, 1),
+      humidityInput1: humidity,
+      humidityInputsAll: humidity === null ? "" : String(humidity),
+      hvacCoolerIsOn: false,
+      hvacDehumidifierIsOn: false,
+      hvacFanIsOn: fanIsOn,
+      hvacFanMode: "indigo.kFanMode.Auto",
+      hvacHeaterIsOn: heatIsOn,
+      hvacHumidifierIsOn: s.humidifierOn,
+      hvacOperationMode: hvacMode,
+      hvacOperationModeIsHeat: running,
+      hvacOperationModeIsOff: !running,
+      incubatorState: s.state,
+      setpointAir: round(s.setpoints.air, 2),
+      setpointHeat: setpoint,
+      setpointHumidity: round(s.setpoints.humidity, 1),
+      setpointOverride: s.setpoints.override,
+      setpointSkin: round(s.setpoints.skin, 2),
+      temperatureInput1: air,
+      temperatureInput2: skin,
+      temperatureInput3: probeAir,
+      temperatureInputsAll: [air, skin, probeAir].map((t) => (t === null ? "" : String(t))).join(", "),
+    },
+    subModel: "",
+    subType: "",
+    supportsCoolSetpoint: false,
+    supportsHeatSetpoint: true,
+    supportsHvacFanMode: false,
+    supportsHvacOperationMode: true,
+    supportsStatusRequest: true,
+    temperatureSensorCount: 3,
+    temperatures: [air, skin, probeAir],
+    version: 1,
+  });
+}
+
+interface SensorReading {
+  readonly value: number | null;
+  readonly ui: string;
+  readonly image: string;
+}
+
+function sensor(spec: DeviceSpec, address: string, model: string, reading: SensorReading): JsonObject {
+  const obj = deviceBase(spec, "indigo.SensorDevice", FOLDER_IDS.sensors, {
+    address,
+    description: "",
+    model,
+    displayStateId: "sensorValue",
+    displayStateImageSel: reading.value === null ? "indigo.kStateImageSel.Error" : reading.image,
+    displayStateValRaw: reading.value,
+    displayStateValUi: reading.ui,
+    errorState: reading.value === null ? "no valid reading" : "",
+  });
+  return tail(obj, {
+    onState: null,
+    ownerProps: {},
+    pluginId: PLUGIN_ID,
+    pluginProps: {},
+    protocol: PROTOCOL,
+    remoteDisplay: true,
+    sensorValue: reading.value,
+    sharedProps: {},
+    states: { sensorValue: reading.value, "sensorValue.ui": reading.ui },
+    subModel: "",
+    subType: "",
+    supportsOnState: false,
+    supportsSensorValue: true,
+    supportsStatusRequest: true,
+    version: 1,
+  });
+}
+
+function temperatureReading(value: number | null): SensorReading {
+  const v = round(value, 2);
+  return { value: v, ui: celsiusUi(v), image: "indigo.kStateImageSel.TemperatureSensorOn" };
+}
+
+function dimmer(spec: DeviceSpec, address: string, percent: number, onImage: string, offImage: string): JsonObject {
+  const level = round(percent, 1) ?? 0;
+  const on = level > 0;
+  const obj = deviceBase(spec, "indigo.DimmerDevice", FOLDER_IDS.actuators, {
+    address,
+    description: "Driven by the incubator's controller and safety interlocks",
+    model: "PWM output",
+    displayStateId: "brightnessLevel",
+    displayStateImageSel: on ? onImage : offImage,
+    displayStateValRaw: level,
+    displayStateValUi: level.toFixed(1) + " %",
+    errorState: "",
+  });
+  return tail(obj, {
+    brightness: level,
+    onState: on,
+    ownerProps: {},
+    pluginId: PLUGIN_ID,
+    pluginProps: {},
+    protocol: PROTOCOL,
+    remoteDisplay: true,
+    sharedProps: {},
+    states: { brightnessLevel: level, onOffState: on },
+    subModel: "",
+    subType: "",
+    supportsOnState: true,
+    supportsStatusRequest: true,
+    version: 1,
+  });
+}
+
+function relay(spec: DeviceSpec, address: string, description: string, on: boolean): JsonObject {
+  const obj = deviceBase(spec, "indigo.RelayDevice", FOLDER_IDS.actuators, {
+    address,
+    description,
+    model: "Digital output",
+    displayStateId: "onOffState",
+    displayStateImageSel: on ? "indigo.kStateImageSel.PowerOn" : "indigo.kStateImageSel.PowerOff",
+    displayStateValRaw: on,
+    displayStateValUi: on ? "on" : "off",
+    errorState: "",
+  });
+  return tail(obj, {
+    onState: on,
+    ownerProps: {},
+    pluginId: PLUGIN_ID,
+    pluginProps: {},
+    protocol: PROTOCOL,
+    remoteDisplay: true,
+    sharedProps: {},
+    states: { onOffState: on },
+    subModel: "",
+    subType: "",
+    supportsOnState: true,
+    supportsStatusRequest: true,
+    version: 1,
+  });
+}
+
+/** The buzzer sounds while an active alarm is not acknowledged (acknowledging pauses audio). */
+export function buzzerOn(s: Snapshot): boolean {
+  return s.alarms.some((a) => a.active && !a.acknowledged);
+}
+
+export function buildDevices(s: Snapshot): JsonObject[] {
+  const humidity = round(s.humidity, 1);
+  const rpm = round(s.fanRpm, 0);
+  return [
+    thermostat(s),
+    sensor(DEVICES.airTemperature, "I2C 0x44", "SHT31", temperatureReading(s.air)),
+    sensor(DEVICES.humidity, "I2C 0x44", "SHT31", {
+      value: humidity,
+      ui: humidity === null ? "no reading" : humidity.toFixed(1) + " %RH",
+      image: "indigo.kStateImageSel.HumiditySensorOn",
+    }),
+    sensor(DEVICES.skinTemperature, "1-Wire skin probe", "DS18B20", temperatureReading(s.skin)),
+    sensor(DEVICES.probeAirTemperature, "1-Wire air outlet probe", "DS18B20", temperatureReading(s.probeAir)),
+    sensor(DEVICES.fanSpeed, "tachometer input", "Fan tachometer", {
+      value: rpm,
+      ui: rpm === null ? "no reading" : rpm.toFixed(0) + " rpm",
+      image: rpm !== null && rpm > 0 ? "indigo.kStateImageSel.FanHigh" : "indigo.kStateImageSel.FanOff",
+    }),
+    dimmer(DEVICES.heater, "PWM heater", s.heaterPercent, "indigo.kStateImageSel.DimmerOn", "indigo.kStateImageSel.DimmerOff"),
+    dimmer(DEVICES.fan, "PWM fan", s.fanPercent, "indigo.kStateImageSel.FanHigh", "indigo.kStateImageSel.FanOff"),
+    relay(DEVICES.humidifier, "humidifier output", "Ultrasonic humidifier, time-proportioned", s.humidifierOn),
+    relay(DEVICES.buzzer, "buzzer output", "Sounds while an alarm is unacknowledged; turnOff acknowledges all alarms", buzzerOn(s)),
+    relay(DEVICES.alarmLed, "alarm LED output", "Lit while any alarm is active", alarmsActive(s).length > 0),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------
+// Variables
+
+/** How a writable variable's string value becomes a command. */
+export type VariableWrite =
+  | { readonly kind: "number"; readonly action: "set_temperature" | "set_humidity"; readonly field: "setpoint" }
+  | { readonly kind: "mode" };
+
+export interface VariableSpec {
+  readonly key: string;
+  readonly id: number;
+  readonly name: string;
+  readonly description: string;
+  readonly value: (s: Snapshot) => string;
+  /** Absent: read-only. */
+  readonly write?: VariableWrite;
+}
+
+function variable(name: string, description: string, value: (s: Snapshot) => string, write?: VariableWrite): VariableSpec {
+  const key = "variable:" + name;
+  return Object.freeze({ key, id: stableId(key), name, description, value, write });
+}
+
+export const VARIABLES: readonly VariableSpec[] = Object.freeze([
+  variable("incubator_state", "STANDBY, PREHEATING, OPERATING or FAULT (use the action groups to change it)", (s) => s.state),
+  variable("control_mode", "air or skin", (s) => s.mode, { kind: "mode" }),
+  variable("effective_mode", "the mode actually in control (air while skin mode has fallen back)", (s) => s.effectiveMode),
+  variable("setpoint_temperature", "the active mode's temperature setpoint, °C", (s) => plainNumber(s.temperatureSetpoint, 2), {
+    kind: "number",
+    action: "set_temperature",
+    field: "setpoint",
+  }),
+  variable("setpoint_air", "air temperature setpoint, °C", (s) => plainNumber(s.setpoints.air, 2)),
+  variable("setpoint_skin", "skin temperature setpoint, °C", (s) => plainNumber(s.setpoints.skin, 2)),
+  variable("setpoint_humidity", "relative humidity setpoint, %RH", (s) => variableNumber(s.setpoints.humidity, 1), {
+    kind: "number",
+    action: "set_humidity",
+    field: "setpoint",
+  }),
+  variable("setpoint_override", "true while the air setpoint may exceed 37.0 °C", (s) => (s.setpoints.override ? "true" : "false")),
+  variable("air_temperature", "measured air temperature, °C", (s) => variableNumber(s.air, 2)),
+  variable("skin_temperature", "measured skin temperature, °C", (s) => variableNumber(s.skin, 2)),
+  variable("air_outlet_temperature", "independent air probe (cut-out channel), °C", (s) => variableNumber(s.probeAir, 2)),
+  variable("humidity", "measured relative humidity, %RH", (s) => variableNumber(s.humidity, 1)),
+  variable("alarm_count", "number of active alarms", (s) => String(alarmsActive(s).length)),
+]);
+
+function variableObject(id: number, name: string, description: string, value: string, readOnly: boolean): JsonObject {
+  return {
+    class: "indigo.Variable",
+    description,
+    folderId: FOLDER_IDS.variables,
+    globalProps: {},
+    id,
+    name,
+    pluginProps: {},
+    readOnly,
+    remoteDisplay: true,
+    sharedProps: {},
+    value,
+  };
+}
+
+/** One read-only variable per active alarm, added when it is raised and deleted when it clears. */
+export function alarmVariableId(code: string): number {
+  return stableId("variable:alarm:" + code);
+}
+
+export function buildVariables(s: Snapshot): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (const spec of VARIABLES) out.push(variableObject(spec.id, spec.name, spec.description, spec.value(s), spec.write === undefined));
+  for (const alarm of alarmsActive(s)) {
+    const state = alarm.acknowledged ? "acknowledged" : "unacknowledged";
+    out.push(
+      variableObject(
+        alarmVariableId(alarm.code),
+        "alarm_" + alarm.code,
+        `${alarm.level} (${alarm.priority} priority) alarm #${alarm.id}, ${state}`,
+        alarm.message,
+        true,
+      ),
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Action groups
+
+export interface ActionGroupSpec {
+  readonly key: string;
+  readonly id: number;
+  readonly name: string;
+  readonly description: string;
+  readonly action: "set_state" | "acknowledge_all";
+  readonly data: Readonly<Record<string, string>>;
+}
+
+function actionGroup(slug: string, name: string, description: string, action: ActionGroupSpec["action"], data: Record<string, string>): ActionGroupSpec {
+  const key = "actionGroup:" + slug;
+  return Object.freeze({ key, id: stableId(key), name, description, action, data: Object.freeze(data) });
+}
+
+export const ACTION_GROUPS: readonly ActionGroupSpec[] = Object.freeze([
+  actionGroup("start", "Start therapy", "STANDBY → PREHEATING", "set_state", { state: "start" }),
+  actionGroup("standby", "Standby", "heater and humidifier off, monitoring on", "set_state", { state: "standby" }),
+  actionGroup("acknowledgeAll", "Acknowledge all alarms", "pauses alarm audio for 10 minutes", "acknowledge_all", {}),
+  actionGroup("reset", "Reset fault", "leaves FAULT once its cause is gone", "set_state", { state: "reset" }),
+]);
+
+export function buildActionGroups(): JsonObject[] {
+  return ACTION_GROUPS.map((spec) => ({
+    class: "indigo.ActionGroup",
+    description: spec.description,
+    folderId: FOLDER_IDS.actionGroups,
+    globalProps: {},
+    id: spec.id,
+    name: spec.name,
+    pluginProps: {},
+    remoteDisplay: true,
+    sharedProps: {},
+  }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Control pages
+
+export const DASHBOARD_PAGE_ID = stableId("controlPage:dashboard");
+
+export function buildControlPages(): JsonObject[] {
+  return [
+    {
+      class: "indigo.ControlPage",
+      backgroundImage: "",
+      description: "Incubator dashboard: temperatures, humidity, setpoints, actuators and alarms",
+      folderId: FOLDER_IDS.pages,
+      globalProps: {},
+      hideTabBar: true,
+      id: DASHBOARD_PAGE_ID,
+      name: "IncuNest Dashboard",
+      pluginProps: {},
+      remoteDisplay: true,
+      sharedProps: {},
+    },
+  ];
+}
