@@ -16,7 +16,7 @@ type Step =
   | { t: "state"; s: "start" | "stop" | "standby" | "reset" }
   | { t: "ack"; k: number }
   | { t: "ackAll" }
-  | { t: "porthole"; open: boolean }
+  | { t: "porthole"; s: number }
   | { t: "room"; c: number }
   | { t: "sensor"; ch: keyof SensorFrame; f: ChannelFault }
   | { t: "fan"; stalled: boolean }
@@ -34,7 +34,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ t: fc.constant("state" as const), s: fc.constantFrom("start" as const, "start" as const, "stop" as const, "standby" as const, "reset" as const) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("ack" as const), k: fc.integer({ min: 0, max: 5 }) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("ackAll" as const) }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant("porthole" as const), open: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant("porthole" as const), s: fc.integer({ min: 10, max: 900 }) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("room" as const), c: fc.integer({ min: 18, max: 32 }) }) },
   {
     weight: 3,
@@ -70,8 +70,8 @@ function apply(rig: Rig, step: Step): void {
       break;
     }
     case "ackAll": rig.cmd("acknowledge_all", {}); break;
-    case "porthole": rig.plant.porthole = step.open; break;
-    case "room": rig.plant.roomC = step.c; break;
+    case "porthole": rig.plant.openPorthole(step.s); break;
+    case "room": rig.plant.setRoom(step.c); break;
     // One faulty sensor channel at a time: two channels wrong the same way is a double fault
     // no single cross-check can see.
     case "sensor": f.sensors = { [step.ch]: step.f }; break;
