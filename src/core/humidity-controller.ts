@@ -19,7 +19,10 @@ export class HumidityController {
       this.running = true;
     }
     const demand = this.pid.update(setpoint, humidity, dtS);
-    if (this.windowStartS === null || nowS - this.windowStartS >= HUMIDIFIER.windowS) {
+    // A window is normally kept to its end; a much larger demand (a setpoint raised, a porthole
+    // opened) starts a new window at once instead of waiting up to a whole window.
+    const surge = this.windowStartS !== null && demand - this.fraction >= HUMIDIFIER.restartDemandStep;
+    if (this.windowStartS === null || surge || nowS - this.windowStartS >= HUMIDIFIER.windowS) {
       this.windowStartS = nowS;
       const onS = demand * HUMIDIFIER.windowS;
       this.fraction = onS < HUMIDIFIER.minSwitchS ? 0 : HUMIDIFIER.windowS - onS < HUMIDIFIER.minSwitchS ? 1 : demand;

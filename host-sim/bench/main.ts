@@ -1,0 +1,77 @@
+// npm run bench [-- --plant file.json] [--out file.json] [--only warmup,step,…]
+// The control benchmark: every controller on the same plant, the same sensors (same noise
+// seed) and the same disturbances, on simulated time; metrics on the model's true values.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { loadPlantParams, PlantParamsError } from "../plant/params";
+import { FirmwareController } from "./firmware-controller";
+import { IncuNestPidV1Controller, OnOffController, TimeOptimalController } from "./references";
+import type { ControllerEntry } from "./rig";
+import { runScenario, SCENARIOS, type ScenarioId, type ScenarioRun } from "./scenarios";
+import { evaluateTargets, formatTables } from "./report";
+
+export const CONTROLLERS: readonly ControllerEntry[] = Object.freeze([
+  { name: "time-optimal", create: () => new TimeOptimalController() },
+  { name: "PID_v1 IncuNest", create: () => new IncuNestPidV1Controller() },
+  { name: "on/off 0.2", create: () => new OnOffController() },
+  { name: "ours", create: () => new FirmwareController() },
+]);
+
+interface Args {
+  plant?: string;
+  out: string;
+  only: ScenarioId[] | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { out: "bench-results/control.json", only: null };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    const need = () => {
+      if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
+      i++;
+      return value;
+    };
+    if (flag === "--plant") args.plant = need();
+    else if (flag === "--out") args.out = need();
+    else if (flag === "--only") {
+      const ids = need().split(",");
+      const known = SCENARIOS.map((s) => s.id as string);
+      const unknown = ids.filter((id) => !known.includes(id));
+      if (unknown.length) throw new Error(`unknown scenario ${unknown.join(", ")} (known: ${known.join(", ")})`);
+      args.only = ids as ScenarioId[];
+    } else if (flag === "--help" || flag === "-h") {
+      console.log("usage: npm run bench -- [--plant plant.json] [--out results.json] [--only warmup,step,porthole,skin,humidity]");
+      process.exit(0);
+    } else throw new Error(`unknown argument ${flag}`);
+  }
+  return args;
+}
+
+function main(): void {
+  let args: Args;
+  let params;
+  try {
+    args = parseArgs(process.argv.slice(2));
+    params = loadPlantParams(args.plant);
+  } catch (err) {
+    console.error(err instanceof PlantParamsError ? err.message : `bench: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const specs = SCENARIOS.filter((s) => args.only === null || args.only.includes(s.id));
+  const runs: ScenarioRun[] = [];
+  for (const spec of specs) for (const entry of CONTROLLERS) runs.push(runScenario(spec, params, entry));
+
+  console.log(`Control benchmark - plant ${args.plant ?? "defaults (host-sim/plant/params.ts)"}; metrics on the model's true values\n`);
+  console.log(formatTables(specs, CONTROLLERS.map((c) => c.name), runs));
+  const targets = evaluateTargets(runs);
+  console.log("\nTargets for ours:");
+  for (const t of targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.text}`);
+
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, JSON.stringify({ plant: { file: args.plant ?? null, params }, scenarios: specs, runs, targets }, null, 2) + "\n");
+  console.log(`\nwritten ${args.out}`);
+}
+
+main();
