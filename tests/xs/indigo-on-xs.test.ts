@@ -1,0 +1,31 @@
+// The Indigo publish path (object model, dictdiffer diff, JSON) on Moddable's XS engine
+// gives byte-for-byte the messages Node gives, tick after tick.
+import { strict as assert } from "node:assert";
+import { startXS } from "../../host-sim/xs/run-on-xs";
+import { run as runOnNode } from "../../host-sim/bench/entries/indigo-publish";
+
+const ENTRY = "host-sim/bench/entries/indigo-publish.ts";
+
+describe("Indigo feeds on XS", () => {
+  it("publishes the same device and variable messages on XS as on Node", async () => {
+    const xs = await startXS(ENTRY);
+    try {
+      const setup = { op: "setup", warmupS: 120, heat: true } as const;
+      assert.deepEqual((await xs.call(setup)).results, JSON.parse(JSON.stringify(runOnNode(setup))));
+      let patches = 0;
+      for (let t = 0; t < 10; t++) {
+        await xs.call({ op: "advance" });
+        runOnNode({ op: "advance" });
+        for (const kind of ["device", "variable"] as const) {
+          const onXS = (await xs.call<{ sent: string[] }>({ op: "publish", kind, include: true })).results.sent;
+          const onNode = runOnNode({ op: "publish", kind, include: true }).sent!;
+          assert.deepEqual(onXS, onNode, `tick ${t} ${kind}`);
+          patches += onNode.filter((m) => m.includes('"message":"patch"')).length;
+        }
+      }
+      assert.ok(patches >= 10, `the run produced patches (${patches})`);
+    } finally {
+      await xs.close();
+    }
+  });
+});
