@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS } from "../src/net/limits";
 import { IndigoFeeds } from "../src/protocol/indigo/feeds";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
 import { FileSettingsStore } from "./file-store";
-import { loadPlantParams } from "./plant/params";
+import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
 import { SimulatedIncubator } from "./simulated-incubator";
 import { startWsServer } from "./ws-server";

@@ -3,7 +3,8 @@
 // seed) and the same disturbances, on simulated time; metrics on the model's true values.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { loadPlantParams, PlantParamsError } from "../plant/params";
+import { loadPlantParams } from "../plant/load-plant-params";
+import { PlantParamsError } from "../plant/params";
 import { FirmwareController } from "./firmware-controller";
 import { IncuNestPidV1Controller, OnOffController, TimeOptimalController } from "./references";
 import type { ControllerEntry } from "./rig";
