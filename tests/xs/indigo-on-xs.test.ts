@@ -1,8 +1,9 @@
 // The Indigo publish path (object model, dictdiffer diff, JSON) on Moddable's XS engine
 // gives byte-for-byte the messages Node gives, tick after tick.
 import { strict as assert } from "node:assert";
-import { startXS } from "../../host-sim/xs/run-on-xs";
+import { runOnXS, startXS } from "../../host-sim/xs/run-on-xs";
 import { run as runOnNode } from "../../host-sim/bench/entries/indigo-publish";
+import { run as feedsOnNode } from "./entries/indigo-feeds";
 
 const ENTRY = "host-sim/bench/entries/indigo-publish.ts";
 
@@ -27,5 +28,23 @@ describe("Indigo feeds on XS", () => {
     } finally {
       await xs.close();
     }
+  });
+
+  it("serves a scripted session on every feed with the same frames on XS as on Node", async () => {
+    const xs = await runOnXS<ReturnType<typeof feedsOnNode>>("tests/xs/entries/indigo-feeds.ts", { input: { ticks: 20 } });
+    const node = feedsOnNode({ ticks: 20 });
+    // JSON.parse's own message differs between engines; everything else must not.
+    const neutral = (r: typeof node) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, frames]) => [
+          k,
+          frames.map((f) => (f.startsWith('{"error":"invalid JSON') ? JSON.stringify({ ...JSON.parse(f), error: "invalid JSON: …" }) : f)),
+        ]),
+      );
+    assert.deepEqual(neutral(xs.results), neutral(node));
+    assert.ok(node.dev.some((f) => f.includes('"heatSetpoint",[36,36.7]')), "the setpoint arrives as a patch");
+    assert.ok(node.dev.some((f) => f.startsWith('{"error":"invalid JSON')), "non-JSON gets an error");
+    assert.deepEqual(node.late, node.log, "a late log client is replayed what the live one saw");
+    assert.ok(node.log.some((f) => f.includes("State STANDBY → PREHEATING")) && node.log.some((f) => f.includes('"message":"from XS"')));
   });
 });
