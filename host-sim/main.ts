@@ -6,10 +6,11 @@ import { parseArgs } from "node:util";
 import type { Snapshot } from "../src/core/api";
 import { decodeAlarmHistory } from "../src/alarms/alarm-history";
 import { loadSettings, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
+import { DEFAULT_LIMITS } from "../src/net/limits";
 import { IndigoFeeds } from "../src/protocol/indigo/feeds";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
 import { FileSettingsStore } from "./file-store";
-import { loadPlantParams } from "./plant/params";
+import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
 import { SimulatedIncubator } from "./simulated-incubator";
 import { startWsServer } from "./ws-server";
@@ -22,7 +23,7 @@ const USAGE = `Usage: npm start -- [options]
   --state <file>     settings file that survives restarts (default .incunest-state.json)
   --api-key <key>    use and store this API key (default: the stored one, else a new one)
   --no-auth          accept clients without a key
-  --max-clients <n>  connection cap over all endpoints (default 8 here; 4 on the device)
+  --max-clients <n>  connection cap over all endpoints (default 4, as on the device)
   --seed <n>         sensor noise seed
   --quiet            no live status line
   ${FAULT_HELP}`;
@@ -71,7 +72,7 @@ if (args.help) {
 const speed = positiveNumber("speed", args.speed, 1);
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got "${args.port}"`);
-const maxConnections = Math.round(positiveNumber("max-clients", args["max-clients"], 8));
+const maxConnections = Math.round(positiveNumber("max-clients", args["max-clients"], DEFAULT_LIMITS.maxConnections));
 let plantParams;
 try {
   plantParams = loadPlantParams(args.plant);

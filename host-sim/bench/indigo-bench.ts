@@ -12,6 +12,7 @@
 //
 // Run alone: npx tsx host-sim/bench/indigo-bench.ts   (npm run bench includes it when
 // host-sim/bench/main.ts lists it).
+import type { BenchRow } from "./bench-row";
 import { fileURLToPath } from "node:url";
 import type { Connection } from "../../src/net/endpoint";
 import { FEED_PATHS, IndigoFeeds } from "../../src/protocol/indigo/feeds";
@@ -19,12 +20,7 @@ import { SimTime } from "../sim-time";
 import { SimulatedIncubator } from "../simulated-incubator";
 import { startXS } from "../xs/run-on-xs";
 
-export interface IndigoBenchRow {
-  readonly metric: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly detail: string;
-}
+export type IndigoBenchRow = BenchRow;
 
 export interface IndigoBenchOptions {
   /** Ticks measured per case. */

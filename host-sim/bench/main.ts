@@ -3,12 +3,16 @@
 // seed) and the same disturbances, on simulated time; metrics on the model's true values.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { loadPlantParams, PlantParamsError } from "../plant/params";
+import { loadPlantParams } from "../plant/load-plant-params";
+import { PlantParamsError } from "../plant/params";
 import { FirmwareController } from "./firmware-controller";
 import { IncuNestPidV1Controller, OnOffController, TimeOptimalController } from "./references";
 import type { ControllerEntry } from "./rig";
 import { runScenario, SCENARIOS, type ScenarioId, type ScenarioRun } from "./scenarios";
 import { evaluateTargets, formatTables } from "./report";
+import { formatRows, type BenchRow } from "./bench-row";
+import { runIndigoBench } from "./indigo-bench";
+import { runWsBench } from "./ws-bench";
 
 export const CONTROLLERS: readonly ControllerEntry[] = Object.freeze([
   { name: "time-optimal", create: () => new TimeOptimalController() },
@@ -21,10 +25,12 @@ interface Args {
   plant?: string;
   out: string;
   only: ScenarioId[] | null;
+  /** Run only the control benchmark (no protocol and XS measurements). */
+  controlOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { out: "bench-results/control.json", only: null };
+  const args: Args = { out: "bench-results/control.json", only: null, controlOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -41,15 +47,16 @@ function parseArgs(argv: string[]): Args {
       const unknown = ids.filter((id) => !known.includes(id));
       if (unknown.length) throw new Error(`unknown scenario ${unknown.join(", ")} (known: ${known.join(", ")})`);
       args.only = ids as ScenarioId[];
-    } else if (flag === "--help" || flag === "-h") {
-      console.log("usage: npm run bench -- [--plant plant.json] [--out results.json] [--only warmup,step,porthole,skin,humidity]");
+    } else if (flag === "--control-only") args.controlOnly = true;
+    else if (flag === "--help" || flag === "-h") {
+      console.log("usage: npm run bench -- [--plant plant.json] [--out results.json] [--only warmup,step,porthole,skin,humidity] [--control-only]");
       process.exit(0);
     } else throw new Error(`unknown argument ${flag}`);
   }
   return args;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let args: Args;
   let params;
   try {
@@ -69,9 +76,17 @@ function main(): void {
   console.log("\nTargets for ours:");
   for (const t of targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.text}`);
 
+  const system: Record<string, BenchRow[]> = {};
+  if (!args.controlOnly) {
+    system.ws = await runWsBench();
+    console.log(`\n${formatRows("IncuNest API /ws (real sockets on 127.0.0.1; XS compute meter via xsnap)", system.ws)}`);
+    system.indigo = await runIndigoBench();
+    console.log(`\n${formatRows("Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", system.indigo)}`);
+  }
+
   mkdirSync(dirname(args.out), { recursive: true });
-  writeFileSync(args.out, JSON.stringify({ plant: { file: args.plant ?? null, params }, scenarios: specs, runs, targets }, null, 2) + "\n");
+  writeFileSync(args.out, JSON.stringify({ plant: { file: args.plant ?? null, params }, scenarios: specs, runs, targets, system }, null, 2) + "\n");
   console.log(`\nwritten ${args.out}`);
 }
 
-main();
+await main();

@@ -14,6 +14,7 @@
 //    minus the metered cost of an empty call.
 //
 // Run alone: npx tsx host-sim/bench/ws-bench.ts
+import type { BenchRow } from "./bench-row";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { encodeSensorUpdate } from "../../src/protocol/incunest/messages";
@@ -23,12 +24,7 @@ import { toyIncubator } from "../../tests/support/toy-incubator";
 import { startXS } from "../xs/run-on-xs";
 import { startWsServer } from "../ws-server";
 
-export interface WsBenchRow {
-  readonly metric: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly detail: string;
-}
+export type WsBenchRow = BenchRow;
 
 export interface WsBenchOptions {
   /** Commands per client measured (after a warm-up of 50). */

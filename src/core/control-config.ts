@@ -47,14 +47,14 @@ export const SKIN_PID = Object.freeze({
 
 /** Humidity PI; output is the humidifier's on-fraction of each window. */
 export const HUMIDITY_PID = Object.freeze({
-  gains: Object.freeze({ kp: 0.15, ki: 0.001, kd: 3 }),
+  gains: Object.freeze({ kp: 0.2, ki: 0.0012, kd: 2 }),
   limits: Object.freeze({ min: 0, max: 1 }),
-  derivativeFilterS: 5,
+  derivativeFilterS: 10,
 });
 
 export const HUMIDIFIER = Object.freeze({
   /** Time-proportioning window. */
-  windowS: 20,
+  windowS: 15,
   /** Shortest on or off time worth switching for (relay and transducer wear). */
   minSwitchS: 2,
   /** A demand this much above the current window's fraction starts a new window at once. */

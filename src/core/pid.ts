@@ -94,7 +94,12 @@ export class Pid {
     const { gains, limits } = this.config;
     this.lastMeasurement = measurement;
     this.derivative = 0;
-    this.integral = clamp(output - feedforward - gains.kp * (setpoint - measurement), limits.min, limits.max);
+    let integral = output - feedforward - gains.kp * (setpoint - measurement);
+    // At a limit, every integral beyond it gives the same (clamped) output: take the one at the
+    // limit, so that starting from "off" far above the setpoint does not preload the integral.
+    if (output <= limits.min) integral = Math.min(integral, limits.min);
+    if (output >= limits.max) integral = Math.max(integral, limits.max);
+    this.integral = clamp(integral, limits.min, limits.max);
     this.lastOutput = clamp(output, limits.min, limits.max);
   }
 
