@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+// Pure data and validation (no Node imports), so the model can also be bundled for XS;
+// reading a JSON file is in load-plant-params.ts.
 
 /**
  * Every parameter of the incubator model, flat, with the unit in the name.
@@ -230,22 +231,4 @@ export function parsePlantParams(overrides: unknown, source = "plant parameters"
   }
   if (problems.length > 0) throw new PlantParamsError(problems, source);
   return Object.freeze(merged) as unknown as PlantParams;
-}
-
-/** The defaults, or the defaults with a JSON file merged over them. */
-export function loadPlantParams(jsonPath?: string): PlantParams {
-  if (jsonPath === undefined) return DEFAULT_PLANT_PARAMS;
-  let text: string;
-  try {
-    text = readFileSync(jsonPath, "utf8");
-  } catch (err) {
-    throw new PlantParamsError([`cannot read the file: ${(err as Error).message}`], jsonPath);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new PlantParamsError([`not valid JSON: ${(err as Error).message}`], jsonPath);
-  }
-  return parsePlantParams(parsed, jsonPath);
 }

@@ -1,32 +1,44 @@
-// The simulator's hardware: a small thermal model of the incubator behind ideal sensors,
-// stepped once per sample. (Placeholder until the simulated chips and the plant model
-// are bound here.)
-import type { ActuatorCommand, Reading, SensorFrame } from "../core/types";
+// Moddable's desktop simulator: the same drivers on simulated buses and chips (the
+// host-sim board) reading the physical incubator model, which advances under the
+// board's outputs whenever the firmware samples its sensors.
+import { SimBoard } from "../../host-sim/sim-board";
+import { IncubatorPlant } from "../../host-sim/plant/model";
+import { DEFAULT_PLANT_PARAMS } from "../../host-sim/plant/params";
+import type { SensorFrame, SensorSource } from "../core/types";
+import { alarmOutputs } from "./alarm-outputs";
 import type { DeviceConfig, Hardware, MonotonicClockAndTimers, OpenHardware } from "./platform";
+import { ProbeHeatPermit } from "./probe-heat-permit";
 
-export const openHardware: OpenHardware = (_config: DeviceConfig, _clock: MonotonicClockAndTimers, _log: (text: string) => void): Hardware => {
-  let air = 25;
-  let skin = 34;
-  let rh = 40;
-  let lastMs: number | null = null;
-  let command: ActuatorCommand = { heaterDuty: 0, fanDuty: 0, humidifierOn: false };
-  const ok = (value: number, atMs: number): Reading => ({ value, atMs });
+export const openHardware: OpenHardware = (_config: DeviceConfig, clock: MonotonicClockAndTimers, _log: (text: string) => void): Hardware => {
+  const plant = new IncubatorPlant(DEFAULT_PLANT_PARAMS);
+  let plantMs = clock.now();
+  let board: SimBoard | null = null;
+  const advance = (nowMs: number): void => {
+    const dtS = (nowMs - plantMs) / 1000;
+    if (board && dtS > 0) {
+      const o = board.outputs;
+      plant.step(dtS, { heaterDuty: o.heaterDuty, fanDuty: o.fanDuty, humidifierOn: o.humidifierOn });
+    }
+    plantMs = Math.max(plantMs, nowMs);
+  };
+  const boardSensors: SensorSource = {
+    sample(nowMs: number): SensorFrame {
+      advance(nowMs);
+      return (board as SimBoard).sensors.sample(nowMs);
+    },
+  };
+  const sensors = new ProbeHeatPermit(boardSensors);
+  board = new SimBoard({ plant, clock, heatPermit: sensors });
+  const actuators = board.actuators;
   return {
-    description: "simulated incubator (ideal sensors, one-node thermal model)",
-    sensors: {
-      sample(nowMs: number): SensorFrame {
-        const dtS = lastMs === null ? 0 : Math.min(10, (nowMs - lastMs) / 1000);
-        lastMs = nowMs;
-        air += ((25 + 20 * command.heaterDuty - air) * dtS) / 600;
-        skin += ((air + 0.8 - skin) * dtS) / 900;
-        rh += ((command.humidifierOn ? 95 : 35) - rh) * (dtS / 300);
-        return { air: ok(air, nowMs), humidity: ok(rh, nowMs), skin: ok(skin, nowMs), probeAir: ok(air, nowMs), fanRpm: ok(command.fanDuty * 3000, nowMs) };
-      },
-    },
+    sensors,
     actuators: {
-      apply(next: ActuatorCommand): void {
-        command = next;
+      apply(command, nowMs) {
+        advance(nowMs);
+        actuators.apply(command, nowMs);
       },
     },
+    alarmSignal: alarmOutputs(board.alarmSignal),
+    description: "simulated board (SHT31, two DS18B20, tachometer) on the incubator model",
   };
 };

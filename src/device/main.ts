@@ -2,15 +2,15 @@
 // network, the single HTTP server (status page, set-up, WebSockets) and SNTP come up
 // around it. Nothing here waits for the network.
 import config from "mc/config";
-import { openHardware } from "incunest/hardware";
-import { startNetwork } from "incunest/network";
 import { Incubator } from "../core/incubator";
 import { apiKeyProblem, loadSettings, saveAlarmHistory, saveApiKey, saveSettings } from "../core/settings-codec";
 import { WsRouter } from "../net/router";
 import { IncuNestEndpoint } from "../protocol/incunest/endpoint";
 import { IndigoFeeds } from "../protocol/indigo/feeds";
 import { deviceClock, DeviceWallClock } from "./device-time";
+import { openHardware } from "./hardware";
 import { startHttpFront, type HttpResponse } from "./http-front";
+import { startNetwork } from "./network";
 import type { DeviceConfig } from "./platform";
 import { PreferenceStore } from "./preference-store";
 import { renderSetupPage, renderStatusPage } from "./status-page";
@@ -18,6 +18,8 @@ import { DeviceWebSockets } from "./ws-transport";
 
 const device: DeviceConfig = Object.freeze({
   pins: Object.freeze({ ...(config.pins as Record<string, number>) }),
+  skinRom: String(config.skinRom ?? ""),
+  probeAirRom: String(config.probeAirRom ?? ""),
   httpPort: Number(config.httpPort ?? 80),
   apiKey: String(config.apiKey ?? ""),
   wifiSsid: String(config.wifiSsid ?? ""),
@@ -28,11 +30,13 @@ const device: DeviceConfig = Object.freeze({
   periodMs: Number(config.periodMs ?? 1000),
 });
 
-// Until the core exists, log lines go to the debugger console; then to the core's log.
+// Log lines go to the core's log (the /ws and Indigo log feeds), which is traced to the
+// debugger console below; before the core exists, straight to the console.
 let incubator: Incubator | null = null;
 const log = (text: string, level: "info" | "warning" = "info"): void => {
-  trace(`${level === "warning" ? "WARNING " : ""}${text}\n`);
-  incubator?.log(text, "device");
+  const line = level === "warning" ? `WARNING: ${text}` : text;
+  if (incubator) incubator.log(line, "device");
+  else trace(`[device] ${line}\n`);
 };
 
 const store = new PreferenceStore("incunest", (message) => log(message, "warning"));
@@ -49,12 +53,17 @@ incubator = new Incubator({
   periodMs: device.periodMs,
   settings: loaded.settings,
   persist: (settings) => saveSettings(store, settings),
+  alarmHistory: loaded.settings.alarmHistory,
+  persistAlarmHistory: (encoded) => {
+    const why = saveAlarmHistory(store, encoded);
+    if (why) log(why, "warning");
+  },
+  alarmSignal: hardware.alarmSignal,
   onError: (error) => log(`event listener failed: ${String(error)}`, "warning"),
 });
 const core = incubator;
 core.subscribe((event) => {
-  if (event.type === "alarm") saveAlarmHistory(store, core.alarmHistory());
-  else if (event.type === "log") trace(`[${event.source}] ${event.text}\n`);
+  if (event.type === "log") trace(`[${event.source}] ${event.text}\n`);
 });
 // The control loop runs from here on, whatever the network does.
 core.start();

@@ -1,12 +1,16 @@
 // What differs between the ESP32 and Moddable's desktop simulator, behind two module
-// names the manifest binds per platform:
-//   "incunest/hardware": src/device/hardware-esp32 (real chips) | hardware-sim (simulated chips + plant model)
-//   "incunest/network":  src/device/network-esp32 (Wi-Fi, AP fallback) | network-host (the host's network)
+// names the manifest binds per platform (declared in hardware.d.ts and network.d.ts):
+//   "src/device/hardware": hardware-esp32 (real chips) | hardware-sim (simulated chips + plant model)
+//   "src/device/network":  network-esp32 (Wi-Fi, AP fallback) | network-host (the host's network)
+import type { AlarmSignalOutput } from "../alarms/annunciator";
 import type { ActuatorSink, MonotonicClock, SensorSource, Timers } from "../core/types";
 
 /** The device configuration (manifest `config`, overridable with mcconfig `key=value`). */
 export interface DeviceConfig {
   readonly pins: Readonly<Record<string, number>>;
+  /** DS18B20 ROM codes, 16 hex digits in wire order (from the probes' labels or the boot log). */
+  readonly skinRom: string;
+  readonly probeAirRom: string;
   readonly httpPort: number;
   readonly apiKey: string;
   readonly wifiSsid: string;
@@ -20,6 +24,8 @@ export interface DeviceConfig {
 export interface Hardware {
   readonly sensors: SensorSource;
   readonly actuators: ActuatorSink;
+  /** Buzzer and alarm LED. */
+  readonly alarmSignal: AlarmSignalOutput;
   /** One line for the log and the status page: what was found on the buses. */
   readonly description: string;
 }

@@ -306,7 +306,8 @@ describe("Alarm scenarios on the simulated incubator", function () {
     const injected = rig.time.now();
     const dt = raise(rig, "HEATER_FAULT", 1800, injected, mark);
     record("HEATER_FAULT", "heater element open from start (full duty, no rise)", dt, "10 min at ≥ 80 % duty");
-    assert.ok(dt >= 600 && dt <= 640, `${dt} s`);
+    // 10 min of high duty without a rise, counted from when the controller first asks for high duty.
+    assert.ok(dt >= 600 && dt <= 720, `${dt} s`);
     assert.equal(rig.incubator.snapshot().state, "FAULT");
     assert.equal(rig.incubator.snapshot().heaterPercent, 0);
     assert.match(rig.active("HEATER_FAULT")!.message, /at high heater duty/);

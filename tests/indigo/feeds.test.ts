@@ -343,6 +343,24 @@ describe("indigo feeds", () => {
     assert.deepEqual(client.list(), sortedById(truth));
   });
 
+  it("marks tick pushes droppable and replies not; answers rate refusals in Indigo's error form", () => {
+    const { core, connect } = setup();
+    core.step(1000, 0);
+    const { conn, send, session } = connect("device");
+    send({ message: "refresh", objectType: "indigo.Device", id: "r" });
+    core.step(1000, 0);
+    assert.ok(conn.frames.length >= 2);
+    assert.equal(conn.droppable[0], false, "the refresh reply is never dropped");
+    assert.ok(conn.droppable.slice(1).every((d) => d), "the pushed patches may be dropped");
+    conn.take();
+    session.onRefused!("message rate exceeded", JSON.stringify({ message: "refresh", id: "fast" }));
+    session.onRefused!("message rate exceeded", "not json");
+    assert.deepEqual(conn.take(), [
+      { error: "message rate exceeded", id: "fast" },
+      { error: "message rate exceeded", id: null },
+    ]);
+  });
+
   it("keeps patched client copies identical to the objects over simulated hours (independent applier)", function () {
     this.timeout(120_000);
     const run = (seed: number, ticks: number, churn: number) => {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { IncubatorEvent } from "../../src/core/api";
-import { loadSettings, saveSettings } from "../../src/core/settings-codec";
+import { loadSettings, saveAlarmHistory, saveSettings } from "../../src/core/settings-codec";
 import { FileSettingsStore } from "../../host-sim/file-store";
 import { toyIncubator } from "../support/toy-incubator";
 
@@ -11,7 +11,12 @@ import { toyIncubator } from "../support/toy-incubator";
 function boot(file: string) {
   const store = new FileSettingsStore(file);
   const loaded = loadSettings(store);
-  const toy = toyIncubator({ settings: loaded.settings, persist: (s) => saveSettings(store, s) });
+  const toy = toyIncubator({
+    settings: loaded.settings,
+    persist: (s) => saveSettings(store, s),
+    alarmHistory: loaded.settings.alarmHistory,
+    persistAlarmHistory: (encoded) => saveAlarmHistory(store, encoded),
+  });
   const events: IncubatorEvent[] = [];
   toy.incubator.subscribe((e) => events.push(e));
   return { ...toy, loaded, events };
@@ -43,6 +48,10 @@ describe("reboot with therapy active", () => {
     assert.equal(s.setpoints.humidity, 65);
     assert.ok(s.heaterPercent > 0, "heating again at the first tick after the reboot");
     assert.ok(second.events.some((e) => e.type === "state_change" && e.next === "PREHEATING" && /reboot/.test(e.reason)));
+    assert.ok(s.alarms.some((a) => a.code === "POWER_FAILURE" && a.active), `POWER_FAILURE raised: ${s.alarms.map((a) => a.code).join(",")}`);
+    // The POWER_FAILURE occurrence is in the saved history: a third boot still lists it.
+    const third = boot(file);
+    assert.ok(third.incubator.alarmHistory().some((a) => a.code === "POWER_FAILURE"));
   });
 
   it("stays in STANDBY after a reboot when therapy had been stopped", () => {
@@ -58,6 +67,7 @@ describe("reboot with therapy active", () => {
     second.run(5);
     assert.equal(second.incubator.snapshot().state, "STANDBY");
     assert.equal(second.incubator.snapshot().heaterPercent, 0);
+    assert.ok(!second.incubator.snapshot().alarms.some((a) => a.code === "POWER_FAILURE"));
   });
 
   it("boots safely in STANDBY from a corrupt settings file", () => {

@@ -1,12 +1,10 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import type { AlarmInfo } from "../../src/core/api";
+import { encodeAlarmHistory, type HistoryEntry } from "../../src/alarms/alarm-history";
 import {
-  ALARM_CODES,
   SAFE_DEFAULTS,
   SETTINGS_KEYS,
-  decodeAlarmHistory,
-  encodeAlarmHistory,
   loadSettings,
   saveAlarmHistory,
   saveApiKey,
@@ -83,10 +81,9 @@ describe("settings codec", () => {
   });
 
   it("falls back to safe defaults on a first boot, saying so for each value", () => {
-    const { settings, problems, nextAlarmId } = loadSettings(new MemorySettingsStore());
+    const { settings, problems } = loadSettings(new MemorySettingsStore());
     assert.deepEqual(settings, SAFE_DEFAULTS);
     assert.equal(settings.therapyActive, false);
-    assert.equal(nextAlarmId, 1);
     for (const what of ["air setpoint", "skin setpoint", "humidity setpoint", "control mode", "therapy state"]) {
       assert.ok(problems.some((p) => p.includes(`no stored ${what}`)), `reason for ${what} in ${problems.join(" | ")}`);
     }
@@ -115,7 +112,7 @@ describe("settings codec", () => {
     assert.match(text, /corrupt stored \(7\) control mode; using air/);
     assert.match(text, /corrupt stored \(2\) therapy state; using no/);
     assert.match(text, /corrupt stored API key/);
-    assert.match(text, /corrupt stored alarm history \(line 1: 6 fields, expected 8\)/);
+    assert.match(text, /corrupt stored alarm history \(alarm history: unknown format "1,0,0,,,"/);
   });
 
   it("keeps a valid API key and refuses to save one that could not be presented", () => {
@@ -125,33 +122,19 @@ describe("settings codec", () => {
     assert.equal(loadSettings(store).settings.apiKey, "s3cret-Key_2026");
   });
 
-  it("encodes the alarm history compactly and decodes it to the same occurrences", () => {
-    const history: AlarmInfo[] = [];
-    for (let i = 1; i <= 60; i++) {
-      const code = ALARM_CODES[i % ALARM_CODES.length];
-      history.push(alarm(i * 3, { code, active: i % 2 === 0, latching: code === "OVERTEMP", value: i % 5 === 0 ? null : 30 + i / 10, clearedAtMs: i % 3 === 0 ? null : alarm(i * 3).raisedAtMs + 60000 }));
-    }
+  it("keeps the alarm system's history across a reboot, and refuses one too long for NVS", () => {
+    const entries: HistoryEntry[] = [];
+    for (let i = 1; i <= 50; i++) entries.push({ info: alarm(i, { code: i % 2 ? "TEMP_HIGH" : "FAN_FAILURE", active: i % 3 === 0 }), subject: "" });
+    const encoded = encodeAlarmHistory(entries);
     const store = new MemorySettingsStore();
-    saveAlarmHistory(store, history);
-    const text = store.values.get(SETTINGS_KEYS.alarms) as string;
-    assert.ok(text.length < 4000, `fits one ESP32 NVS value: ${text.length} bytes`);
-    const { settings, nextAlarmId } = loadSettings(store);
-    const kept = history.slice(-50);
+    assert.equal(saveAlarmHistory(store, encoded), null);
+    const { settings, problems } = loadSettings(store);
+    assert.ok(!problems.some((p) => p.includes("alarm")), problems.join("|"));
     assert.equal(settings.alarmHistory.length, 50);
-    assert.equal(nextAlarmId, 181);
-    settings.alarmHistory.forEach((a, i) => {
-      const b = kept[i];
-      for (const k of ["id", "code", "active", "acknowledged", "latching", "raisedAtMs", "acknowledgedAtMs", "clearedAtMs"] as const) assert.equal(a[k], b[k], `${k} of #${b.id}`);
-      assert.equal(a.value === null ? null : a.value.toFixed(2), b.value === null ? null : b.value.toFixed(2));
-      assert.ok(a.message.length > 0);
+    settings.alarmHistory.forEach((e, i) => {
+      for (const k of ["id", "code", "active", "acknowledged", "raisedAtMs", "acknowledgedAtMs", "clearedAtMs"] as const) assert.equal(e.info[k], entries[i].info[k], `${k} of #${i + 1}`);
     });
-  });
-
-  it("rejects a damaged alarm history line by line", () => {
-    const good = encodeAlarmHistory([alarm(1), alarm(2)]);
-    assert.equal((decodeAlarmHistory(good) as AlarmInfo[]).length, 2);
-    assert.match(decodeAlarmHistory(good.replace(/^1,/, "1,z")) as string, /line 1: unknown alarm code index/);
-    assert.match(decodeAlarmHistory(good.replace(/\n2,/, "\n1,")) as string, /line 2: alarm id 1 does not follow 1/);
-    assert.match(decodeAlarmHistory(good.replace(/\n2,/, "\n2!,")) as string, /line 2: id "2!" is not a base-36 integer/);
+    assert.match(saveAlarmHistory(store, "x".repeat(4001)) ?? "", /exceeds the 4000-byte stored value/);
+    assert.equal(store.values.get(SETTINGS_KEYS.alarms), encoded, "the saved history was kept");
   });
 });

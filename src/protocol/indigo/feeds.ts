@@ -71,9 +71,11 @@ class FeedSession implements Session {
     readonly source: string,
   ) {}
 
-  send(text: string): boolean {
+  /** `droppable`: a tick's push, which the transport may drop while the client is slow
+   *  to read; the client then gets the whole list again on a later tick. */
+  send(text: string, droppable = false): boolean {
     if (this.closed) return false;
-    const sent = this.connection.send(text);
+    const sent = this.connection.send(text, droppable);
     if (!sent) this.stale = true;
     return sent;
   }
@@ -81,6 +83,10 @@ class FeedSession implements Session {
   onMessage(text: string): void {
     if (this.closed) return;
     this.feeds.handleMessage(this, text);
+  }
+
+  onRefused(reason: string, text: string): void {
+    if (!this.closed) this.feeds.refusedMessage(this, reason, text);
   }
 
   onClose(): void {
@@ -183,16 +189,28 @@ export class IndigoFeeds implements Endpoint {
       if (s.feed !== feed || s === except) continue;
       if (s.stale) {
         // The client missed a push: give it the whole list again instead of patches it cannot apply.
-        if (s.send(JSON.stringify({ message: "refresh", objectType: publisher.objectType, list: publisher.list() }))) s.stale = false;
+        if (s.send(JSON.stringify({ message: "refresh", objectType: publisher.objectType, list: publisher.list() }), true)) s.stale = false;
         continue;
       }
-      for (const m of messages) if (!s.send(m)) break;
+      for (const m of messages) if (!s.send(m, true)) break;
     }
     return publisher;
   }
 
   // -------------------------------------------------------------------------------------
   // Client messages
+
+  /** A server limit (the message rate) refused a message: say so in Indigo's error form. */
+  refusedMessage(session: FeedSession, reason: string, text: string): void {
+    let id: JsonValue = null;
+    try {
+      const parsed = JSON.parse(text) as JsonValue;
+      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) && parsed.id !== undefined) id = parsed.id;
+    } catch {
+      // not JSON: no id to echo
+    }
+    sendError(session, id, refused(reason));
+  }
 
   handleMessage(session: FeedSession, text: string): void {
     let parsed: JsonValue;
