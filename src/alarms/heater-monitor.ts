@@ -25,6 +25,9 @@ export const HEATER_RESPONSE = Object.freeze({
    *  re-warming the air after a porthole closes levels off, a welded relay does not. */
   offRiseTailC: 0.3,
   offRiseTailMs: 120_000,
+  /** …and only above this air temperature: below it, a rise with the heater off may be the
+   *  room (normal use goes up to 30 °C ambient) coming in through a porthole. */
+  offRiseMinAirC: 31,
 });
 
 interface Sample {
@@ -101,7 +104,15 @@ export class HeaterMonitor {
 
     const high = this.window(nowMs - R.noRiseWindowMs);
     if (high && high[0].airC !== null && high.every((s, i) => i === 0 || (s.minDuty >= R.highDuty && s.warming))) {
-      const rise = now.airC - high[0].airC;
+      // The largest rise anywhere in the window, from its lowest point before: a porthole
+      // opened meanwhile drops the air, and a working heater then lifts it again.
+      let lowest = Infinity;
+      let rise = -Infinity;
+      for (const s of high) {
+        if (s.airC === null) continue;
+        lowest = Math.min(lowest, s.airC);
+        rise = Math.max(rise, s.airC - lowest);
+      }
       noRise = rise < R.minRiseC;
       noRiseC = round2(rise);
       if (noRise) details.push(`air rose ${fmt(rise)} °C in ${R.noRiseWindowMs / 60_000} min at ≥ ${R.highDuty * 100} % heater duty`);
@@ -122,7 +133,7 @@ export class HeaterMonitor {
       }
       const rise = now.airC - lowest;
       const tail = now.airC - tailLowest;
-      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && tail >= R.offRiseTailC;
+      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && tail >= R.offRiseTailC && now.airC >= R.offRiseMinAirC;
       if (Number.isFinite(rise)) riseWhileOffC = round2(rise);
       if (riseWhileOff) details.push(`air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off, and still rising`);
     }
