@@ -19,9 +19,10 @@ export interface DirectSensorOptions {
 
 /** Datasheet figures of the real chips. */
 export const SENSOR_CHARACTERISTICS = Object.freeze({
-  /** SHT31, high repeatability: noise (1σ) and typical accuracy bounds used for the random offsets. */
-  sht31NoiseC: 0.02,
-  sht31NoiseRh: 0.1,
+  /** SHT31, high repeatability: noise 1σ (the datasheet's repeatability 0.04 °C / 0.10 %RH is 3σ),
+   *  and the typical accuracy bounds used for the random offsets. */
+  sht31NoiseC: 0.015,
+  sht31NoiseRh: 0.04,
   sht31TypicalOffsetC: 0.1,
   sht31TypicalOffsetRh: 1.5,
   /** SHT31 response time (τ63) in moving air. */

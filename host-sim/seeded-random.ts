@@ -21,6 +21,11 @@ export class SeededRandom {
     return low + (high - low) * this.next();
   }
 
+  /** Uniform integer in [0, maxExclusive). */
+  int(maxExclusive: number): number {
+    return Math.floor(this.next() * maxExclusive);
+  }
+
   /** Normal with the given standard deviation (Box-Muller, pairs cached). */
   gaussian(sigma = 1): number {
     if (this.spare !== null) {

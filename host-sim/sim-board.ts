@@ -10,7 +10,7 @@ import { ds18b20Rom, SimDs18b20 } from "./chips/ds18b20";
 import { SimI2cBus } from "./chips/i2c-bus";
 import { SimDigitalOut, SimPulseCounter, SimPwm } from "./chips/io";
 import { SimOneWireBus } from "./chips/onewire-bus";
-import { Prng } from "./chips/prng";
+import { SeededRandom } from "./seeded-random";
 import { SimSht31 } from "./chips/sht31";
 
 /** The part of the incubator model the board needs: what the sensors sit in, and the
@@ -76,7 +76,7 @@ export class SimBoard {
 
   constructor(readonly options: SimBoardOptions) {
     const { plant, clock } = options;
-    const prng = new Prng(options.seed ?? 0x1c0ffee);
+    const prng = new SeededRandom(options.seed ?? 0x1c0ffee);
     this.skinChip = new SimDs18b20(ds18b20Rom(0x0000_0a1b_2c3d), () => plant.state.skinC, clock, prng);
     this.probeAirChip = new SimDs18b20(ds18b20Rom(0x0000_0a1b_2c7e), () => plant.state.outletAirC, clock, prng);
     this.oneWire.attach(this.skinChip);

@@ -45,7 +45,7 @@ export function renderStatusPage(s: Snapshot, x: StatusExtras): string {
 <h1>IncuNest — simulated incubator</h1>
 <table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>
 <p>WebSocket API: <code>ws://&lt;this host&gt;${esc(x.wsPath)}</code>${x.keyRequired ? " with <code>?api-key=&lt;key&gt;</code> or <code>Authorization: Bearer &lt;key&gt;</code> (the key is printed by <code>npm start</code>)" : ""}.</p>
-<p><small>Connections accepted ${c.accepted}; refused: server full ${c.refusedFull}, bad key ${c.refusedAuth}; sensor updates dropped for slow readers ${c.droppedFrames}; closed by the server: too big ${c.closed.too_big}, flood ${c.closed.flood}, not reading ${c.closed.dead_reader}, idle ${c.closed.idle}.</small></p>
+<p><small>Connections accepted ${c.accepted}; refused: server full ${c.refusedFull}, bad key ${c.refusedAuth}; sensor updates dropped for slow readers ${c.droppedFrames}; closed by the server: too big ${c.closed.too_big}, flood ${c.closed.flood}, not reading ${c.closed.dead_reader}, idle ${c.closed.idle}, internal error ${c.closed.internal_error}.</small></p>
 </body></html>
 `;
 }

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IncubatorPlant, type PlantInputs } from "../host-sim/plant/model";
-import { loadPlantParams } from "../host-sim/plant/load-params";
 import { DEFAULT_PLANT_PARAMS, PlantParamsError, parsePlantParams } from "../host-sim/plant/params";
+import { loadPlantParams } from "../host-sim/plant/load-plant-params";
 import { DirectSensors, SENSOR_CHARACTERISTICS } from "../host-sim/direct-sensors";
 
 const FULL: PlantInputs = { heaterDuty: 1, fanDuty: 1, humidifierOn: false };

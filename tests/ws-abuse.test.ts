@@ -147,7 +147,7 @@ describe("/ws under abuse (raw sockets)", () => {
     // Simulated time in 1 s steps, with real time in between for the live clients' pongs.
     for (let s = 0; s * 1000 <= limits.idleTimeoutMs + limits.sweepMs && f.server.router.connectionCount === 4; s++) {
       f.run(1);
-      await sleep(3);
+      await sleep(10);
     }
     assert.equal(f.server.router.connectionCount, 3);
     assert.equal(f.server.router.stats().closed.idle, 1);

@@ -41,6 +41,19 @@ describe("/ws protocol (real server, real Incubator)", () => {
     assert.equal(f.server.router.stats().refusedAuth, 3);
   });
 
+  it("serves a status page at GET / (without the key) and 404 elsewhere", async () => {
+    f.run(2);
+    const page = await fetch(f.server.url);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /<th>State<\/th><td>STANDBY<\/td>/);
+    assert.match(html, /<th>Temperature setpoint<\/th><td>36\.0 °C<\/td>/);
+    assert.ok(!html.includes(TEST_KEY), "the page does not show the key");
+    const missing = await fetch(new URL("/nope", f.server.url));
+    assert.equal(missing.status, 404);
+    await missing.text();
+  });
+
   it("answers 404 to an upgrade on an unknown path", async () => {
     const { WebSocket } = await import("ws");
     const ws = new WebSocket(f.wsUrl.replace("/ws", "/nope"));
@@ -55,23 +68,24 @@ describe("/ws protocol (real server, real Incubator)", () => {
   });
 
   it("subscribing sends state, active alarms and the latest sensor data at once, then a sensor_update per tick", async () => {
-    f.run(3);
-    const alarm = f.api.raise("TEMP_LOW", "Temperatura baja: 33.0°C", 33, 33);
+    const alarm = f.raiseTempHigh();
     const c = await connect();
     c.send({ type: "subscribe", channel: "all" });
     const state = await c.next(byType("state_change"));
-    assert.deepEqual(state.data, { previous_state: null, new_state: "STANDBY", reason: "current state" });
+    assert.deepEqual(state.data, { previous_state: null, new_state: "PREHEATING", reason: "current state" });
     const a = await c.next(byType("alarm"));
     assert.equal(a.data.id, alarm.id);
-    assert.equal(a.data.code, "TEMP_LOW");
+    assert.equal(a.data.code, "TEMP_HIGH");
     assert.equal(a.data.active, true);
+    assert.equal(a.data.message, alarm.message);
     const first = await c.next(byType("sensor_update"));
     assert.match(first.timestamp, ISO_MS);
     assert.deepEqual(Object.keys(first.data), ["temperature", "humidity", "heater_power", "fan_speed", "humidifier", "setpoint", "mode", "state"]);
     assert.deepEqual(Object.keys(first.data.temperature), ["ambient", "skin"]);
-    assert.deepEqual(first.data.setpoint, { temperature: 36, humidity: 60 });
+    assert.deepEqual(first.data.setpoint, { temperature: 30, humidity: 60 });
     assert.equal(first.data.mode, "air");
-    assert.equal(first.data.state, "STANDBY");
+    assert.equal(first.data.state, "PREHEATING");
+    assert.equal(first.data.heater_power, 0, "TEMP_HIGH keeps the heater off");
     assert.equal(first.timestamp, new Date(f.toy.incubator.snapshot().epochMs).toISOString());
 
     const seen = c.messages.length;
@@ -90,7 +104,7 @@ describe("/ws protocol (real server, real Incubator)", () => {
     await sensors.next(byType("sensor_update"));
     f.run(2);
     await until(() => sensors.messages.filter(byType("sensor_update")).length >= 3, "sensor updates");
-    f.api.raise("HUMIDITY_LOW", "Humedad baja");
+    f.raiseTempHigh();
     await alarmsOnly.next(byType("alarm"));
     assert.equal(alarmsOnly.messages.filter(byType("sensor_update")).length, 0);
     assert.equal(sensors.messages.filter(byType("alarm")).length, 0);
@@ -181,12 +195,14 @@ describe("/ws protocol (real server, real Incubator)", () => {
   it("acknowledges an alarm and sends the alarm event to alarm subscribers", async () => {
     const watcher = await connect();
     watcher.send({ type: "subscribe", channel: "alarms" });
-    const alarm = f.api.raise("TEMP_HIGH", "Temperatura alta: 37.8°C", 37.8, 37);
+    const alarm = f.raiseTempHigh();
     const raised = await watcher.next(byType("alarm"));
     assert.deepEqual(
-      { id: raised.data.id, code: raised.data.code, level: raised.data.level, message: raised.data.message, active: raised.data.active, acknowledged: raised.data.acknowledged },
-      { id: alarm.id, code: "TEMP_HIGH", level: "WARNING", message: "Temperatura alta: 37.8°C", active: true, acknowledged: false },
+      { id: raised.data.id, code: raised.data.code, level: raised.data.level, message: raised.data.message, active: raised.data.active, acknowledged: raised.data.acknowledged, priority: raised.data.priority },
+      { id: alarm.id, code: "TEMP_HIGH", level: "WARNING", message: alarm.message, active: true, acknowledged: false, priority: "medium" },
     );
+    assert.equal(raised.data.value, 33.5);
+    assert.equal(raised.data.limit, 33);
     const nurse = await connect();
     nurse.send({ type: "command", command_id: "ack", action: "acknowledge_alarm", data: { alarm_id: alarm.id } });
     assert.equal((await nurse.next(byType("command_response"))).data.success, true);

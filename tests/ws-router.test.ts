@@ -9,10 +9,13 @@ import { utf8Length } from "../src/net/utf8";
 
 class MemoryTransport implements Connection {
   sent: string[] = [];
+  /** Refuses frames, as the device transport does when its send buffer has no room. */
+  full = false;
   closedWith: { code: number; reason: string } | null = null;
   bufferedBytes = 0;
   pings = 0;
   send(text: string): boolean {
+    if (this.full) return false;
     this.sent.push(text);
     return true;
   }
@@ -152,6 +155,45 @@ describe("WsRouter", () => {
     assert.equal(conn.send("late", false), false);
   });
 
+  it("treats a transport refusing frames as back-pressure: drops updates, closes on a lost essential frame or after stallMs", () => {
+    const { time, connect, ws, router } = setup({ stallMs: 30_000, sweepMs: 5000, pingAfterMs: 60_000, idleTimeoutMs: 120_000 });
+    const a = connect();
+    const b = connect();
+    const [ca, cb] = [ws.sessions[0].connection, ws.sessions[1].connection];
+    a.transport.full = true;
+    assert.equal(ca.send("update", true), false);
+    assert.equal(router.stats().droppedFrames, 1);
+    a.transport.full = false;
+    assert.equal(ca.send("update", true), true, "sent again once there is room");
+    a.transport.full = true;
+    assert.equal(ca.send("alarm", false), false);
+    assert.deepEqual(a.transport.closedWith, { code: 1008, reason: "client is not reading: a frame could not be queued" });
+    b.transport.full = true;
+    b.transport.bufferedBytes = 100; // under the soft limit, but nothing fits
+    for (let s = 0; s < 29; s++) {
+      cb.send("update", true);
+      time.advance(1000);
+    }
+    assert.equal(b.transport.closedWith, null);
+    time.advance(5000);
+    assert.deepEqual(b.transport.closedWith, { code: 1008, reason: "client is not reading: send queue full for 30 s" });
+    assert.equal(router.stats().closed.dead_reader, 2);
+  });
+
+  it("forgets congestion once the queue has drained", () => {
+    const { time, connect, ws } = setup({ queueSoftBytes: 100, stallMs: 30_000, sweepMs: 5000, pingAfterMs: 60_000, idleTimeoutMs: 120_000 });
+    const c = connect();
+    const conn = ws.sessions[0].connection;
+    c.transport.bufferedBytes = 500;
+    conn.send("update", true);
+    time.advance(20_000);
+    c.transport.bufferedBytes = 0; // drained; nothing sent since
+    time.advance(5000);
+    c.transport.bufferedBytes = 500;
+    time.advance(20_000);
+    assert.equal(c.transport.closedWith, null, "20 s of the second spell, not 45 s");
+  });
+
   it("closes a peer whose queue stays above the soft limit for stallMs", () => {
     const { time, connect, ws, router } = setup({ queueSoftBytes: 100, queueHardBytes: 100_000, stallMs: 30_000, sweepMs: 5000, pingAfterMs: 60_000, idleTimeoutMs: 120_000 });
     const c = connect();
@@ -230,5 +272,44 @@ describe("API key and UTF-8 helpers", () => {
 
   it("counts UTF-8 bytes like Buffer.byteLength", () => {
     for (const s of ["", "abc", "é", "€", "😀", "a€😀é", "\ud800", "\udc00x"]) assert.equal(utf8Length(s), Buffer.byteLength(s), JSON.stringify(s));
+  });
+});
+
+describe("WsRouter with a faulty protocol", () => {
+  it("closes only the connection whose handler threw, with 1011, and reports it", () => {
+    const time = new SimTime();
+    const logs: string[] = [];
+    const router = new WsRouter({ clock: time, timers: time, apiKey: () => null, log: (t) => logs.push(t) });
+    let closes = 0;
+    router.register({
+      accepts: (path) => path === "/boom",
+      open: () => ({
+        onMessage: (text) => {
+          if (text === "boom") throw new Error("handler bug");
+        },
+        onClose: () => closes++,
+      }),
+    });
+    router.register({
+      accepts: (path) => path === "/broken",
+      open: () => {
+        throw new Error("cannot open");
+      },
+    });
+    const a = new MemoryTransport();
+    const b = new MemoryTransport();
+    const sa = router.accept(a, { path: "/boom", query: {}, remote: "a" });
+    router.accept(b, { path: "/boom", query: {}, remote: "b" });
+    sa.onMessage("fine");
+    sa.onMessage("boom");
+    assert.deepEqual(a.closedWith, { code: 1011, reason: "internal error: handler bug" });
+    assert.equal(b.closedWith, null);
+    assert.equal(closes, 1);
+    const c = new MemoryTransport();
+    router.accept(c, { path: "/broken", query: {}, remote: "c" });
+    assert.deepEqual(c.closedWith, { code: 1011, reason: "internal error: cannot open" });
+    assert.equal(router.connectionCount, 1);
+    assert.equal(router.stats().closed.internal_error, 2);
+    assert.match(logs.join("\n"), /closed a on \/boom: internal error: handler bug/);
   });
 });

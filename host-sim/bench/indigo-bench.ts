@@ -2,26 +2,25 @@
 //
 //  - bytes per tick sent to a device-feed (and variable-feed) client that keeps its copy
 //    up to date with dictdiffer patches, against a client that re-fetches the full list
-//    (refresh) every tick; on the real Incubator (toy plant, simulated time), in STANDBY
-//    and while heating;
+//    (refresh) every tick; on the simulated incubator (core, board, plant model; simulated time), in STANDBY
+//    and OPERATING (an hour after start);
 //  - XS compute meter (Moddable's engine, through xsnap) of one tick's device diff alone,
 //    and of one tick's whole device publish (build objects + diff + JSON), averaged over
-//    ticks, each minus the metered cost of an empty call.
+//    ticks, each minus the metered cost of an empty call (on the toy incubator of
+//    tests/support: host-sim's plant model reads its parameters with node:fs, which XS
+//    cannot bundle; the objects and their diff are the same shape either way).
 //
 // Run alone: npx tsx host-sim/bench/indigo-bench.ts   (npm run bench includes it when
 // host-sim/bench/main.ts lists it).
+import type { BenchRow } from "./bench-row";
 import { fileURLToPath } from "node:url";
 import type { Connection } from "../../src/net/endpoint";
 import { FEED_PATHS, IndigoFeeds } from "../../src/protocol/indigo/feeds";
-import { toyIncubator } from "../../tests/support/toy-incubator";
+import { SimTime } from "../sim-time";
+import { SimulatedIncubator } from "../simulated-incubator";
 import { startXS } from "../xs/run-on-xs";
 
-export interface IndigoBenchRow {
-  readonly metric: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly detail: string;
-}
+export type IndigoBenchRow = BenchRow;
 
 export interface IndigoBenchOptions {
   /** Ticks measured per case. */
@@ -51,11 +50,16 @@ interface WireCase {
 }
 
 function measureWire(feed: "device" | "variable", heat: boolean, ticks: number): WireCase {
-  const toy = toyIncubator();
-  toy.incubator.start();
-  if (heat) toy.incubator.execute("set_state", { state: "start" }, "bench");
-  toy.run(heat ? 300 : 5);
-  const feeds = new IndigoFeeds(toy.incubator);
+  const time = new SimTime();
+  const sim = new SimulatedIncubator({ time });
+  const runFor = (seconds: number) => {
+    for (let i = 0; i < seconds; i++) time.advance(1000);
+  };
+  sim.incubator.start();
+  if (heat) sim.incubator.execute("set_state", { state: "start" }, "bench");
+  // Heating: an hour in, OPERATING, the heater and fan modulating every tick.
+  runFor(heat ? 3600 : 5);
+  const feeds = new IndigoFeeds(sim.incubator);
   const request = { path: FEED_PATHS[feed], query: {}, remote: "bench" };
   const patcher = new CountingConnection();
   const refetcher = new CountingConnection();
@@ -68,13 +72,13 @@ function measureWire(feed: "device" | "variable", heat: boolean, ticks: number):
   // The re-fetching client also receives the pushed patches; count only its refresh replies.
   let refetchOnly = 0;
   for (let t = 0; t < ticks; t++) {
-    toy.run(1);
+    runFor(1);
     const before = refetcher.bytes;
     refetchSession.onMessage(refresh);
     refetchOnly += refetcher.bytes - before;
   }
   feeds.dispose();
-  toy.incubator.stop();
+  sim.incubator.stop();
   void base.refetch;
   return {
     patchBytes: (patcher.bytes - base.patch) / ticks,
@@ -84,6 +88,19 @@ function measureWire(feed: "device" | "variable", heat: boolean, ticks: number):
 }
 
 const ENTRY = fileURLToPath(new URL("./entries/indigo-publish.ts", import.meta.url));
+
+/** XS heap (bytes at 16 per slot, as on the ESP32) the device and variable caches add. */
+async function measureXSHeap(): Promise<number> {
+  const heap = async (publishers: boolean) => {
+    const xs = await startXS(ENTRY);
+    try {
+      return (await xs.call({ op: "setup", warmupS: 60, heat: true, publishers })).heapBytes;
+    } finally {
+      await xs.close();
+    }
+  };
+  return (await heap(true)) - (await heap(false));
+}
 
 async function measureXS(ticks: number): Promise<{ diff: number; publish: number; entries: number }> {
   const xs = await startXS(ENTRY);
@@ -115,7 +132,7 @@ export async function runIndigoBench(options: IndigoBenchOptions = {}): Promise<
   for (const feed of ["device", "variable"] as const) {
     for (const heat of [false, true]) {
       const w = measureWire(feed, heat, ticks);
-      const label = `${feed}-feed, ${heat ? "heating" : "standby"}`;
+      const label = `${feed}-feed, ${heat ? "operating" : "standby"}`;
       const detail = `${ticks} ticks; ${w.patchFrames.toFixed(1)} patch frames/tick`;
       rows.push({ metric: `${label}: patches`, value: Math.round(w.patchBytes), unit: "bytes/tick", detail });
       rows.push({ metric: `${label}: full re-fetch`, value: Math.round(w.refetchBytes), unit: "bytes/tick", detail: "refresh list every tick" });
@@ -127,6 +144,7 @@ export async function runIndigoBench(options: IndigoBenchOptions = {}): Promise<
     const x = await measureXS(xsTicks);
     rows.push({ metric: "XS: one tick's device diff (11 devices)", value: Math.round(x.diff), unit: "compute meter", detail: `${x.entries.toFixed(1)} entries/tick, mean of ${xsTicks} heating ticks` });
     rows.push({ metric: "XS: one tick's device publish (build + diff + JSON)", value: Math.round(x.publish), unit: "compute meter", detail: `mean of ${xsTicks} heating ticks` });
+    rows.push({ metric: "XS: heap of the device + variable caches", value: await measureXSHeap(), unit: "bytes", detail: "slots × 16 (ESP32); strings live in chunks, not counted" });
   }
   return rows;
 }

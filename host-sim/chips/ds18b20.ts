@@ -2,7 +2,7 @@ import { crc8Maxim } from "../../drivers/crc8";
 import { DS18B20, encodeDs18b20Temperature, type Ds18b20Resolution } from "../../drivers/ds18b20";
 import type { MonotonicClock } from "../../src/core/types";
 import type { SimOneWireDevice } from "./onewire-bus";
-import type { Prng } from "./prng";
+import type { SeededRandom } from "../seeded-random";
 
 /** Builds a DS18B20 ROM code (family 0x28, 48-bit serial LSB first, CRC) from a serial number. */
 export function ds18b20Rom(serial: number): Uint8Array {
@@ -72,7 +72,7 @@ export class SimDs18b20 implements SimOneWireDevice {
     readonly rom: Uint8Array,
     private readonly temperature: () => number,
     private readonly clock: MonotonicClock,
-    private readonly prng: Prng,
+    private readonly prng: SeededRandom,
     private readonly noiseSdC = 0.02,
   ) {
     this.powerOn();

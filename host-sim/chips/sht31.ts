@@ -1,7 +1,7 @@
 import { crc8Sensirion } from "../../drivers/crc8";
 import type { MonotonicClock } from "../../src/core/types";
 import type { SimI2cTarget } from "./i2c-bus";
-import type { Prng } from "./prng";
+import type { SeededRandom } from "../seeded-random";
 
 export interface SimSht31Faults {
   /** Acknowledges nothing (unplugged, or a dead chip). */
@@ -41,7 +41,7 @@ export class SimSht31 implements SimI2cTarget {
     private readonly airC: () => number,
     private readonly rh: () => number,
     private readonly clock: MonotonicClock,
-    private readonly prng: Prng,
+    private readonly prng: SeededRandom,
     private readonly noise = { tSdC: 0.015, rhSd: 0.05 },
   ) {}
 

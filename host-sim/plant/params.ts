@@ -1,5 +1,5 @@
-// No Node imports here: the model and its defaults also run on XS (the XS comparison test,
-// Moddable's simulator). Reading a parameter file is in load-params.ts.
+// Pure data and validation (no Node imports), so the model can also be bundled for XS;
+// reading a JSON file is in load-plant-params.ts.
 
 /**
  * Every parameter of the incubator model, flat, with the unit in the name.

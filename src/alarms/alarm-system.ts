@@ -99,7 +99,26 @@ interface Occurrence {
 const SENSOR_KEYS = Object.freeze(["air", "probeAir", "humidity", "skin"] as const);
 type SensorKey = (typeof SENSOR_KEYS)[number];
 
-const MISMATCH = Object.freeze({ limitC: 1.0, hysteresisC: 0.2, onsetMs: 10_000, clearMs: 10_000 });
+const MISMATCH = Object.freeze({
+  limitC: 1.0, hysteresisC: 0.2, onsetMs: 10_000, clearMs: 10_000,
+  /** The channels are compared only while one of them changes slower than this (0.6 °C/min). */
+  maxRateCPerS: 0.01,
+  rateWindowMs: 30_000,
+});
+
+/** Rate of change of a reading over a window, °C/s (null until the window is filled or without a reading). */
+class RateOfChange {
+  private samples: Array<{ atMs: number; v: number }> = [];
+  constructor(private readonly windowMs: number) {}
+  update(nowMs: number, v: number | null): number | null {
+    if (v === null) { this.samples = []; return null; }
+    this.samples.push({ atMs: nowMs, v });
+    while (this.samples.length > 2 && this.samples[1].atMs <= nowMs - this.windowMs) this.samples.shift();
+    const first = this.samples[0];
+    if (nowMs - first.atMs < this.windowMs) return null;
+    return (v - first.v) / ((nowMs - first.atMs) / 1000);
+  }
+}
 
 export interface AlarmSystemOptions {
   /** Occurrences restored from the settings store (AlarmHistory decode). */
@@ -119,11 +138,14 @@ export class AlarmSystem {
   private readonly deviation: Record<"TEMP_HIGH" | "TEMP_LOW" | "SKIN_TEMP_HIGH" | "SKIN_TEMP_LOW" | "HUMIDITY_HIGH" | "HUMIDITY_LOW", Debouncer>;
   private readonly overtemp = new Debouncer(ALARM_TABLE.OVERTEMP.onsetMs, ALARM_TABLE.OVERTEMP.clearMs);
   private readonly mismatch = new Debouncer(MISMATCH.onsetMs, MISMATCH.clearMs);
+  private readonly airRate = new RateOfChange(MISMATCH.rateWindowMs);
+  private readonly probeRate = new RateOfChange(MISMATCH.rateWindowMs);
   private readonly fanDebounce = new Debouncer(ALARM_TABLE.FAN_FAILURE.onsetMs, ALARM_TABLE.FAN_FAILURE.clearMs);
   private readonly fan = new FanMonitor();
   private readonly heater = new HeaterMonitor();
   private heaterFault: { noRise: boolean; riseWhileOff: boolean; value: number | null; limit: number | null; subject: string } | null = null;
   private latch: FaultLatch | null = null;
+  private raisedLimitHeld = false;
   private lastFindings = new Map<string, Finding>();
   private lastCutout: CutoutVerdict = { tripped: false, safe: false, blind: true, limitC: LIMITS.cutoutC, valueC: null };
 
@@ -149,7 +171,15 @@ export class AlarmSystem {
     const put = (key: string, f: Finding) => findings.set(key, f);
 
     // --- the independent cut-out: the outlet probe only -------------------------------
-    const limitC = cutoutLimitC(setpoints.override, skinMode);
+    // Leaving the override or skin mode while the air is warmer than 38 °C would latch the
+    // cut-out on a deliberate setpoint change: the raised limit stays until the probe is
+    // back below the normal limit (the interlock keeps the heater off meanwhile).
+    if (cutoutLimitC(setpoints.override, skinMode) > LIMITS.cutoutC) this.raisedLimitHeld = true;
+    else if (this.raisedLimitHeld) {
+      const p = judgeCutout(frame.probeAir, LIMITS.cutoutC, ALARM_TABLE.OVERTEMP.hysteresis);
+      if (p.safe) this.raisedLimitHeld = false;
+    }
+    const limitC = this.raisedLimitHeld ? LIMITS.cutoutOverrideC : LIMITS.cutoutC;
     const cut = judgeCutout(frame.probeAir, limitC, ALARM_TABLE.OVERTEMP.hysteresis);
     this.lastCutout = cut;
     const overtemp = this.overtemp.update(nowMs, cut.blind ? null : cut.tripped, cut.blind ? null : !cut.tripped);
@@ -174,8 +204,16 @@ export class AlarmSystem {
     }
     const air = health.air.usable ? health.air.value : null;
     const probe = health.probeAir.usable ? health.probeAir.value : null;
-    const mismatchRaise = air !== null && probe !== null ? Math.abs(air - probe) > MISMATCH.limitC : null;
-    const mismatchClear = air !== null && probe !== null ? Math.abs(air - probe) <= MISMATCH.limitC - MISMATCH.hysteresisC : null;
+    // The outlet probe lags the cabin air (its housing, the outlet's own mixing): while the
+    // air moves fast (a porthole opens or closes) both channels move and differ for physical
+    // reasons. A sensor going wrong moves only its own channel, so the channels are compared
+    // whenever at least one of them is still.
+    const airRate = this.airRate.update(nowMs, air);
+    const probeRate = this.probeRate.update(nowMs, probe);
+    const still = (r: number | null) => r !== null && Math.abs(r) <= MISMATCH.maxRateCPerS;
+    const comparable = air !== null && probe !== null && (still(airRate) || still(probeRate));
+    const mismatchRaise = comparable ? Math.abs(air - probe) > MISMATCH.limitC : null;
+    const mismatchClear = comparable ? Math.abs(air - probe) <= MISMATCH.limitC - MISMATCH.hysteresisC : null;
     const mismatch = this.mismatch.update(nowMs, mismatchRaise, mismatchClear);
     put("SENSOR_FAULT:mismatch", {
       code: "SENSOR_FAULT", present: mismatch, known: mismatchRaise !== null,
@@ -222,7 +260,7 @@ export class AlarmSystem {
     put("FAN_FAILURE", { code: "FAN_FAILURE", present: fanFailed, known: fanV.failing !== null, value: fanV.rpm, limit: FAN_LIMITS.minRpm, subject: "", forcesFault: true });
 
     // --- heater thermal response --------------------------------------------------------
-    const hv = this.heater.update(nowMs, input.heaterDuty, air);
+    const hv = this.heater.update(nowMs, input.heaterDuty, air, input.state === "PREHEATING");
     if (this.heaterFault === null && (hv.noRise === true || hv.riseWhileOff === true)) {
       const offRise = hv.riseWhileOff === true;
       this.heaterFault = {

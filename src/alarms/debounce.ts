@@ -12,6 +12,8 @@ export class Debouncer {
   private on = false;
   private accMs = 0;
   private lastMs: number | null = null;
+  /** The condition being timed held at the previous sample too (time is credited only then). */
+  private held = false;
 
   constructor(
     private readonly onsetMs: number,
@@ -31,25 +33,22 @@ export class Debouncer {
   update(nowMs: number, raise: boolean | null, clear: boolean | null = raise === null ? null : !raise): boolean {
     const step = this.lastMs === null ? 0 : Math.min(this.maxStepMs, Math.max(0, nowMs - this.lastMs));
     this.lastMs = nowMs;
-    if (raise === null || clear === null) return this.on;
-    if (!this.on) {
-      if (raise) {
-        this.accMs += step;
-        if (this.accMs >= this.onsetMs) { this.on = true; this.accMs = 0; }
-      } else {
-        this.accMs = Math.max(0, this.accMs - step);
-      }
-    } else if (clear) {
-      this.accMs += step;
-      if (this.accMs >= this.clearMs) { this.on = false; this.accMs = 0; }
+    if (raise === null || clear === null) { this.held = false; return this.on; }
+    // Time counts from the first sample that shows the condition, not from the one before.
+    const holds = this.on ? clear : raise;
+    if (holds) {
+      if (this.held) this.accMs += step;
+      if (this.accMs >= (this.on ? this.clearMs : this.onsetMs)) { this.on = !this.on; this.accMs = 0; this.held = false; return this.on; }
     } else {
       this.accMs = Math.max(0, this.accMs - step);
     }
+    this.held = holds;
     return this.on;
   }
 
   reset(): void {
     this.on = false;
     this.accMs = 0;
+    this.held = false;
   }
 }

@@ -1,6 +1,12 @@
 // Heater fault from the thermal response of the air: no rise although the heater has run
 // at high duty for a long time (open element, blown fuse, dead SSR), or a clear rise although
 // it has been off for a long time (welded SSR, shorted MOSFET).
+//
+// "No rise" is judged only during warm-up (PREHEATING): starting from cold, a working heater
+// at high duty always warms the air, whatever the losses. Near the setpoint a porthole left
+// open in a cold room makes the air fall at full heat with a healthy heater, and a false
+// HEATER_FAULT would turn off the heat the baby needs most; a heater that dies there shows
+// as TEMP_LOW (heater left on) instead.
 export const HEATER_RESPONSE = Object.freeze({
   sampleEveryMs: 10_000,
   /** "High duty": at least this much, throughout the window. */
@@ -10,11 +16,18 @@ export const HEATER_RESPONSE = Object.freeze({
   /** Rise that proves the heater heats, °C. */
   minRiseC: 0.2,
   /** The heater must have been off this long before a rise counts against it (residual heat), ms. */
-  offSettleMs: 240_000,
+  offSettleMs: 180_000,
   /** Window over which a rise with the heater off is measured, ms. */
-  offRiseWindowMs: 120_000,
-  /** Rise with the heater off that means it is heating anyway, °C. */
-  offRiseC: 0.6,
+  offRiseWindowMs: 300_000,
+  /** Rise over that window with the heater off that means it is heating anyway, °C… */
+  offRiseC: 1.0,
+  /** …still going on at its end (this much over the last `offRiseTailMs`): the warm hood
+   *  re-warming the air after a porthole closes levels off, a welded relay does not. */
+  offRiseTailC: 0.3,
+  offRiseTailMs: 120_000,
+  /** …and only above this air temperature: below it, a rise with the heater off may be the
+   *  room (normal use goes up to 30 °C ambient) coming in through a porthole. */
+  offRiseMinAirC: 31,
 });
 
 interface Sample {
@@ -23,6 +36,8 @@ interface Sample {
   /** Lowest duty seen since the previous sample. */
   readonly minDuty: number;
   readonly maxDuty: number;
+  /** Warming up throughout the interval since the previous sample. */
+  readonly warming: boolean;
 }
 
 export interface HeaterVerdict {
@@ -42,18 +57,24 @@ export class HeaterMonitor {
   private samples: Sample[] = [];
   private minDuty = Infinity;
   private maxDuty = -Infinity;
+  private warming = true;
   private nextSampleMs: number | null = null;
   private last: HeaterVerdict = UNJUDGED;
 
-  /** @param heaterDuty the duty actually applied during the tick that just ended, 0..1. */
-  update(nowMs: number, heaterDuty: number, airC: number | null): HeaterVerdict {
+  /**
+   * @param heaterDuty the duty actually applied during the tick that just ended, 0..1.
+   * @param warmingUp the incubator is warming up (PREHEATING).
+   */
+  update(nowMs: number, heaterDuty: number, airC: number | null, warmingUp: boolean): HeaterVerdict {
     this.minDuty = Math.min(this.minDuty, heaterDuty);
     this.maxDuty = Math.max(this.maxDuty, heaterDuty);
+    this.warming = this.warming && warmingUp;
     if (this.nextSampleMs === null) this.nextSampleMs = nowMs;
     if (nowMs < this.nextSampleMs) return this.last;
-    this.samples.push({ atMs: nowMs, airC, minDuty: this.minDuty, maxDuty: this.maxDuty });
+    this.samples.push({ atMs: nowMs, airC, minDuty: this.minDuty, maxDuty: this.maxDuty, warming: this.warming });
     this.minDuty = Infinity;
     this.maxDuty = -Infinity;
+    this.warming = true;
     this.nextSampleMs = nowMs + HEATER_RESPONSE.sampleEveryMs;
     const keepMs = Math.max(HEATER_RESPONSE.noRiseWindowMs, HEATER_RESPONSE.offSettleMs + HEATER_RESPONSE.offRiseWindowMs) + HEATER_RESPONSE.sampleEveryMs;
     while (this.samples.length > 0 && this.samples[0].atMs < nowMs - keepMs) this.samples.shift();
@@ -66,6 +87,7 @@ export class HeaterMonitor {
     this.samples = [];
     this.minDuty = Infinity;
     this.maxDuty = -Infinity;
+    this.warming = true;
     this.nextSampleMs = null;
     this.last = UNJUDGED;
   }
@@ -81,8 +103,16 @@ export class HeaterMonitor {
     const details: string[] = [];
 
     const high = this.window(nowMs - R.noRiseWindowMs);
-    if (high && high[0].airC !== null && high.every((s, i) => i === 0 || s.minDuty >= R.highDuty)) {
-      const rise = now.airC - high[0].airC;
+    if (high && high[0].airC !== null && high.every((s, i) => i === 0 || (s.minDuty >= R.highDuty && s.warming))) {
+      // The largest rise anywhere in the window, from its lowest point before: a porthole
+      // opened meanwhile drops the air, and a working heater then lifts it again.
+      let lowest = Infinity;
+      let rise = -Infinity;
+      for (const s of high) {
+        if (s.airC === null) continue;
+        lowest = Math.min(lowest, s.airC);
+        rise = Math.max(rise, s.airC - lowest);
+      }
       noRise = rise < R.minRiseC;
       noRiseC = round2(rise);
       if (noRise) details.push(`air rose ${fmt(rise)} °C in ${R.noRiseWindowMs / 60_000} min at ≥ ${R.highDuty * 100} % heater duty`);
@@ -95,11 +125,17 @@ export class HeaterMonitor {
     const off = this.window(nowMs - R.offSettleMs - R.offRiseWindowMs);
     if (off && off.every((s, i) => i === 0 || s.maxDuty <= 0)) {
       let lowest = Infinity;
-      for (const s of off) if (s.atMs >= nowMs - R.offRiseWindowMs && s.airC !== null) lowest = Math.min(lowest, s.airC);
+      let tailLowest = Infinity;
+      for (const s of off) {
+        if (s.airC === null) continue;
+        if (s.atMs >= nowMs - R.offRiseWindowMs) lowest = Math.min(lowest, s.airC);
+        if (s.atMs >= nowMs - R.offRiseTailMs) tailLowest = Math.min(tailLowest, s.airC);
+      }
       const rise = now.airC - lowest;
-      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC;
+      const tail = now.airC - tailLowest;
+      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && tail >= R.offRiseTailC && now.airC >= R.offRiseMinAirC;
       if (Number.isFinite(rise)) riseWhileOffC = round2(rise);
-      if (riseWhileOff) details.push(`air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off`);
+      if (riseWhileOff) details.push(`air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off, and still rising`);
     }
     return { noRise, riseWhileOff, noRiseC, riseWhileOffC, detail: details.join("; ") };
   }

@@ -53,7 +53,7 @@ export function alarmMessage(code: AlarmCode, subject: string, value: number | n
         : `Fan failure: tachometer ${n(value, 0)} rpm below ${n(limit, 0)} rpm while the fan is driven; heater off`;
     case "HEATER_FAULT":
       return subject === "rise_while_off"
-        ? `Heater fault: air rose ${n(value, 2)} °C with the heater off (limit ${n(limit)} °C); heater off`
+        ? `Heater fault: air rose ${n(value, 2)} °C in 5 min with the heater off (limit ${n(limit)} °C); heater off`
         : `Heater fault: air rose only ${n(value, 2)} °C at high heater duty (expected ${n(limit)} °C); heater off`;
     case "POWER_FAILURE":
       return "Power failure: restarted with therapy active; therapy resumed";

@@ -23,35 +23,42 @@ export const CONTROL = Object.freeze({
   skinFallbackAirC: 36.0,
   /** Air temperature bounds of the skin-mode cascade. */
   skinModeAirMinC: 30.0,
-  skinModeAirMaxC: 38.0,
+  skinModeAirMaxC: 39.0,
+  /** Time constant of the skin reading's smoothing in the skin-mode cascade. */
+  skinFilterS: 15,
 });
 
 /** Heater PID on air temperature; output is heater duty 0..1. */
 export const AIR_PID = Object.freeze({
-  gains: Object.freeze({ kp: 0.6, ki: 0.0015, kd: 30 }),
+  gains: Object.freeze({ kp: 1.7, ki: 0.0045, kd: 10 }),
   limits: Object.freeze({ min: 0, max: 1 }),
-  derivativeFilterS: 10,
+  derivativeFilterS: 15,
+  antiWindup: "clamp" as const,
+  integralBand: 1,
 });
 
-/** Skin-mode outer loop: skin error to air setpoint offset (°C of air per °C of skin). */
+/** Skin-mode outer loop: skin error to the air's offset over the skin setpoint (°C of air per °C
+ *  of skin); the air target is then bounded to skinModeAirMinC..skinModeAirMaxC. */
 export const SKIN_PID = Object.freeze({
-  gains: Object.freeze({ kp: 2.0, ki: 0.002, kd: 0 }),
-  limits: Object.freeze({ min: CONTROL.skinModeAirMinC, max: CONTROL.skinModeAirMaxC }),
+  gains: Object.freeze({ kp: 10, ki: 0.006, kd: 0 }),
+  limits: Object.freeze({ min: -4, max: 2.5 }),
   derivativeFilterS: 0,
 });
 
 /** Humidity PI; output is the humidifier's on-fraction of each window. */
 export const HUMIDITY_PID = Object.freeze({
-  gains: Object.freeze({ kp: 0.08, ki: 0.0008, kd: 0 }),
+  gains: Object.freeze({ kp: 0.2, ki: 0.0012, kd: 2 }),
   limits: Object.freeze({ min: 0, max: 1 }),
-  derivativeFilterS: 0,
+  derivativeFilterS: 10,
 });
 
 export const HUMIDIFIER = Object.freeze({
   /** Time-proportioning window. */
-  windowS: 30,
+  windowS: 15,
   /** Shortest on or off time worth switching for (relay and transducer wear). */
   minSwitchS: 2,
+  /** A demand this much above the current window's fraction starts a new window at once. */
+  restartDemandStep: 0.5,
 });
 
 export const FAN = Object.freeze({

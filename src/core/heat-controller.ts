@@ -30,16 +30,26 @@ export class HeatController {
   private readonly air = new Pid(AIR_PID);
   private readonly skin = new Pid(SKIN_PID);
   private activeMode: ControlMode | null = null;
+  private skinFiltered = 0;
 
   update(input: HeatInputs, appliedDuty: number): HeatDemand {
     let airTarget = input.airSetpoint;
     if (input.mode === "skin" && input.skin !== null) {
+      // The skin probe's 1/16 °C steps would step the air target by kp/16; smooth them first
+      // (the skin moves over minutes, so this lag costs nothing).
+      const alpha = input.dtS / (CONTROL.skinFilterS + input.dtS);
+      this.skinFiltered = this.activeMode !== "skin" ? input.skin : this.skinFiltered + alpha * (input.skin - this.skinFiltered);
+      const skin = this.skinFiltered;
       if (this.activeMode !== "skin") {
-        // Start the cascade from the air temperature we have now.
-        const start = Math.min(Math.max(input.air, CONTROL.skinModeAirMinC), CONTROL.skinModeAirMaxC);
-        this.skin.track(start, input.skinSetpoint, input.skin);
+        // Take over from the air temperature we have now; a cold incubator (air below the skin
+        // setpoint) starts from a neutral integral instead, with nothing to be bumpless with.
+        if (input.air < input.skinSetpoint) this.skin.reset();
+        else this.skin.track(Math.min(input.air, CONTROL.skinModeAirMaxC) - input.skinSetpoint, input.skinSetpoint, skin);
       }
-      airTarget = this.skin.update(input.skinSetpoint, input.skin, input.dtS);
+      // The outer loop's output is the air's offset over the skin setpoint, so its integral
+      // holds the small steady offset a neonate needs rather than an absolute temperature.
+      const offset = this.skin.update(input.skinSetpoint, skin, input.dtS);
+      airTarget = Math.min(Math.max(input.skinSetpoint + offset, CONTROL.skinModeAirMinC), CONTROL.skinModeAirMaxC);
     }
     const effective: ControlMode = input.mode === "skin" && input.skin !== null ? "skin" : "air";
     if (this.activeMode !== effective) {

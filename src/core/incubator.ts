@@ -65,6 +65,7 @@ export class Incubator implements IncubatorApi {
   private mode: ControlMode;
   private readonly resumeTherapy: boolean;
   private appliedHeater = 0;
+  private heatAllowedNow = false;
   private appliedFan = 0;
   private readonly alarms: AlarmSystem;
   private readonly annunciator: AlarmAnnunciator | null;
@@ -86,6 +87,12 @@ export class Incubator implements IncubatorApi {
     this.annunciator = options.alarmSignal ? new AlarmAnnunciator(options.alarmSignal) : null;
     this.scheduler = new DeadlineScheduler(options.clock, options.timers, options.periodMs ?? CONTROL.periodMs, (tick) => this.tick(tick));
     this.latest = this.compose(null, 0, 0, false, this.mode);
+  }
+
+  /** The safety interlock's verdict of the current tick; the heater driver's own
+   *  interlock asks this, so a heater command alone can never heat. */
+  heatAllowed(): boolean {
+    return this.heatAllowedNow;
   }
 
   /** True when this boot found therapy active and resumed it. */
@@ -257,7 +264,8 @@ export class Incubator implements IncubatorApi {
       this.heat.idle();
     }
     const inhibit = heaterInhibit({ state: this.machine.state, mode: this.mode, override: this.setpoints.override, frame, alarmInhibits: alarm.heaterInhibit ? alarm.inhibitReasons : [] });
-    const heaterDuty = inhibit === null ? demand : 0;
+    this.heatAllowedNow = inhibit === null;
+    const heaterDuty = this.heatAllowedNow ? demand : 0;
     this.appliedHeater = heaterDuty;
 
     let humidifierOn = false;

@@ -17,12 +17,22 @@ export interface PidConfig {
   readonly limits: PidLimits;
   /** Time constant of the first-order filter on the derivative term, seconds (0: none). */
   readonly derivativeFilterS: number;
+  /**
+   * Anti-windup. Always: the integral is clamped to the output range. "conditional" (default):
+   * also stop integrating while the output is saturated in the error's direction. "clamp":
+   * keep integrating while saturated (within `integralBand`), so that on arrival the integral
+   * already holds the power the plant needs there; the clamp bounds it.
+   */
+  readonly antiWindup?: "conditional" | "clamp";
+  /** Integrate only while |error| is below this (conditional integration near the setpoint). */
+  readonly integralBand?: number;
 }
 
 /**
  * PID with derivative on measurement (a setpoint change never kicks the D term),
- * anti-windup by conditional integration and clamping of the integral to what the output
- * range can use, output limits, and the measured elapsed time of each step.
+ * anti-windup by clamping the integral to the output range (and, by default, conditional
+ * integration), optional integration only near the setpoint, output limits, and the
+ * measured elapsed time of each step.
  * `track` re-initialises it bumplessly from the output currently applied.
  */
 export class Pid {
@@ -65,11 +75,12 @@ export class Pid {
     // Integrate only while that does not push further into a saturated output.
     const saturatedHigh = unclamped >= limits.max && error > 0;
     const saturatedLow = unclamped <= limits.min && error < 0;
-    if (dtS > 0 && !saturatedHigh && !saturatedLow) this.integral += gains.ki * error * dtS;
-    // Never hold more integral than the output range can express (the range need not start at 0:
-    // the skin cascade's output is an air temperature of 30–38 °C).
-    const span = limits.max - limits.min;
-    this.integral = clamp(this.integral, limits.min - span, limits.max);
+    const inBand = this.config.integralBand === undefined || Math.abs(error) < this.config.integralBand;
+    const mayIntegrate = this.config.antiWindup === "clamp" || (!saturatedHigh && !saturatedLow);
+    if (dtS > 0 && inBand && mayIntegrate) this.integral += gains.ki * error * dtS;
+    // Never hold more integral than the output range can express (the range need not start
+    // at 0: the skin cascade's output is an air temperature).
+    this.integral = clamp(this.integral, limits.min, limits.max);
 
     this.lastOutput = clamp(feedforward + p + this.integral + d, limits.min, limits.max);
     return this.lastOutput;
@@ -83,8 +94,12 @@ export class Pid {
     const { gains, limits } = this.config;
     this.lastMeasurement = measurement;
     this.derivative = 0;
-    const span = limits.max - limits.min;
-    this.integral = clamp(output - feedforward - gains.kp * (setpoint - measurement), limits.min - span, limits.max);
+    let integral = output - feedforward - gains.kp * (setpoint - measurement);
+    // At a limit, every integral beyond it gives the same (clamped) output: take the one at the
+    // limit, so that starting from "off" far above the setpoint does not preload the integral.
+    if (output <= limits.min) integral = Math.min(integral, limits.min);
+    if (output >= limits.max) integral = Math.max(integral, limits.max);
+    this.integral = clamp(integral, limits.min, limits.max);
     this.lastOutput = clamp(output, limits.min, limits.max);
   }
 

@@ -6,7 +6,7 @@ import { TokenBucket } from "./token-bucket";
 import { utf8Length } from "./utf8";
 
 /** Why the server ended a connection, for the router's counters. */
-export type ServerCloseCause = "too_big" | "flood" | "dead_reader" | "idle" | "protocol" | "shutdown";
+export type ServerCloseCause = "too_big" | "flood" | "dead_reader" | "idle" | "protocol" | "shutdown" | "internal_error";
 
 export interface ConnectionOwner {
   readonly clock: MonotonicClock;
@@ -27,7 +27,9 @@ export class ClientConnection implements Connection, TransportSession {
   private finished = false;
   private lastSeenMs: number;
   private pinged = false;
-  private aboveSoftSinceMs: number | null = null;
+  /** Since when sends have been backing up (queue above the soft limit, or the transport
+   *  refusing frames); null while the peer keeps up. */
+  private congestedSinceMs: number | null = null;
   private readonly bucket: TokenBucket;
   private refusalWindowStartMs = 0;
   private refusalsInWindow = 0;
@@ -56,17 +58,26 @@ export class ClientConnection implements Connection, TransportSession {
     if (this.closed) return false;
     const limits = this.owner.limits;
     const queued = this.transport.bufferedBytes;
-    if (this.stalled(queued)) return false;
-    if (droppable && queued > limits.queueSoftBytes) {
-      this.droppedFrames++;
-      this.owner.dropped();
-      return false;
+    if (queued > limits.queueSoftBytes) {
+      if (this.congested()) return false;
+      if (droppable) return this.drop();
     }
     if (queued + text.length > limits.queueHardBytes) {
       this.closeFor("dead_reader", CloseCode.POLICY_VIOLATION, `client is not reading: more than ${limits.queueHardBytes} bytes queued`);
       return false;
     }
-    return this.transport.send(text);
+    if (this.transport.send(text)) {
+      if (queued <= limits.queueSoftBytes) this.congestedSinceMs = null;
+      return true;
+    }
+    // The transport's own buffer is full (the device's lwIP send buffer is smaller than
+    // the soft limit): the same back-pressure, seen one step later.
+    if (this.congested()) return false;
+    if (droppable) return this.drop();
+    // A lost command_response or alarm would leave the client with a wrong picture; closed,
+    // it reconnects and gets the current one on subscribing.
+    this.closeFor("dead_reader", CloseCode.POLICY_VIOLATION, "client is not reading: a frame could not be queued");
+    return false;
   }
 
   close(code: number, reason: string): void {
@@ -93,10 +104,20 @@ export class ClientConnection implements Connection, TransportSession {
         this.closeFor("flood", CloseCode.POLICY_VIOLATION, `message rate exceeded: more than ${limits.ratePerSecond} messages/s`);
         return;
       }
-      this.session?.onRefused?.(`message rate exceeded: at most ${limits.ratePerSecond} messages/s (burst ${limits.rateBurst}); message ignored`, text);
+      this.deliver(() => this.session?.onRefused?.(`message rate exceeded: at most ${limits.ratePerSecond} messages/s (burst ${limits.rateBurst}); message ignored`, text));
       return;
     }
-    this.session?.onMessage(text);
+    this.deliver(() => this.session?.onMessage(text));
+  }
+
+  /** A protocol bug must not take the server (and every other client) down with it: the
+   *  connection that hit it is closed with 1011 and the error reported. */
+  deliver(handle: () => void): void {
+    try {
+      handle();
+    } catch (error) {
+      this.closeFor("internal_error", CloseCode.INTERNAL_ERROR, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   onPong(): void {
@@ -114,7 +135,9 @@ export class ClientConnection implements Connection, TransportSession {
   sweep(now: number): void {
     if (this.closed) return;
     const limits = this.owner.limits;
-    if (this.stalled(this.transport.bufferedBytes)) return;
+    const queued = this.transport.bufferedBytes;
+    if (queued === 0) this.congestedSinceMs = null;
+    else if ((queued > limits.queueSoftBytes || this.congestedSinceMs !== null) && this.congested()) return;
     const quietMs = now - this.lastSeenMs;
     if (quietMs >= limits.idleTimeoutMs) {
       this.closeFor("idle", CloseCode.GOING_AWAY, `no frame or pong for ${Math.round(quietMs / 1000)} s`);
@@ -133,21 +156,23 @@ export class ClientConnection implements Connection, TransportSession {
     this.pinged = false;
   }
 
-  /** Tracks how long the queue has stayed above the soft limit; closes the connection
-   *  (and returns true) once that exceeds `stallMs`. */
-  private stalled(queued: number): boolean {
-    const limits = this.owner.limits;
-    if (queued <= limits.queueSoftBytes) {
-      this.aboveSoftSinceMs = null;
+  private drop(): false {
+    this.droppedFrames++;
+    this.owner.dropped();
+    return false;
+  }
+
+  /** Notes that sends are backing up; closes the connection (and returns true) once they
+   *  have been for `stallMs`. */
+  private congested(): boolean {
+    const now = this.owner.clock.now();
+    if (this.congestedSinceMs === null) {
+      this.congestedSinceMs = now;
       return false;
     }
-    const now = this.owner.clock.now();
-    if (this.aboveSoftSinceMs === null) this.aboveSoftSinceMs = now;
-    else if (now - this.aboveSoftSinceMs >= limits.stallMs) {
-      this.closeFor("dead_reader", CloseCode.POLICY_VIOLATION, `client is not reading: send queue full for ${Math.round((now - this.aboveSoftSinceMs) / 1000)} s`);
-      return true;
-    }
-    return false;
+    if (now - this.congestedSinceMs < this.owner.limits.stallMs) return false;
+    this.closeFor("dead_reader", CloseCode.POLICY_VIOLATION, `client is not reading: send queue full for ${Math.round((now - this.congestedSinceMs) / 1000)} s`);
+    return true;
   }
 
   private closeFor(cause: ServerCloseCause, code: number, reason: string): void {

@@ -42,7 +42,7 @@ export class WsRouter {
   private refusedFull = 0;
   private refusedAuth = 0;
   private droppedFrames = 0;
-  private readonly closed: Record<ServerCloseCause, number> = { too_big: 0, flood: 0, dead_reader: 0, idle: 0, protocol: 0, shutdown: 0 };
+  private readonly closed: Record<ServerCloseCause, number> = { too_big: 0, flood: 0, dead_reader: 0, idle: 0, protocol: 0, shutdown: 0, internal_error: 0 };
 
   constructor(private readonly options: RouterOptions) {
     const limits: ServerLimits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
@@ -119,7 +119,9 @@ export class WsRouter {
     this.open.add(connection);
     this.accepted++;
     this.startSweep();
-    connection.session = endpoint.open(connection, request);
+    connection.deliver(() => {
+      connection.session = endpoint.open(connection, request);
+    });
     return connection;
   }
 

@@ -1,56 +1,101 @@
 // A simulated incubator with fault injection for the alarm scenarios and property tests:
-// the core on simulated time, a plant, and a wrapped SensorSource / ActuatorSink that
-// inject faults the way broken hardware shows them to the core.
+// the core on simulated time, a plant (the physical model of host-sim/plant by default),
+// and a SensorSource / ActuatorSink wrapped to inject faults the way broken hardware
+// shows them to the core.
 import type { AlarmCode, AlarmInfo, IncubatorEvent, Snapshot } from "../../src/core/api";
 import { Incubator, type IncubatorOptions } from "../../src/core/incubator";
 import type { ActuatorCommand, Reading, SensorFrame } from "../../src/core/types";
+import { DirectSensors } from "../../host-sim/direct-sensors";
+import { IncubatorPlant } from "../../host-sim/plant/model";
+import { DEFAULT_PLANT_PARAMS } from "../../host-sim/plant/params";
 import { SimTime } from "../../host-sim/sim-time";
 
-/** What a plant must offer the rig (the toy plant now; host-sim/plant when it lands). */
+/** What a plant must offer the rig. */
 export interface RigPlant {
-  /** True temperatures, what the baby experiences. */
+  /** True temperatures and humidity, what the baby experiences. */
   readonly airC: number;
   readonly skinC: number;
+  /** At the outlet, where the independent air probe sits. */
   readonly probeC: number;
-  /** Temperature of the heater element (its lag is what lets the air overshoot a cut-out). */
+  /** The heater element (its stored heat is what lets the air pass a cut-out). */
   readonly elementC: number;
   readonly rh: number;
-  /** Extra heat loss (porthole open), external heat, room temperature. */
-  porthole: boolean;
-  roomC: number;
-  /** Added to the true skin temperature (fever, cooling baby). */
-  skinOffsetC: number;
-  step(dtS: number, command: ActuatorCommand, fanTurning: boolean): void;
+  readonly fanRpm: number;
+  openPorthole(durationS: number): void;
+  setRoom(c: number): void;
+  /** Advances under the outputs as they physically act (faults applied). */
+  step(dtS: number, command: ActuatorCommand, fanStalled: boolean): void;
+  /** Readings of a healthy sensor set: true values with the chips' noise. */
+  sample(nowMs: number): SensorFrame;
+}
+
+/** host-sim's physical model read through DirectSensors (the chips' noise, offsets, lag). */
+export class ModelPlant implements RigPlant {
+  readonly model = new IncubatorPlant(DEFAULT_PLANT_PARAMS);
+  private readonly sensors: DirectSensors;
+
+  constructor(seed: number) {
+    this.sensors = new DirectSensors(this.model, { seed });
+  }
+
+  get airC(): number { return this.model.state.airC; }
+  get skinC(): number { return this.model.state.skinC; }
+  get probeC(): number { return this.model.state.outletAirC; }
+  get elementC(): number { return this.model.state.heaterC; }
+  get rh(): number { return this.model.state.rh; }
+  get fanRpm(): number { return this.model.state.fanRpm; }
+  openPorthole(durationS: number): void { this.model.openPorthole(durationS); }
+  setRoom(c: number): void { this.model.setRoomTemperature(c); }
+  step(dtS: number, command: ActuatorCommand, fanStalled: boolean): void {
+    this.model.faults.fanStuck = fanStalled;
+    this.model.step(dtS, command);
+  }
+  sample(nowMs: number): SensorFrame { return this.sensors.sample(nowMs); }
 }
 
 /**
- * Air as one thermal node heated through a lagging heater element, skin following the air.
- * Full heat holds about room + 20 °C; warm-up 25 → 36 °C takes about 25 min; an open
- * porthole multiplies the losses by six. Deliberately simple: the scenarios need the lag,
- * not the detail.
+ * A deliberately simple plant: air as one node heated through a lagging element, skin
+ * following the air, ±0.05 °C uniform sensor noise. Full heat holds about room + 20 °C.
  */
 export class LaggedPlant implements RigPlant {
   airC = 25;
   elementC = 25;
-  skinBaseC = 34;
+  skinC = 34;
   rh = 40;
-  porthole = false;
-  roomC = 25;
-  skinOffsetC = 0;
+  fanRpm = 0;
+  private roomC = 25;
+  private portholeS = 0;
+  private seed: number;
 
-  get skinC(): number { return this.skinBaseC + this.skinOffsetC; }
-  /** The outlet probe sees a little of the element's excess heat. */
+  constructor(seed: number, private readonly noiseC = 0.05) {
+    this.seed = seed;
+  }
+
   get probeC(): number { return this.airC + 0.01 * (this.elementC - this.airC); }
+  openPorthole(durationS: number): void { this.portholeS = Math.max(this.portholeS, durationS); }
+  setRoom(c: number): void { this.roomC = c; }
 
-  step(dtS: number, command: ActuatorCommand, fanTurning: boolean): void {
-    const elementTauS = fanTurning ? 40 : 160;
-    this.elementC += ((this.airC + command.heaterDuty * 60) - this.elementC) * dtS / elementTauS;
-    const gain = fanTurning ? 1.85e-4 : 0.9e-4;
-    const lossTauS = this.porthole ? 300 : 1800;
-    this.airC += ((this.elementC - this.airC) * gain - (this.airC - this.roomC) / lossTauS) * dtS;
-    this.skinBaseC += (this.airC + 0.8 - this.skinBaseC) * dtS / 900;
-    const rhTarget = Math.min(98, (this.porthole ? 35 : 40) + (command.humidifierOn ? 55 : 0));
+  step(dtS: number, command: ActuatorCommand, fanStalled: boolean): void {
+    const turning = command.fanDuty > 0 && !fanStalled;
+    this.fanRpm = turning ? 800 + 2000 * command.fanDuty : 0;
+    const porthole = this.portholeS > 0;
+    this.portholeS = Math.max(0, this.portholeS - dtS);
+    this.elementC += ((this.airC + command.heaterDuty * 60) - this.elementC) * dtS / (turning ? 40 : 160);
+    const gain = turning ? 1.85e-4 : 0.9e-4;
+    this.airC += ((this.elementC - this.airC) * gain - (this.airC - this.roomC) / (porthole ? 300 : 1800)) * dtS;
+    this.skinC += (this.airC + 0.8 - this.skinC) * dtS / 900;
+    const rhTarget = Math.min(98, (porthole ? 35 : 40) + (command.humidifierOn ? 55 : 0));
     this.rh += (rhTarget - this.rh) * dtS / 300;
+  }
+
+  sample(nowMs: number): SensorFrame {
+    const ok = (v: number): Reading => ({ value: v + this.noise(), atMs: nowMs });
+    return { air: ok(this.airC), humidity: ok(this.rh), skin: ok(this.skinC), probeAir: ok(this.probeC), fanRpm: { value: this.fanRpm, atMs: nowMs } };
+  }
+
+  private noise(): number {
+    this.seed = (Math.imul(this.seed, 1103515245) + 12345) >>> 0;
+    return ((this.seed / 2 ** 32) - 0.5) * 2 * this.noiseC;
   }
 }
 
@@ -69,14 +114,23 @@ export function noFaults(): Faults {
   return { sensors: {}, fanStalled: false, heaterOpen: false, heaterStuckOn: false, humidifierDead: false, humidifierStuckOn: false };
 }
 
+/** A reading as the driver layer reports the injected fault. */
+function faulty(f: ChannelFault, healthy: Reading, nowMs: number): Reading {
+  if (f === "absent") return { value: null, atMs: null, fault: "absent", detail: "no response" };
+  if (f === "crc") return { value: null, atMs: null, fault: "crc", detail: "CRC mismatch" };
+  if (f === "implausible") return { value: null, atMs: null, fault: "implausible", detail: "85.0 °C power-on value" };
+  if (healthy.value === null) return healthy;
+  if ("offset" in f) return { value: healthy.value + f.offset, atMs: nowMs };
+  return { value: f.value, atMs: nowMs };
+}
+
 export interface Rig {
   readonly time: SimTime;
   readonly plant: RigPlant;
   readonly incubator: Incubator;
   readonly faults: Faults;
+  /** Every event but ticks and logs, in order. */
   readonly events: IncubatorEvent[];
-  /** The command last given to the actuators (after the interlock) and what the plant got. */
-  commanded(): ActuatorCommand;
   /** Runs whole seconds; `each` sees every tick's snapshot and stops the run by returning true. */
   run(seconds: number, each?: (s: Snapshot) => boolean | void): number;
   /** Seconds from now until an alarm of `code` is raised (running at most `maxS`), or null.
@@ -86,40 +140,34 @@ export interface Rig {
   cmd(action: string, data?: unknown): ReturnType<Incubator["execute"]>;
 }
 
-export function makeRig(options: Partial<IncubatorOptions> & { plant?: RigPlant; noise?: number; seed?: number } = {}): Rig {
+export interface RigOptions extends Partial<IncubatorOptions> {
+  /** "model" (default): host-sim's physical model; "lagged": the simple plant above. */
+  readonly plantKind?: "model" | "lagged";
+  /** Sensor noise of the lagged plant, °C. */
+  readonly noise?: number;
+  readonly seed?: number;
+}
+
+export function makeRig(options: RigOptions = {}): Rig {
+  const { plantKind, noise, seed, ...incubatorOptions } = options;
   const time = new SimTime();
-  const plant = options.plant ?? new LaggedPlant();
+  const plant: RigPlant = plantKind === "lagged" ? new LaggedPlant(seed ?? 12345, noise ?? 0.05) : new ModelPlant(seed ?? 1);
   const faults = noFaults();
-  let seed = options.seed ?? 12345;
-  const noiseAmp = options.noise ?? 0.05;
-  const noise = () => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return ((seed / 2 ** 32) - 0.5) * 2 * noiseAmp;
-  };
   let command: ActuatorCommand = { heaterDuty: 0, fanDuty: 0, humidifierOn: false };
-  const reading = (key: keyof SensorFrame, trueValue: number, nowMs: number): Reading => {
-    const f = faults.sensors[key];
-    if (f === undefined) return { value: trueValue, atMs: nowMs };
-    if (f === "absent") return { value: null, atMs: null, fault: "absent", detail: "no response" };
-    if (f === "crc") return { value: null, atMs: null, fault: "crc", detail: "CRC mismatch" };
-    if (f === "implausible") return { value: null, atMs: null, fault: "implausible", detail: "85.0 °C power-on value" };
-    if ("offset" in f) return { value: trueValue + f.offset, atMs: nowMs };
-    return { value: f.value, atMs: nowMs };
-  };
   const sensors = {
     sample(nowMs: number): SensorFrame {
-      const fanTurning = command.fanDuty > 0 && !faults.fanStalled;
+      const frame = plant.sample(nowMs);
+      const f = faults.sensors;
+      const rpm: Reading = faults.fanStalled ? { value: 0, atMs: nowMs } : frame.fanRpm;
       return {
-        air: reading("air", plant.airC + noise(), nowMs),
-        humidity: reading("humidity", plant.rh + noise() * 5, nowMs),
-        skin: reading("skin", plant.skinC + noise(), nowMs),
-        probeAir: reading("probeAir", plant.probeC + noise(), nowMs),
-        fanRpm: reading("fanRpm", fanTurning ? 800 + 2000 * command.fanDuty : 0, nowMs),
+        air: f.air ? faulty(f.air, frame.air, nowMs) : frame.air,
+        humidity: f.humidity ? faulty(f.humidity, frame.humidity, nowMs) : frame.humidity,
+        skin: f.skin ? faulty(f.skin, frame.skin, nowMs) : frame.skin,
+        probeAir: f.probeAir ? faulty(f.probeAir, frame.probeAir, nowMs) : frame.probeAir,
+        fanRpm: f.fanRpm ? faulty(f.fanRpm, rpm, nowMs) : rpm,
       };
     },
   };
-  const { plant: _p, noise: _n, seed: _s, ...incubatorOptions } = options;
-  void _p; void _n; void _s;
   const incubator = new Incubator({
     clock: time, wall: time, timers: time, sensors,
     actuators: { apply: (c) => { command = c; } },
@@ -134,8 +182,8 @@ export function makeRig(options: Partial<IncubatorOptions> & { plant?: RigPlant;
   });
   const run = (seconds: number, each?: (s: Snapshot) => boolean | void): number => {
     for (let i = 0; i < seconds; i++) {
+      plant.step(1, physical(), faults.fanStalled);
       time.advance(1000);
-      plant.step(1, physical(), command.fanDuty > 0 && !faults.fanStalled);
       if (each && each(incubator.snapshot())) return i + 1;
     }
     return seconds;
@@ -148,5 +196,5 @@ export function makeRig(options: Partial<IncubatorOptions> & { plant?: RigPlant;
     const raised = raisedEvent();
     return raised ? (raised.epochMs - startMs) / 1000 : null;
   };
-  return { time, plant, incubator, faults, events, commanded: () => command, run, until, active, cmd: (a, d = {}) => incubator.execute(a, d, "scenario") };
+  return { time, plant, incubator, faults, events, run, until, active, cmd: (a, d = {}) => incubator.execute(a, d, "scenario") };
 }

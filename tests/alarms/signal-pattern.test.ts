@@ -3,6 +3,8 @@ import { AlarmAnnunciator } from "../../src/alarms/annunciator";
 import { buzzerOn, ledOn } from "../../src/alarms/signal-pattern";
 import type { AlarmPriority } from "../../src/core/api";
 import { SimTime } from "../../host-sim/sim-time";
+import type { DigitalOutput } from "../../drivers/bus";
+import { AlarmSignal } from "../../drivers/buzzer";
 
 /** Pulses (rising edges) and on-time in one repeat period, sampled every 10 ms. */
 function pulses(on: (t: number) => boolean, fromMs: number, toMs: number): { count: number; onMs: number } {
@@ -33,9 +35,9 @@ describe("IEC 60601-1-8 signal patterns", () => {
 
   it("the annunciator drives the outputs from the alarm source, restarting the pattern on a new priority", () => {
     const time = new SimTime();
-    const writes: string[] = [];
     let buzzerEdges = 0;
-    const ann = new AlarmAnnunciator({ setBuzzer: (on) => { if (on) buzzerEdges++; writes.push(`b${on ? 1 : 0}`); }, setLed: (on) => writes.push(`l${on ? 1 : 0}`) });
+    let last = false;
+    const ann = new AlarmAnnunciator({ set: (buzzer) => { if (buzzer && !last) buzzerEdges++; last = buzzer; } });
     let want: { visual: AlarmPriority | null; audio: AlarmPriority | null } = { visual: null, audio: null };
     ann.start(time, () => time.now(), { signal: () => want });
     time.advance(1000);
@@ -51,5 +53,22 @@ describe("IEC 60601-1-8 signal patterns", () => {
     assert.equal(buzzerEdges, 13);
     assert.equal(ann.state.buzzer, false);
     ann.stop();
+  });
+});
+
+describe("Annunciator on the board's AlarmSignal driver", () => {
+  it("drives drivers/buzzer.ts AlarmSignal outputs with the high-priority burst", () => {
+    const levels: number[] = [];
+    const buzzerOut: DigitalOutput = { write: (v) => { levels.push(v); } };
+    const ledOut: DigitalOutput = { write: () => {} };
+    const signal = new AlarmSignal(buzzerOut, ledOut);
+    const time = new SimTime();
+    const ann = new AlarmAnnunciator(signal);
+    ann.start(time, () => time.now(), { signal: () => ({ visual: "high", audio: "high" }) });
+    time.advance(7990);
+    ann.stop();
+    let pulses = 0;
+    for (let i = 0; i < levels.length; i++) if (levels[i] === 1 && (i === 0 || levels[i - 1] === 0)) pulses++;
+    assert.equal(pulses, 10);
   });
 });

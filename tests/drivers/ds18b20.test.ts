@@ -3,12 +3,12 @@ import type { OneWireBus } from "../../drivers/bus";
 import { Ds18b20 } from "../../drivers/ds18b20";
 import { ds18b20Rom, SimDs18b20 } from "../../host-sim/chips/ds18b20";
 import { SimOneWireBus } from "../../host-sim/chips/onewire-bus";
-import { Prng } from "../../host-sim/chips/prng";
+import { SeededRandom } from "../../host-sim/seeded-random";
 import { SimTime } from "../../host-sim/sim-time";
 
 function rig(temperatures: { a: number; b: number }, resolution: 9 | 10 | 11 | 12 = 12) {
   const time = new SimTime();
-  const prng = new Prng(11);
+  const prng = new SeededRandom(11);
   const bus = new SimOneWireBus();
   const chipA = new SimDs18b20(ds18b20Rom(0xa), () => temperatures.a, time, prng, 0);
   const chipB = new SimDs18b20(ds18b20Rom(0xb), () => temperatures.b, time, prng, 0);

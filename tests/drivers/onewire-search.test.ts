@@ -4,12 +4,12 @@ import { crc8Maxim } from "../../drivers/crc8";
 import { romToHex, searchRoms } from "../../drivers/onewire-rom";
 import { ds18b20Rom, SimDs18b20 } from "../../host-sim/chips/ds18b20";
 import { SimOneWireBus } from "../../host-sim/chips/onewire-bus";
-import { Prng } from "../../host-sim/chips/prng";
+import { SeededRandom } from "../../host-sim/seeded-random";
 import { SimTime } from "../../host-sim/sim-time";
 
 function busWith(serials: readonly number[]): { bus: SimOneWireBus; chips: SimDs18b20[] } {
   const time = new SimTime();
-  const prng = new Prng(7);
+  const prng = new SeededRandom(7);
   const bus = new SimOneWireBus();
   const chips = serials.map((s) => new SimDs18b20(ds18b20Rom(s), () => 25, time, prng));
   for (const c of chips) bus.attach(c);
@@ -92,7 +92,7 @@ describe("a Moddable-shaped 1-Wire bus (bytes and a native search only)", () => 
     const { SensorArray } = await import("../../drivers/sensor-array");
     const { SimI2cBus } = await import("../../host-sim/chips/i2c-bus");
     const time = new SimTime();
-    const prng = new Prng(3);
+    const prng = new SeededRandom(3);
     const sim = new SimOneWireBus();
     const skin = new SimDs18b20(ds18b20Rom(0x51), () => 36.25, time, prng, 0);
     const air = new SimDs18b20(ds18b20Rom(0x52), () => -3.5, time, prng, 0);

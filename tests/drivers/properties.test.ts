@@ -6,7 +6,7 @@ import { SHT31, Sht31, sht31TemperatureC } from "../../drivers/sht31";
 import { ds18b20Rom, SimDs18b20 } from "../../host-sim/chips/ds18b20";
 import { SimI2cBus } from "../../host-sim/chips/i2c-bus";
 import { SimOneWireBus } from "../../host-sim/chips/onewire-bus";
-import { Prng } from "../../host-sim/chips/prng";
+import { SeededRandom } from "../../host-sim/seeded-random";
 import { SimSht31 } from "../../host-sim/chips/sht31";
 import { SimTime } from "../../host-sim/sim-time";
 
@@ -23,7 +23,7 @@ describe("driver properties", () => {
       fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 2 ** 48 - 1 }), { minLength: 0, maxLength: 12 }), (serials) => {
         const time = new SimTime();
         const bus = new SimOneWireBus();
-        const prng = new Prng(1);
+        const prng = new SeededRandom(1);
         for (const s of serials) bus.attach(new SimDs18b20(ds18b20Rom(s), () => 20, time, prng));
         const result = searchRoms(bus);
         assert.ok(result.ok);
@@ -38,7 +38,7 @@ describe("driver properties", () => {
       fc.property(fc.double({ min: -40, max: 125, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (t, rh) => {
         const time = new SimTime();
         const bus = new SimI2cBus();
-        bus.attach(SHT31.ADDRESS, new SimSht31(() => t, () => rh, time, new Prng(2), { tSdC: 0, rhSd: 0 }));
+        bus.attach(SHT31.ADDRESS, new SimSht31(() => t, () => rh, time, new SeededRandom(2), { tSdC: 0, rhSd: 0 }));
         const d = new Sht31(bus.open(SHT31.ADDRESS));
         d.sample(0);
         time.advance(1000);

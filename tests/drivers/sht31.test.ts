@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { SHT31, Sht31 } from "../../drivers/sht31";
 import { SimI2cBus } from "../../host-sim/chips/i2c-bus";
-import { Prng } from "../../host-sim/chips/prng";
+import { SeededRandom } from "../../host-sim/seeded-random";
 import { SimSht31 } from "../../host-sim/chips/sht31";
 import { SimTime } from "../../host-sim/sim-time";
 
 function rig(env = { airC: 33.3, rh: 61.2 }) {
   const time = new SimTime();
   const bus = new SimI2cBus();
-  const chip = new SimSht31(() => env.airC, () => env.rh, time, new Prng(5), { tSdC: 0.01, rhSd: 0.03 });
+  const chip = new SimSht31(() => env.airC, () => env.rh, time, new SeededRandom(5), { tSdC: 0.01, rhSd: 0.03 });
   bus.attach(SHT31.ADDRESS, chip);
   const i2c = bus.open(SHT31.ADDRESS);
   return { time, env, chip, i2c, driver: new Sht31(i2c) };

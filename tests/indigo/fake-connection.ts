@@ -7,12 +7,15 @@ export class FakeConnection implements Connection {
   dropNext = 0;
   bufferedBytes = 0;
 
-  send(text: string): boolean {
+  readonly droppable: boolean[] = [];
+
+  send(text: string, droppable = false): boolean {
     if (this.dropNext > 0) {
       this.dropNext--;
       return false;
     }
     this.frames.push(text);
+    this.droppable.push(droppable);
     return true;
   }
 
@@ -22,8 +25,8 @@ export class FakeConnection implements Connection {
 
   /** Parsed frames received since the last call. */
   take(): any[] {
-    const out = this.frames.splice(0).map((f) => JSON.parse(f));
-    return out;
+    this.droppable.splice(0);
+    return this.frames.splice(0).map((f) => JSON.parse(f));
   }
 }
 

@@ -343,6 +343,48 @@ describe("indigo feeds", () => {
     assert.deepEqual(client.list(), sortedById(truth));
   });
 
+  it("marks tick pushes droppable and replies not; answers rate refusals in Indigo's error form", () => {
+    const { core, connect } = setup();
+    core.step(1000, 0);
+    const { conn, send, session } = connect("device");
+    send({ message: "refresh", objectType: "indigo.Device", id: "r" });
+    core.step(1000, 0);
+    assert.ok(conn.frames.length >= 2);
+    assert.equal(conn.droppable[0], false, "the refresh reply is never dropped");
+    assert.ok(conn.droppable.slice(1).every((d) => d), "the pushed patches may be dropped");
+    conn.take();
+    session.onRefused!("message rate exceeded", JSON.stringify({ message: "refresh", id: "fast" }));
+    session.onRefused!("message rate exceeded", "not json");
+    assert.deepEqual(conn.take(), [
+      { error: "message rate exceeded", id: "fast" },
+      { error: "message rate exceeded", id: null },
+    ]);
+  });
+
+  it("can run a tick's work after the tick (schedule), folding ticks that passed meanwhile", () => {
+    const core = new FakeIncubator(3);
+    const queue: Array<() => void> = [];
+    const feeds = new IndigoFeeds(core, { schedule: (work) => queue.push(work) });
+    core.step(1000, 0);
+    assert.equal(queue.length, 0, "nothing is scheduled without clients");
+    const conn = new FakeConnection();
+    const session = feeds.open(conn, upgrade(FEED_PATHS.device));
+    const client = new FeedClientModel();
+    session.onMessage(JSON.stringify({ message: "refresh", objectType: "indigo.Device" }));
+    for (const m of conn.take()) client.apply(m);
+    core.step(1000, 0);
+    core.step(1000, 0);
+    assert.equal(queue.length, 1, "one pending update for two ticks");
+    assert.deepEqual(conn.take(), [], "nothing is sent inside the tick");
+    queue.shift()!();
+    client.patchedThisRound.clear();
+    for (const m of conn.take()) client.apply(m);
+    assert.ok(client.patchedThisRound.size > 0);
+    for (const n of client.patchedThisRound.values()) assert.equal(n, 1);
+    session.onMessage(JSON.stringify({ message: "refresh", objectType: "indigo.Device" }));
+    assert.deepEqual(client.list(), sortedById(conn.take()[0].list));
+  });
+
   it("keeps patched client copies identical to the objects over simulated hours (independent applier)", function () {
     this.timeout(120_000);
     const run = (seed: number, ticks: number, churn: number) => {

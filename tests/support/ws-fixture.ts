@@ -3,28 +3,29 @@
 import { WebSocket } from "ws";
 import { startWsServer, type WsServer } from "../../host-sim/ws-server";
 import type { ServerLimits } from "../../src/net/limits";
-import { AlarmInjector } from "./alarm-injector";
+import type { AlarmInfo } from "../../src/core/api";
 import { toyIncubator } from "./toy-incubator";
 
 export const TEST_KEY = "test-key-4f9c";
 
 export interface WsFixture {
   readonly server: WsServer;
-  readonly api: AlarmInjector;
   readonly toy: ReturnType<typeof toyIncubator>;
   /** ws://127.0.0.1:port/ws */
   readonly wsUrl: string;
   /** Runs `seconds` of simulated incubator time (ticks, router sweeps). */
   run(seconds: number): void;
+  /** Makes the real core raise TEMP_HIGH: therapy at an air setpoint of 30 °C while the
+   *  air is at 33.5 °C (setpoint + 3.0 °C is the limit; the cut-out's 38 °C is far). */
+  raiseTempHigh(): AlarmInfo;
   close(): Promise<void>;
 }
 
 export async function wsFixture(limits: Partial<ServerLimits> = {}, apiKey: string | null = TEST_KEY): Promise<WsFixture> {
   const toy = toyIncubator();
   toy.incubator.start();
-  const api = new AlarmInjector(toy.incubator, toy.time);
   const server = await startWsServer({
-    api,
+    api: toy.incubator,
     host: "127.0.0.1",
     port: 0,
     apiKey,
@@ -37,10 +38,24 @@ export async function wsFixture(limits: Partial<ServerLimits> = {}, apiKey: stri
   });
   return {
     server,
-    api,
     toy,
     wsUrl: server.wsUrl,
     run: (seconds) => toy.run(seconds),
+    raiseTempHigh: () => {
+      const core = toy.incubator;
+      for (const [action, data] of [["set_temperature", { setpoint: 30 }], ["set_state", { state: "start" }]] as const) {
+        const r = core.execute(action, data, "test");
+        if (!r.success) throw new Error(`${action}: ${r.message}`);
+      }
+      toy.plant.air = 33.5;
+      toy.plant.roomC = 33.5;
+      for (let s = 0; s < 10; s++) {
+        toy.run(1);
+        const alarm = core.snapshot().alarms.find((a) => a.code === "TEMP_HIGH");
+        if (alarm) return alarm;
+      }
+      throw new Error("TEMP_HIGH was not raised");
+    },
     close: async () => {
       await server.close();
       toy.incubator.stop();

@@ -3,7 +3,7 @@ import type { WallClock } from "../../core/types";
 import type { Connection, Endpoint, Session, UpgradeRequest } from "../../net/endpoint";
 import { Channel } from "./channels";
 import { encodeAlarm, encodeSensorUpdate, encodeStateChange } from "./messages";
-import { IncuNestSession } from "./session";
+import { IncuNestSession, type SessionContext } from "./session";
 
 export const WS_PATH = "/ws";
 
@@ -16,7 +16,7 @@ export const WS_PATH = "/ws";
 export class IncuNestEndpoint implements Endpoint {
   private readonly sessions = new Set<IncuNestSession>();
   private unsubscribe: (() => void) | null = null;
-  private readonly context;
+  private readonly context: SessionContext;
 
   constructor(
     private readonly api: IncubatorApi,

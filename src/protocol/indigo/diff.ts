@@ -31,14 +31,6 @@ function isObject(value: JsonValue): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function dotted(node: readonly PathKey[]): DiffPath {
-  for (let i = 0; i < node.length; i++) {
-    const key = node[i];
-    if (typeof key !== "string" || key.indexOf(".") >= 0) return node.slice();
-  }
-  return node.join(".");
-}
-
 function leafDiffers(a: JsonValue, b: JsonValue): boolean {
   if (a === b) return false;
   // Two NaNs are not different (dictdiffer issue #114); JSON never carries them, but stay faithful.
@@ -57,64 +49,95 @@ export function cloneJson<T extends JsonValue>(value: T): T {
     return out as T;
   }
   const out: JsonObject = {};
-  for (const key of Object.keys(value)) out[key] = cloneJson((value as JsonObject)[key]);
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = cloneJson((value as JsonObject)[keys[i]]);
   return out as T;
 }
 
-function walk(first: JsonValue, second: JsonValue, node: PathKey[], out: DiffEntry[]): void {
+function isContainer(value: JsonValue): value is JsonObject | JsonValue[] {
+  return value !== null && typeof value === "object";
+}
+
+/** The dotted path of `node` + `key`, given the dotted path of `node` (null: not dottable). */
+function childPath(nodePath: string | null, depth: number, key: PathKey): string | null {
+  if (nodePath === null || typeof key !== "string" || key.indexOf(".") >= 0) return null;
+  return depth === 0 ? key : nodePath + "." + key;
+}
+
+/** Compares one pair of children; leaves are handled inline (the common, cheap case). */
+function child(a: JsonValue, b: JsonValue, key: PathKey, node: PathKey[], nodePath: string | null, out: DiffEntry[]): void {
+  if (a === b) return;
+  const path = childPath(nodePath, node.length, key);
+  node.push(key);
+  if (isContainer(a) && isContainer(b) && Array.isArray(a) === Array.isArray(b)) {
+    walk(a, b, node, path, out);
+  } else if (leafDiffers(a, b)) {
+    out.push(["change", path ?? node.slice(), [cloneJson(a), cloneJson(b)]]);
+  }
+  node.pop();
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function walk(first: JsonValue, second: JsonValue, node: PathKey[], nodePath: string | null, out: DiffEntry[]): void {
   if (isObject(first) && isObject(second)) {
     const firstKeys = Object.keys(first);
     const secondKeys = Object.keys(second);
-    for (const key of firstKeys) {
-      if (Object.prototype.hasOwnProperty.call(second, key)) {
-        node.push(key);
-        walk(first[key], second[key], node, out);
-        node.pop();
+    if (sameKeys(firstKeys, secondKeys)) {
+      // The usual case for our objects: the same keys in the same order, no add/remove.
+      for (let i = 0; i < firstKeys.length; i++) {
+        const key = firstKeys[i];
+        const a = first[key];
+        const b = second[key];
+        if (a !== b) child(a, b, key, node, nodePath, out);
       }
+      return;
+    }
+    for (let i = 0; i < firstKeys.length; i++) {
+      const key = firstKeys[i];
+      if (Object.prototype.hasOwnProperty.call(second, key)) child(first[key], second[key], key, node, nodePath, out);
     }
     let added: Array<readonly [PathKey, JsonValue]> | null = null;
-    for (const key of secondKeys) {
-      if (!Object.prototype.hasOwnProperty.call(first, key)) {
-        (added ??= []).push([key, cloneJson(second[key])]);
-      }
+    for (let i = 0; i < secondKeys.length; i++) {
+      const key = secondKeys[i];
+      if (!Object.prototype.hasOwnProperty.call(first, key)) (added ??= []).push([key, cloneJson(second[key])]);
     }
-    if (added) out.push(["add", dotted(node), added]);
+    if (added) out.push(["add", (nodePath ?? node.slice()), added]);
     let removed: Array<readonly [PathKey, JsonValue]> | null = null;
-    for (const key of firstKeys) {
-      if (!Object.prototype.hasOwnProperty.call(second, key)) {
-        (removed ??= []).push([key, cloneJson(first[key])]);
-      }
+    for (let i = 0; i < firstKeys.length; i++) {
+      const key = firstKeys[i];
+      if (!Object.prototype.hasOwnProperty.call(second, key)) (removed ??= []).push([key, cloneJson(first[key])]);
     }
-    if (removed) out.push(["remove", dotted(node), removed]);
+    if (removed) out.push(["remove", (nodePath ?? node.slice()), removed]);
     return;
   }
   if (Array.isArray(first) && Array.isArray(second)) {
     const common = Math.min(first.length, second.length);
-    for (let i = 0; i < common; i++) {
-      node.push(i);
-      walk(first[i], second[i], node, out);
-      node.pop();
-    }
+    for (let i = 0; i < common; i++) child(first[i], second[i], i, node, nodePath, out);
     if (second.length > common) {
       const added: Array<readonly [PathKey, JsonValue]> = [];
       for (let i = common; i < second.length; i++) added.push([i, cloneJson(second[i])]);
-      out.push(["add", dotted(node), added]);
+      out.push(["add", (nodePath ?? node.slice()), added]);
     }
     if (first.length > common) {
       const removed: Array<readonly [PathKey, JsonValue]> = [];
       for (let i = first.length - 1; i >= common; i--) removed.push([i, cloneJson(first[i])]);
-      out.push(["remove", dotted(node), removed]);
+      out.push(["remove", (nodePath ?? node.slice()), removed]);
     }
     return;
   }
   if (leafDiffers(first, second)) {
-    out.push(["change", dotted(node), [cloneJson(first), cloneJson(second)]]);
+    out.push(["change", (nodePath ?? node.slice()), [cloneJson(first), cloneJson(second)]]);
   }
 }
 
 /** The dictdiffer patch turning `first` into `second`; empty when they are equal. */
 export function diff(first: JsonValue, second: JsonValue): DiffEntry[] {
   const out: DiffEntry[] = [];
-  walk(first, second, [], out);
+  walk(first, second, [], "", out);
   return out;
 }

@@ -71,9 +71,11 @@ class FeedSession implements Session {
     readonly source: string,
   ) {}
 
-  send(text: string): boolean {
+  /** `droppable`: a tick's push, which the transport may drop while the client is slow
+   *  to read; the client then gets the whole list again on a later tick. */
+  send(text: string, droppable = false): boolean {
     if (this.closed) return false;
-    const sent = this.connection.send(text);
+    const sent = this.connection.send(text, droppable);
     if (!sent) this.stale = true;
     return sent;
   }
@@ -83,11 +85,25 @@ class FeedSession implements Session {
     this.feeds.handleMessage(this, text);
   }
 
+  onRefused(reason: string, text: string): void {
+    if (!this.closed) this.feeds.refusedMessage(this, reason, text);
+  }
+
   onClose(): void {
     if (this.closed) return;
     this.closed = true;
     this.feeds.detach(this);
   }
+}
+
+export interface IndigoFeedsOptions {
+  /**
+   * Runs a tick's Indigo work (build, diff, send) later instead of inside the core's
+   * tick event, e.g. `(work) => timers.after(0, work)`, so the control tick is not
+   * lengthened by it. Ticks that pass meanwhile are folded into one update from the
+   * latest snapshot. Without it the work runs in the event (tests, host-sim).
+   */
+  readonly schedule?: (work: () => void) => void;
 }
 
 export class IndigoFeeds implements Endpoint {
@@ -96,8 +112,12 @@ export class IndigoFeeds implements Endpoint {
   private readonly log = new LogRing(LOG_REPLAY_COUNT);
   private readonly unsubscribe: () => void;
   private reporting = false;
+  private pending: Snapshot | null = null;
 
-  constructor(private readonly api: IncubatorApi) {
+  constructor(
+    private readonly api: IncubatorApi,
+    private readonly options: IndigoFeedsOptions = {},
+  ) {
     this.publishers = Object.freeze({
       device: new Publisher({ objectType: OBJECT_TYPES.device, build: buildDevices, stampChanges: true }),
       variable: new Publisher({ objectType: OBJECT_TYPES.variable, build: buildVariables, stampChanges: false }),
@@ -144,7 +164,14 @@ export class IndigoFeeds implements Endpoint {
   private onEvent(event: IncubatorEvent): void {
     try {
       if (event.type === "tick") {
-        this.publish(event.snapshot);
+        const schedule = this.options.schedule;
+        if (!schedule) {
+          this.publish(event.snapshot);
+        } else if (this.sessions.size > 0) {
+          const first = this.pending === null;
+          this.pending = event.snapshot;
+          if (first) schedule(() => this.publishPending());
+        }
         return;
       }
       const entry = logEventFor(event);
@@ -154,15 +181,30 @@ export class IndigoFeeds implements Endpoint {
         for (const s of this.sessions) if (s.feed === "log") s.send(text);
       }
     } catch (error) {
-      // Listeners must not throw into the control tick; report once, without recursing.
-      if (!this.reporting) {
-        this.reporting = true;
-        try {
-          this.api.log(`Indigo feeds: ${String(error)}`, "indigo");
-        } finally {
-          this.reporting = false;
-        }
-      }
+      // Listeners must not throw into the control tick.
+      this.report(error);
+    }
+  }
+
+  private publishPending(): void {
+    const snapshot = this.pending;
+    this.pending = null;
+    if (snapshot === null) return;
+    try {
+      this.publish(snapshot);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private report(error: unknown): void {
+    // Report once, without recursing through our own log listener.
+    if (this.reporting) return;
+    this.reporting = true;
+    try {
+      this.api.log(`Indigo feeds: ${String(error)}`, "indigo");
+    } finally {
+      this.reporting = false;
     }
   }
 
@@ -183,16 +225,28 @@ export class IndigoFeeds implements Endpoint {
       if (s.feed !== feed || s === except) continue;
       if (s.stale) {
         // The client missed a push: give it the whole list again instead of patches it cannot apply.
-        if (s.send(JSON.stringify({ message: "refresh", objectType: publisher.objectType, list: publisher.list() }))) s.stale = false;
+        if (s.send(JSON.stringify({ message: "refresh", objectType: publisher.objectType, list: publisher.list() }), true)) s.stale = false;
         continue;
       }
-      for (const m of messages) if (!s.send(m)) break;
+      for (const m of messages) if (!s.send(m, true)) break;
     }
     return publisher;
   }
 
   // -------------------------------------------------------------------------------------
   // Client messages
+
+  /** A server limit (the message rate) refused a message: say so in Indigo's error form. */
+  refusedMessage(session: FeedSession, reason: string, text: string): void {
+    let id: JsonValue = null;
+    try {
+      const parsed = JSON.parse(text) as JsonValue;
+      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) && parsed.id !== undefined) id = parsed.id;
+    } catch {
+      // not JSON: no id to echo
+    }
+    sendError(session, id, refused(reason));
+  }
 
   handleMessage(session: FeedSession, text: string): void {
     let parsed: JsonValue;

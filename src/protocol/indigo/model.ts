@@ -17,6 +17,19 @@ export const OBJECT_TYPES = Object.freeze({
 export type ObjectKind = "device" | "variable" | "actionGroup" | "controlPage";
 
 const PLUGIN_ID = "org.incunest.firmware";
+
+// Shared frozen values for the parts that never change: the diff skips identical
+// references without walking them (it matters on XS, where every key costs).
+const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
+const THERMOSTAT_PLUGIN_PROPS: JsonObject = Object.freeze({
+  NumHumidityInputs: 1,
+  NumTemperatureInputs: 3,
+  ShowCoolHeatEquipmentStateUI: true,
+  SupportsCoolSetpoint: false,
+  SupportsHeatSetpoint: true,
+  SupportsHvacFanMode: false,
+  SupportsHvacOperationMode: true,
+}) as JsonObject;
 const PROTOCOL = "indigo.kProtocol.Plugin";
 
 /** What a device is, for the commands it accepts. */
@@ -123,7 +136,7 @@ function deviceBase(spec: DeviceSpec, cls: string, folderId: number, extra: {
     energyCurLevel: null,
     errorState: extra.errorState,
     folderId,
-    globalProps: {},
+    globalProps: EMPTY,
     id: spec.id,
     lastChanged: "",
     lastSuccessfulComm: "",
@@ -133,7 +146,8 @@ function deviceBase(spec: DeviceSpec, cls: string, folderId: number, extra: {
 }
 
 function tail(obj: JsonObject, fields: JsonObject): JsonObject {
-  for (const key of Object.keys(fields)) obj[key] = fields[key];
+  const keys = Object.keys(fields);
+  for (let i = 0; i < keys.length; i++) obj[keys[i]] = fields[keys[i]];
   return obj;
 }
 
@@ -180,20 +194,12 @@ function thermostat(s: Snapshot): JsonObject {
     humidities: [humidity],
     humiditySensorCount: 1,
     hvacMode,
-    ownerProps: {},
+    ownerProps: EMPTY,
     pluginId: PLUGIN_ID,
-    pluginProps: {
-      NumHumidityInputs: 1,
-      NumTemperatureInputs: 3,
-      ShowCoolHeatEquipmentStateUI: true,
-      SupportsCoolSetpoint: false,
-      SupportsHeatSetpoint: true,
-      SupportsHvacFanMode: false,
-      SupportsHvacOperationMode: true,
-    },
+    pluginProps: THERMOSTAT_PLUGIN_PROPS,
     protocol: PROTOCOL,
     remoteDisplay: true,
-    sharedProps: {},
+    sharedProps: EMPTY,
     states: {
       activeAlarmCount: active.length,
       activeAlarms: active.map((a) => a.code).join(", "),
@@ -255,13 +261,13 @@ function sensor(spec: DeviceSpec, address: string, model: string, reading: Senso
   });
   return tail(obj, {
     onState: null,
-    ownerProps: {},
+    ownerProps: EMPTY,
     pluginId: PLUGIN_ID,
-    pluginProps: {},
+    pluginProps: EMPTY,
     protocol: PROTOCOL,
     remoteDisplay: true,
     sensorValue: reading.value,
-    sharedProps: {},
+    sharedProps: EMPTY,
     states: { sensorValue: reading.value, "sensorValue.ui": reading.ui },
     subModel: "",
     subType: "",
@@ -293,12 +299,12 @@ function dimmer(spec: DeviceSpec, address: string, percent: number, onImage: str
   return tail(obj, {
     brightness: level,
     onState: on,
-    ownerProps: {},
+    ownerProps: EMPTY,
     pluginId: PLUGIN_ID,
-    pluginProps: {},
+    pluginProps: EMPTY,
     protocol: PROTOCOL,
     remoteDisplay: true,
-    sharedProps: {},
+    sharedProps: EMPTY,
     states: { brightnessLevel: level, onOffState: on },
     subModel: "",
     subType: "",
@@ -321,12 +327,12 @@ function relay(spec: DeviceSpec, address: string, description: string, on: boole
   });
   return tail(obj, {
     onState: on,
-    ownerProps: {},
+    ownerProps: EMPTY,
     pluginId: PLUGIN_ID,
-    pluginProps: {},
+    pluginProps: EMPTY,
     protocol: PROTOCOL,
     remoteDisplay: true,
-    sharedProps: {},
+    sharedProps: EMPTY,
     states: { onOffState: on },
     subModel: "",
     subType: "",
@@ -419,13 +425,13 @@ function variableObject(id: number, name: string, description: string, value: st
     class: "indigo.Variable",
     description,
     folderId: FOLDER_IDS.variables,
-    globalProps: {},
+    globalProps: EMPTY,
     id,
     name,
-    pluginProps: {},
+    pluginProps: EMPTY,
     readOnly,
     remoteDisplay: true,
-    sharedProps: {},
+    sharedProps: EMPTY,
     value,
   };
 }
@@ -482,12 +488,12 @@ export function buildActionGroups(): JsonObject[] {
     class: "indigo.ActionGroup",
     description: spec.description,
     folderId: FOLDER_IDS.actionGroups,
-    globalProps: {},
+    globalProps: EMPTY,
     id: spec.id,
     name: spec.name,
-    pluginProps: {},
+    pluginProps: EMPTY,
     remoteDisplay: true,
-    sharedProps: {},
+    sharedProps: EMPTY,
   }));
 }
 
@@ -503,13 +509,13 @@ export function buildControlPages(): JsonObject[] {
       backgroundImage: "",
       description: "Incubator dashboard: temperatures, humidity, setpoints, actuators and alarms",
       folderId: FOLDER_IDS.pages,
-      globalProps: {},
+      globalProps: EMPTY,
       hideTabBar: true,
       id: DASHBOARD_PAGE_ID,
       name: "IncuNest Dashboard",
-      pluginProps: {},
+      pluginProps: EMPTY,
       remoteDisplay: true,
-      sharedProps: {},
+      sharedProps: EMPTY,
     },
   ];
 }

@@ -49,7 +49,8 @@ export class Publisher {
     const nextById = new Map<number, JsonObject>();
     const messages: string[] = [];
     const stamp = indigoDateTime(snapshot.epochMs);
-    for (const obj of next) {
+    for (let i = 0; i < next.length; i++) {
+      const obj = next[i];
       const id = obj.id as number;
       nextById.set(id, obj);
       const prev = this.byId.get(id);
@@ -60,12 +61,14 @@ export class Publisher {
       }
       let patch: DiffEntry[];
       if (this.spec.stampChanges) {
-        obj.lastChanged = prev.lastChanged;
-        obj.lastSuccessfulComm = prev.lastSuccessfulComm;
+        // One diff with the new stamps in place: if the stamps are all that differ,
+        // nothing changed and the object keeps its old stamps.
+        stampObject(obj, stamp);
         patch = diff(prev, obj);
-        if (patch.length > 0) {
-          stampObject(obj, stamp);
-          patch = diff(prev, obj);
+        if (onlyStamps(patch)) {
+          obj.lastChanged = prev.lastChanged;
+          obj.lastSuccessfulComm = prev.lastSuccessfulComm;
+          patch = [];
         }
       } else {
         patch = diff(prev, obj);
@@ -82,6 +85,14 @@ export class Publisher {
     this.byId = nextById;
     return messages;
   }
+}
+
+function onlyStamps(patch: readonly DiffEntry[]): boolean {
+  for (let i = 0; i < patch.length; i++) {
+    const path = patch[i][1];
+    if (path !== "lastChanged" && path !== "lastSuccessfulComm") return false;
+  }
+  return true;
 }
 
 function stampObject(obj: JsonObject, stamp: string): void {

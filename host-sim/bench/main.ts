@@ -1,0 +1,92 @@
+// npm run bench [-- --plant file.json] [--out file.json] [--only warmup,step,…]
+// The control benchmark: every controller on the same plant, the same sensors (same noise
+// seed) and the same disturbances, on simulated time; metrics on the model's true values.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { loadPlantParams } from "../plant/load-plant-params";
+import { PlantParamsError } from "../plant/params";
+import { FirmwareController } from "./firmware-controller";
+import { IncuNestPidV1Controller, OnOffController, TimeOptimalController } from "./references";
+import type { ControllerEntry } from "./rig";
+import { runScenario, SCENARIOS, type ScenarioId, type ScenarioRun } from "./scenarios";
+import { evaluateTargets, formatTables } from "./report";
+import { formatRows, type BenchRow } from "./bench-row";
+import { runIndigoBench } from "./indigo-bench";
+import { runWsBench } from "./ws-bench";
+
+export const CONTROLLERS: readonly ControllerEntry[] = Object.freeze([
+  { name: "time-optimal", create: () => new TimeOptimalController() },
+  { name: "PID_v1 IncuNest", create: () => new IncuNestPidV1Controller() },
+  { name: "on/off 0.2", create: () => new OnOffController() },
+  { name: "ours", create: () => new FirmwareController() },
+]);
+
+interface Args {
+  plant?: string;
+  out: string;
+  only: ScenarioId[] | null;
+  /** Run only the control benchmark (no protocol and XS measurements). */
+  controlOnly: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { out: "bench-results/control.json", only: null, controlOnly: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    const need = () => {
+      if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
+      i++;
+      return value;
+    };
+    if (flag === "--plant") args.plant = need();
+    else if (flag === "--out") args.out = need();
+    else if (flag === "--only") {
+      const ids = need().split(",");
+      const known = SCENARIOS.map((s) => s.id as string);
+      const unknown = ids.filter((id) => !known.includes(id));
+      if (unknown.length) throw new Error(`unknown scenario ${unknown.join(", ")} (known: ${known.join(", ")})`);
+      args.only = ids as ScenarioId[];
+    } else if (flag === "--control-only") args.controlOnly = true;
+    else if (flag === "--help" || flag === "-h") {
+      console.log("usage: npm run bench -- [--plant plant.json] [--out results.json] [--only warmup,step,porthole,skin,humidity] [--control-only]");
+      process.exit(0);
+    } else throw new Error(`unknown argument ${flag}`);
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  let args: Args;
+  let params;
+  try {
+    args = parseArgs(process.argv.slice(2));
+    params = loadPlantParams(args.plant);
+  } catch (err) {
+    console.error(err instanceof PlantParamsError ? err.message : `bench: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const specs = SCENARIOS.filter((s) => args.only === null || args.only.includes(s.id));
+  const runs: ScenarioRun[] = [];
+  for (const spec of specs) for (const entry of CONTROLLERS) runs.push(runScenario(spec, params, entry));
+
+  console.log(`Control benchmark - plant ${args.plant ?? "defaults (host-sim/plant/params.ts)"}; metrics on the model's true values\n`);
+  console.log(formatTables(specs, CONTROLLERS.map((c) => c.name), runs));
+  const targets = evaluateTargets(runs);
+  console.log("\nTargets for ours:");
+  for (const t of targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.text}`);
+
+  const system: Record<string, BenchRow[]> = {};
+  if (!args.controlOnly) {
+    system.ws = await runWsBench();
+    console.log(`\n${formatRows("IncuNest API /ws (real sockets on 127.0.0.1; XS compute meter via xsnap)", system.ws)}`);
+    system.indigo = await runIndigoBench();
+    console.log(`\n${formatRows("Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", system.indigo)}`);
+  }
+
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, JSON.stringify({ plant: { file: args.plant ?? null, params }, scenarios: specs, runs, targets, system }, null, 2) + "\n");
+  console.log(`\nwritten ${args.out}`);
+}
+
+await main();
