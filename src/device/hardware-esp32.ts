@@ -3,7 +3,6 @@ import { ActuatorBank } from "../../drivers/actuator-bank";
 import { AlarmSignal } from "../../drivers/buzzer";
 import { SensorArray } from "../../drivers/sensor-array";
 import { SHT31 } from "../../drivers/sht31";
-import { alarmOutputs } from "./alarm-outputs";
 import { openBoardBuses, type BoardPins } from "./buses";
 import type { DeviceConfig, Hardware, MonotonicClockAndTimers, OpenHardware } from "./platform";
 import { ProbeHeatPermit } from "./probe-heat-permit";
@@ -45,7 +44,7 @@ export const openHardware: OpenHardware = (config: DeviceConfig, _clock: Monoton
   return {
     sensors,
     actuators,
-    alarmSignal: alarmOutputs(new AlarmSignal(buses.buzzer, buses.alarmLed)),
+    alarmSignal: new AlarmSignal(buses.buzzer, buses.alarmLed),
     description: `ESP32 board: SHT31 on I2C ${config.pins.i2cSda}/${config.pins.i2cScl}, DS18B20s on 1-Wire ${config.pins.oneWire}`,
   };
 };
