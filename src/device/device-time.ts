@@ -20,6 +20,9 @@ export const deviceClock: MonotonicClock & Timers = Object.freeze({
   },
 });
 
+const RETRY_MS = 30_000;
+const RESYNC_MS = 6 * 3600_000;
+
 /** Anything before this is a clock that was never set (the ESP32 boots at 1970). */
 const PLAUSIBLE_EPOCH_MS = Date.UTC(2024, 0, 1);
 
@@ -30,7 +33,7 @@ const PLAUSIBLE_EPOCH_MS = Date.UTC(2024, 0, 1);
  */
 export class DeviceWallClock implements WallClock {
   private set = Date.now() >= PLAUSIBLE_EPOCH_MS;
-  private sntp: SNTP | null = null;
+  private asking = false;
 
   constructor(private readonly log: (text: string) => void) {}
 
@@ -42,36 +45,41 @@ export class DeviceWallClock implements WallClock {
     return this.set;
   }
 
-  /** Asks the first host that answers; call again after a network change. */
+  /** Asks the hosts in turn until one answers, then again every RESYNC_MS; call once the
+   *  network is up (again after a network change does no harm). */
   synchronise(hosts: readonly string[]): void {
-    if (this.sntp || hosts.length === 0) return;
+    if (this.asking || hosts.length === 0) return;
+    this.asking = true;
     let index = 0;
     const ask = (): void => {
       const host = hosts[index];
-      this.sntp = new SNTP({ host }, (message, value) => {
-        if (message === SNTP.time && value !== undefined) {
-          Time.set(value);
-          this.set = true;
-          this.log(`wall clock set by SNTP from ${host}: ${new Date(value * 1000).toISOString()}`);
-          this.stop();
-        } else if (message === SNTP.error) {
-          this.stop();
+      // The SNTP module closes itself after its final callback (time or error); closing
+      // it again from here throws "close on closed socket".
+      try {
+        this.request(host, () => {
           index = (index + 1) % hosts.length;
-          this.log(`SNTP: no answer from ${host}; trying ${hosts[index]} in 30 s`);
-          deviceClock.after(30_000, ask);
-        }
-      });
+          return hosts[index];
+        }, ask);
+      } catch (e) {
+        this.log(`SNTP: cannot ask ${host}: ${String(e)}; retrying in ${RETRY_MS / 1000} s`);
+        deviceClock.after(RETRY_MS, ask);
+      }
     };
     ask();
   }
 
-  private stop(): void {
-    try {
-      // SNTP#close exists in the SDK (modules/network/sntp/sntp.js) but not in the typings.
-      (this.sntp as unknown as { close(): void } | null)?.close();
-    } catch {
-      // already closed by the module after its last callback
-    }
-    this.sntp = null;
+  private request(host: string, nextHost: () => string, again: () => void): void {
+    new SNTP({ host }, (message, value) => {
+      if (message === SNTP.time && value !== undefined) {
+        Time.set(value);
+        this.set = true;
+        this.log(`wall clock set by SNTP from ${host}: ${new Date(value * 1000).toISOString()}`);
+        deviceClock.after(RESYNC_MS, again);
+      } else if (message === SNTP.error) {
+        const next = nextHost();
+        this.log(`SNTP: no time from ${host}${this.set ? "" : " (timestamps say the clock is not set)"}; trying ${next} in ${RETRY_MS / 1000} s`);
+        deviceClock.after(RETRY_MS, again);
+      }
+    });
   }
 }

@@ -5,7 +5,6 @@ import { SimBoard } from "../../host-sim/sim-board";
 import { IncubatorPlant } from "../../host-sim/plant/model";
 import { DEFAULT_PLANT_PARAMS } from "../../host-sim/plant/params";
 import type { SensorFrame, SensorSource } from "../core/types";
-import { alarmOutputs } from "./alarm-outputs";
 import type { DeviceConfig, Hardware, MonotonicClockAndTimers, OpenHardware } from "./platform";
 import { ProbeHeatPermit } from "./probe-heat-permit";
 
@@ -38,7 +37,7 @@ export const openHardware: OpenHardware = (_config: DeviceConfig, clock: Monoton
         actuators.apply(command, nowMs);
       },
     },
-    alarmSignal: alarmOutputs(board.alarmSignal),
+    alarmSignal: board.alarmSignal,
     description: "simulated board (SHT31, two DS18B20, tachometer) on the incubator model",
   };
 };

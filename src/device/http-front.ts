@@ -28,6 +28,15 @@ interface RequestState {
   method: string;
   length: number;
   body: string | null;
+  /** The response body still to send (ASCII), streamed as socket space allows. */
+  out: string;
+}
+
+/** Moddable's HTTP server counts the content length in characters and writes a one-shot
+ *  body in one socket write, which throws when it exceeds the free send buffer: bodies go
+ *  out as ASCII (other characters as HTML/JSON escapes), in fragments. */
+function ascii(text: string, json: boolean): string {
+  return text.replace(/[\u0080-\uffff]/g, (c) => (json ? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}` : `&#${c.charCodeAt(0)};`));
 }
 
 /**
@@ -52,7 +61,7 @@ export function startHttpFront(options: HttpFrontOptions): HTTPServer {
           options.websockets.attach(socket, target, "client");
           return undefined;
         }
-        requests.set(request, { target, method, length: 0, body: null });
+        requests.set(request, { target, method, length: 0, body: null, out: "" });
         return undefined;
       }
       case HTTPServer.header: {
@@ -72,10 +81,23 @@ export function startHttpFront(options: HttpFrontOptions): HTTPServer {
       }
       case HTTPServer.prepareResponse: {
         const state = requests.get(request);
-        requests.delete(request);
         if (!state) return { status: 400, body: "bad request" };
-        return respond(options, state);
+        const response = respond(options, state);
+        const json = (response.headers ?? []).some((h) => h.startsWith("application/json"));
+        state.out = ascii(response.body, json);
+        return { status: response.status ?? 200, headers: [...(response.headers ?? ["Content-Type", "text/plain"]), "Content-Length", String(state.out.length)], body: true };
       }
+      case HTTPServer.responseFragment: {
+        const state = requests.get(request);
+        if (!state || state.out.length === 0) return undefined;
+        const room = Math.max(1, Number(value));
+        const chunk = state.out.slice(0, room);
+        state.out = state.out.slice(chunk.length);
+        return chunk;
+      }
+      case HTTPServer.responseComplete:
+        requests.delete(request);
+        return undefined;
       case HTTPServer.error:
         requests.delete(request);
         return undefined;
@@ -95,8 +117,7 @@ function respond(options: HttpFrontOptions, state: RequestState): HttpResponse {
     return { headers: html, body: options.statusPage() };
   }
   if (path === "/status.json") {
-    // Only numbers and ASCII codes: the content length counts characters.
-    return { headers: ["Content-Type", "application/json", "Cache-Control", "no-store"], body: JSON.stringify(options.snapshot()).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) };
+    return { headers: ["Content-Type", "application/json", "Cache-Control", "no-store"], body: JSON.stringify(options.snapshot()) };
   }
   if (path === "/setup") {
     if (state.method !== "GET" && state.method !== "POST") return { status: 405, headers: ["Allow", "GET, POST"], body: "only GET and POST here" };

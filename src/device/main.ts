@@ -77,7 +77,7 @@ if (apiKey === null) log("no API key configured: the WebSocket APIs are open to 
 const router = new WsRouter({ clock: deviceClock, timers: deviceClock, apiKey: () => apiKey, limits: { maxConnections: 4 }, log });
 router.register(new IncuNestEndpoint(core, wall));
 router.register(new IndigoFeeds(core));
-const websockets = new DeviceWebSockets(router);
+const websockets = new DeviceWebSockets(router, deviceClock);
 
 function wifiCredentials(): { ssid: string; password: string } | null {
   const ssid = store.getString("wifiSsid") ?? device.wifiSsid;

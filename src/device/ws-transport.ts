@@ -1,5 +1,7 @@
 import { Server as WebSocketServer, type ServerConnection } from "websocket";
+import type { Timers } from "../core/types";
 import type { Connection, UpgradeRequest } from "../net/endpoint";
+import { PrefetchedSocket } from "./prefetched-socket";
 
 /** What the transport feeds for one accepted connection (the router's TransportSession). */
 export interface SocketHandler {
@@ -58,7 +60,10 @@ class DeviceConnection implements Connection {
   private maxFree = 0;
   closed = false;
 
-  constructor(private readonly ws: ServerConnection) {}
+  constructor(
+    private readonly ws: ServerConnection,
+    private readonly timers: Timers,
+  ) {}
 
   private free(): number {
     const socket = this.ws.socket;
@@ -107,11 +112,14 @@ class DeviceConnection implements Connection {
         // the peer is gone already
       }
     }
-    try {
-      this.ws.close();
-    } catch {
-      // already closed
-    }
+    // Not from inside the module's callback: it goes on reading the socket afterwards.
+    this.timers.after(0, () => {
+      try {
+        this.ws.close();
+      } catch {
+        // already closed
+      }
+    });
   }
 }
 
@@ -130,9 +138,12 @@ interface PendingUpgrade {
 export class DeviceWebSockets {
   private readonly server = new WebSocketServer({ port: null } as never);
   private readonly pending: PendingUpgrade[] = [];
-  private readonly handlers = new Map<ServerConnection, { connection: DeviceConnection; handler: SocketHandler | null; request: UpgradeRequest }>();
+  private readonly handlers = new Map<ServerConnection, { connection: DeviceConnection; handler: SocketHandler | null; request: UpgradeRequest; early: string[] }>();
 
-  constructor(private readonly router: SocketRouter) {
+  constructor(
+    private readonly router: SocketRouter,
+    private readonly timers: Timers,
+  ) {
     const self = this;
     // The typings give the callback no `this`; Moddable calls it on the connection.
     this.server.callback = function (this: unknown, message: number, value?: unknown) {
@@ -145,8 +156,9 @@ export class DeviceWebSockets {
   }
 
   /** Takes a detached socket whose request line asked for `target`. */
-  attach(socket: ModdableTcpSocket, target: string, remote: string): void {
+  attach(detached: ModdableTcpSocket, target: string, remote: string): void {
     const { path, query } = parseTarget(target);
+    const socket = new PrefetchedSocket(detached as ConstructorParameters<typeof PrefetchedSocket>[0]) as unknown as ModdableTcpSocket;
     this.pending.push({ socket, request: { path, query, remote } });
     this.server.attach(socket);
   }
@@ -157,19 +169,27 @@ export class DeviceWebSockets {
         // attach() connects in order, on a timer each: the oldest pending upgrade is this one.
         const i = this.pending.findIndex((p) => p.socket === ws.socket);
         const upgrade = this.pending.splice(i < 0 ? 0 : i, 1)[0];
-        if (upgrade) this.handlers.set(ws, { connection: new DeviceConnection(ws), handler: null, request: upgrade.request });
+        if (upgrade) this.handlers.set(ws, { connection: new DeviceConnection(ws, this.timers), handler: null, request: upgrade.request, early: [] });
         return;
       }
       case WebSocketServer.handshake: {
+        // The module still reads the socket after this callback returns: closing it here
+        // (a refused key) would throw "read on closed socket". Accept on the next turn.
         const entry = this.handlers.get(ws);
-        if (entry) entry.handler = this.router.accept(entry.connection, entry.request);
+        if (!entry) return;
+        this.timers.after(0, () => {
+          if (entry.connection.closed) return;
+          entry.handler = this.router.accept(entry.connection, entry.request);
+          for (const text of entry.early.splice(0)) if (!entry.connection.closed) entry.handler.onMessage(text);
+        });
         return;
       }
       case WebSocketServer.receive: {
         const entry = this.handlers.get(ws);
-        if (!entry?.handler || entry.connection.closed) return;
+        if (!entry || entry.connection.closed) return;
         const text = typeof value === "string" ? value : value instanceof ArrayBuffer ? String.fromArrayBuffer(value) : String(value);
-        entry.handler.onMessage(text);
+        if (entry.handler) entry.handler.onMessage(text);
+        else entry.early.push(text);
         return;
       }
       case WebSocketServer.disconnect: {

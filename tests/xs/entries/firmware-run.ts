@@ -1,0 +1,163 @@
+// XS entry: the whole firmware but its transports - core, alarms, drivers on the simulated
+// board and plant (src/device/hardware-sim, as in Moddable's simulator), persistence, and
+// one /ws client subscribed to everything - on simulated time. Used by
+// tests/xs/firmware-on-xs.test.ts (XS vs Node, tick by tick) and host-sim/bench/xs-bench.ts.
+import type { Snapshot } from "../../../src/core/api";
+import { Incubator } from "../../../src/core/incubator";
+import { loadSettings, saveAlarmHistory, saveSettings } from "../../../src/core/settings-codec";
+import type { SettingsStore } from "../../../src/core/types";
+import { openHardware } from "../../../src/device/hardware-sim";
+import type { DeviceConfig } from "../../../src/device/platform";
+import type { Connection } from "../../../src/net/endpoint";
+import { IncuNestEndpoint } from "../../../src/protocol/incunest/endpoint";
+import { SimTime } from "../../../host-sim/sim-time";
+
+/** A SettingsStore in a Map (no Node here: this also runs on XS). */
+class MapStore implements SettingsStore {
+  readonly values = new Map<string, number | string>();
+  getInt(key: string) {
+    const v = this.values.get(key);
+    return v === undefined ? undefined : typeof v === "number" ? v : NaN;
+  }
+  getString(key: string) {
+    const v = this.values.get(key);
+    return v === undefined ? undefined : String(v);
+  }
+  setInt(key: string, value: number) {
+    this.values.set(key, value);
+  }
+  setString(key: string, value: string) {
+    this.values.set(key, value);
+  }
+  delete(key: string) {
+    this.values.delete(key);
+  }
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a per-tick fingerprint of the snapshot text. */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+const CONFIG: DeviceConfig = Object.freeze({
+  pins: Object.freeze({}),
+  skinRom: "",
+  probeAirRom: "",
+  httpPort: 0,
+  apiKey: "",
+  wifiSsid: "",
+  wifiPassword: "",
+  apSsid: "",
+  apPassword: "",
+  sntp: Object.freeze([]),
+  periodMs: 1000,
+});
+
+class Firmware {
+  readonly time = new SimTime();
+  readonly store = new MapStore();
+  readonly incubator: Incubator;
+  /** Everything the /ws client received, fingerprinted per frame. */
+  wsFrames = 0;
+  wsBytes = 0;
+  wsLast = "";
+
+  constructor() {
+    const loaded = loadSettings(this.store);
+    const hardware = openHardware(CONFIG, this.time, () => {});
+    this.incubator = new Incubator({
+      clock: this.time,
+      wall: this.time,
+      timers: this.time,
+      sensors: hardware.sensors,
+      actuators: hardware.actuators,
+      alarmSignal: hardware.alarmSignal,
+      settings: loaded.settings,
+      alarmHistory: loaded.settings.alarmHistory,
+      persist: (s) => saveSettings(this.store, s),
+      persistAlarmHistory: (encoded) => { saveAlarmHistory(this.store, encoded); },
+    });
+    const client: Connection = {
+      bufferedBytes: 0,
+      send: (text: string) => {
+        this.wsFrames++;
+        this.wsBytes += text.length;
+        this.wsLast = text;
+        return true;
+      },
+      close: () => {},
+    };
+    const endpoint = new IncuNestEndpoint(this.incubator, this.time);
+    const session = endpoint.open(client, { path: "/ws", query: {}, remote: "xs-test" });
+    session.onMessage(JSON.stringify({ type: "subscribe", channel: "all" }));
+    this.incubator.start();
+  }
+
+  /** The operator's actions in the scenario, by simulated second. */
+  script(second: number): void {
+    const run = (action: string, data: unknown) => this.incubator.execute(action, data, "script");
+    if (second === 5) run("set_state", { state: "start" });
+    if (second === 1200) run("set_humidity", { setpoint: 65 });
+    if (second === 2700) run("set_temperature", { setpoint: 35.5 });
+    if (second === 3000) run("acknowledge_all", {});
+  }
+
+  second = 0;
+
+  /** Advances `seconds` of simulated time; a fingerprint of every tick's snapshot if asked. */
+  advance(seconds: number, prints: string[] | null): void {
+    for (let i = 0; i < seconds; i++) {
+      this.script(this.second);
+      this.time.advance(1000);
+      this.second++;
+      if (prints) prints.push(fnv1a(JSON.stringify(this.incubator.snapshot())));
+    }
+  }
+}
+
+let firmware: Firmware | null = null;
+
+export type FirmwareRunInput =
+  | { readonly op: "run"; readonly seconds: number } // fresh firmware, fingerprints of every tick
+  | { readonly op: "snapshotAt"; readonly seconds: number } // fresh firmware, the snapshot after that many seconds
+  | { readonly op: "start" } // fresh firmware kept for later calls
+  | { readonly op: "advance"; readonly seconds: number }
+  | { readonly op: "tick" } // exactly one control tick (with its /ws sensor_update)
+  | { readonly op: "noop" };
+
+export function run(input: FirmwareRunInput): unknown {
+  switch (input.op) {
+    case "run": {
+      const f = new Firmware();
+      const prints: string[] = [];
+      f.advance(input.seconds, prints);
+      const s: Snapshot = f.incubator.snapshot();
+      return { prints, state: s.state, air: s.air, seq: s.seq, alarms: s.alarms.map((a) => a.code), wsFrames: f.wsFrames, wsBytes: f.wsBytes, stored: [...f.store.values.entries()] };
+    }
+    case "snapshotAt": {
+      const f = new Firmware();
+      f.advance(input.seconds, null);
+      return f.incubator.snapshot();
+    }
+    case "start":
+      firmware = new Firmware();
+      return firmware.second;
+    case "advance":
+      if (!firmware) throw new Error("advance before start");
+      firmware.advance(input.seconds, null);
+      return firmware.second;
+    case "tick": {
+      if (!firmware) throw new Error("tick before start");
+      const before = firmware.wsFrames;
+      firmware.advance(1, null);
+      return firmware.wsFrames - before;
+    }
+    case "noop":
+      return 0;
+  }
+}
