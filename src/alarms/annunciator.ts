@@ -5,9 +5,10 @@ import type { AlarmPriority } from "../core/api";
 import type { TimerHandle, Timers } from "../core/types";
 import { buzzerOn, ledOn } from "./signal-pattern";
 
-/** The buzzer and alarm LED outputs: drivers/buzzer.ts `AlarmSignal` has this shape. */
+/** The buzzer and alarm LED outputs (drivers/buzzer.ts `AlarmSignal` implements it). */
 export interface AlarmSignalOutput {
-  set(buzzer: boolean, led: boolean): void;
+  setBuzzer(on: boolean): void;
+  setLed(on: boolean): void;
 }
 
 export interface AlarmSignalSource {
@@ -27,7 +28,8 @@ export class AlarmAnnunciator {
   private timer: TimerHandle | null = null;
 
   constructor(private readonly output: AlarmSignalOutput) {
-    output.set(false, false);
+    output.setBuzzer(false);
+    output.setLed(false);
   }
 
   /** One step: which pattern, and where in it. Writes the outputs only when they change. */
@@ -36,11 +38,8 @@ export class AlarmAnnunciator {
     if (want.visual !== this.visual) { this.visual = want.visual; this.visualSinceMs = nowMs; }
     const b = buzzerOn(this.audio, nowMs - this.audioSinceMs);
     const l = ledOn(this.visual, nowMs - this.visualSinceMs);
-    if (b !== this.buzzer || l !== this.led) {
-      this.buzzer = b;
-      this.led = l;
-      this.output.set(b, l);
-    }
+    if (b !== this.buzzer) { this.buzzer = b; this.output.setBuzzer(b); }
+    if (l !== this.led) { this.led = l; this.output.setLed(l); }
   }
 
   /** Runs itself every ANNUNCIATOR_STEP_MS on the given timers. */

@@ -14,7 +14,7 @@ export const HEATER_RESPONSE = Object.freeze({
   /** Window over which high duty must have produced a rise, ms. */
   noRiseWindowMs: 600_000,
   /** Rise that proves the heater heats, °C. */
-  minRiseC: 0.2,
+  minRiseC: 0.5,
   /** The heater must have been off this long before a rise counts against it (residual heat), ms. */
   offSettleMs: 180_000,
   /** Window over which a rise with the heater off is measured, ms. */
