@@ -59,6 +59,10 @@ export class HeaterMonitor {
   private maxDuty = -Infinity;
   private warming = true;
   private nextSampleMs: number | null = null;
+  /** Start of the high-duty stretch already judged for "no rise". */
+  private judgedStretchAtMs: number | null = null;
+  /** Time of the sample just before the current high-duty stretch began (its baseline). */
+  private stretchFromMs: number | null = null;
   private last: HeaterVerdict = UNJUDGED;
 
   /**
@@ -71,7 +75,12 @@ export class HeaterMonitor {
     this.warming = this.warming && warmingUp;
     if (this.nextSampleMs === null) this.nextSampleMs = nowMs;
     if (nowMs < this.nextSampleMs) return this.last;
-    this.samples.push({ atMs: nowMs, airC, minDuty: this.minDuty, maxDuty: this.maxDuty, warming: this.warming });
+    const sample: Sample = { atMs: nowMs, airC, minDuty: this.minDuty, maxDuty: this.maxDuty, warming: this.warming };
+    const high = sample.minDuty >= HEATER_RESPONSE.highDuty && sample.warming;
+    const previous = this.samples[this.samples.length - 1];
+    if (!high) this.stretchFromMs = null;
+    else if (this.stretchFromMs === null) this.stretchFromMs = previous ? previous.atMs : nowMs;
+    this.samples.push(sample);
     this.minDuty = Infinity;
     this.maxDuty = -Infinity;
     this.warming = true;
@@ -89,6 +98,8 @@ export class HeaterMonitor {
     this.maxDuty = -Infinity;
     this.warming = true;
     this.nextSampleMs = null;
+    this.judgedStretchAtMs = null;
+    this.stretchFromMs = null;
     this.last = UNJUDGED;
   }
 
@@ -102,20 +113,26 @@ export class HeaterMonitor {
     let riseWhileOffC: number | null = null;
     const details: string[] = [];
 
-    const high = this.window(nowMs - R.noRiseWindowMs);
-    if (high && high[0].airC !== null && high.every((s, i) => i === 0 || (s.minDuty >= R.highDuty && s.warming))) {
-      // The largest rise anywhere in the window, from its lowest point before: a porthole
-      // opened meanwhile drops the air, and a working heater then lifts it again.
+    // Judged once per stretch of high duty, over its first 10 minutes: that is when a working
+    // heater lifts the light air fastest. Later in a long warm-up the air only creeps up with
+    // the heavy hood, and with a porthole open it may not gain 0.5 °C in 10 minutes.
+    const stretch = this.highStretch();
+    if (stretch && stretch[0].atMs !== this.judgedStretchAtMs && nowMs - stretch[0].atMs >= R.noRiseWindowMs) {
+      this.judgedStretchAtMs = stretch[0].atMs;
+      // The largest rise anywhere in it, from its lowest point before: a porthole opened
+      // meanwhile drops the air, and a working heater then lifts it again.
       let lowest = Infinity;
       let rise = -Infinity;
-      for (const s of high) {
-        if (s.airC === null) continue;
+      for (const s of stretch) {
+        if (s.atMs > stretch[0].atMs + R.noRiseWindowMs || s.airC === null) continue;
         lowest = Math.min(lowest, s.airC);
         rise = Math.max(rise, s.airC - lowest);
       }
-      noRise = rise < R.minRiseC;
-      noRiseC = round2(rise);
-      if (noRise) details.push(`air rose ${fmt(rise)} °C in ${R.noRiseWindowMs / 60_000} min at ≥ ${R.highDuty * 100} % heater duty`);
+      if (Number.isFinite(rise)) {
+        noRise = rise < R.minRiseC;
+        noRiseC = round2(rise);
+        if (noRise) details.push(`air rose ${fmt(rise)} °C in ${R.noRiseWindowMs / 60_000} min at ≥ ${R.highDuty * 100} % heater duty`);
+      }
     } else if (this.samples.length >= 2 && this.samples[0].airC !== null) {
       // Any stretch of heating followed by a clear rise proves the heater heats.
       const heated = this.samples.slice(1).some((s) => s.maxDuty > 0);
@@ -138,6 +155,14 @@ export class HeaterMonitor {
       if (riseWhileOff) details.push(`air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off, and still rising`);
     }
     return { noRise, riseWhileOff, noRiseC, riseWhileOffC, detail: details.join("; ") };
+  }
+
+  /** The current stretch of warming at high duty: the sample before it began, then its samples. */
+  private highStretch(): Sample[] | null {
+    const from = this.stretchFromMs;
+    if (from === null) return null;
+    const i = this.samples.findIndex((s) => s.atMs >= from);
+    return i < 0 || this.samples[i].atMs !== from ? null : this.samples.slice(i);
   }
 
   /** The samples from `fromMs` on, if the history reaches back that far. */
