@@ -21,10 +21,9 @@ export const HEATER_RESPONSE = Object.freeze({
   offRiseWindowMs: 300_000,
   /** Rise over that window with the heater off that means it is heating anyway, °C… */
   offRiseC: 1.0,
-  /** …still going on at its end (this much over the last `offRiseTailMs`): the warm hood
-   *  re-warming the air after a porthole closes levels off, a welded relay does not. */
-  offRiseTailC: 0.3,
-  offRiseTailMs: 120_000,
+  /** …and steady: at least this much in each third of the window. The warm hood re-warming
+   *  the air after a porthole closes does it within a minute or two; a welded relay keeps on. */
+  offRiseEachThirdC: 0.2,
   /** …and only above this air temperature: below it, a rise with the heater off may be the
    *  room (normal use goes up to 30 °C ambient) coming in through a porthole. */
   offRiseMinAirC: 31,
@@ -141,18 +140,22 @@ export class HeaterMonitor {
 
     const off = this.window(nowMs - R.offSettleMs - R.offRiseWindowMs);
     if (off && off.every((s, i) => i === 0 || s.maxDuty <= 0)) {
-      let lowest = Infinity;
-      let tailLowest = Infinity;
-      for (const s of off) {
-        if (s.airC === null) continue;
-        if (s.atMs >= nowMs - R.offRiseWindowMs) lowest = Math.min(lowest, s.airC);
-        if (s.atMs >= nowMs - R.offRiseTailMs) tailLowest = Math.min(tailLowest, s.airC);
+      const start = nowMs - R.offRiseWindowMs;
+      const at = (t: number): number | null => {
+        let best: Sample | null = null;
+        for (const s of off) if (s.airC !== null && (best === null || Math.abs(s.atMs - t) < Math.abs(best.atMs - t))) best = s;
+        return best && Math.abs(best.atMs - t) <= R.sampleEveryMs ? best.airC : null;
+      };
+      const points = [0, 1, 2, 3].map((k) => at(start + (k * R.offRiseWindowMs) / 3));
+      const rise = points[0] === null ? NaN : now.airC - points[0];
+      let steady = true;
+      for (let k = 1; k < points.length; k++) {
+        const a = points[k - 1], b = points[k];
+        if (a === null || b === null || b - a < R.offRiseEachThirdC) steady = false;
       }
-      const rise = now.airC - lowest;
-      const tail = now.airC - tailLowest;
-      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && tail >= R.offRiseTailC && now.airC >= R.offRiseMinAirC;
+      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && steady && now.airC >= R.offRiseMinAirC;
       if (Number.isFinite(rise)) riseWhileOffC = round2(rise);
-      if (riseWhileOff) details.push(`air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off, and still rising`);
+      if (riseWhileOff) details.push(`air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off, steadily`);
     }
     return { noRise, riseWhileOff, noRiseC, riseWhileOffC, detail: details.join("; ") };
   }
