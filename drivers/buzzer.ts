@@ -16,21 +16,18 @@ export class AlarmSignal {
     private readonly ledOut: DigitalOutput,
   ) {}
 
-  setBuzzer(on: boolean): void {
+  /** Sets both outputs; a failed write is kept in `lastError` and the other output is still written. */
+  set(buzzer: boolean, led: boolean): void {
+    this.error = null;
     try {
-      this.buzzerOut.write(on ? 1 : 0);
-      this.buzzerOn = on;
-      this.error = null;
+      this.buzzerOut.write(buzzer ? 1 : 0);
+      this.buzzerOn = buzzer;
     } catch (e) {
       this.error = `buzzer output write failed: ${describeError(e)}`;
     }
-  }
-
-  setLed(on: boolean): void {
     try {
-      this.ledOut.write(on ? 1 : 0);
-      this.ledOn = on;
-      this.error = null;
+      this.ledOut.write(led ? 1 : 0);
+      this.ledOn = led;
     } catch (e) {
       this.error = `alarm LED output write failed: ${describeError(e)}`;
     }

@@ -89,6 +89,19 @@ function measureWire(feed: "device" | "variable", heat: boolean, ticks: number):
 
 const ENTRY = fileURLToPath(new URL("./entries/indigo-publish.ts", import.meta.url));
 
+/** XS heap (bytes at 16 per slot, as on the ESP32) the device and variable caches add. */
+async function measureXSHeap(): Promise<number> {
+  const heap = async (publishers: boolean) => {
+    const xs = await startXS(ENTRY);
+    try {
+      return (await xs.call({ op: "setup", warmupS: 60, heat: true, publishers })).heapBytes;
+    } finally {
+      await xs.close();
+    }
+  };
+  return (await heap(true)) - (await heap(false));
+}
+
 async function measureXS(ticks: number): Promise<{ diff: number; publish: number; entries: number }> {
   const xs = await startXS(ENTRY);
   try {
@@ -131,6 +144,7 @@ export async function runIndigoBench(options: IndigoBenchOptions = {}): Promise<
     const x = await measureXS(xsTicks);
     rows.push({ metric: "XS: one tick's device diff (11 devices)", value: Math.round(x.diff), unit: "compute meter", detail: `${x.entries.toFixed(1)} entries/tick, mean of ${xsTicks} heating ticks` });
     rows.push({ metric: "XS: one tick's device publish (build + diff + JSON)", value: Math.round(x.publish), unit: "compute meter", detail: `mean of ${xsTicks} heating ticks` });
+    rows.push({ metric: "XS: heap of the device + variable caches", value: await measureXSHeap(), unit: "bytes", detail: "slots × 16 (ESP32); strings live in chunks, not counted" });
   }
   return rows;
 }

@@ -361,6 +361,30 @@ describe("indigo feeds", () => {
     ]);
   });
 
+  it("can run a tick's work after the tick (schedule), folding ticks that passed meanwhile", () => {
+    const core = new FakeIncubator(3);
+    const queue: Array<() => void> = [];
+    const feeds = new IndigoFeeds(core, { schedule: (work) => queue.push(work) });
+    core.step(1000, 0);
+    assert.equal(queue.length, 0, "nothing is scheduled without clients");
+    const conn = new FakeConnection();
+    const session = feeds.open(conn, upgrade(FEED_PATHS.device));
+    const client = new FeedClientModel();
+    session.onMessage(JSON.stringify({ message: "refresh", objectType: "indigo.Device" }));
+    for (const m of conn.take()) client.apply(m);
+    core.step(1000, 0);
+    core.step(1000, 0);
+    assert.equal(queue.length, 1, "one pending update for two ticks");
+    assert.deepEqual(conn.take(), [], "nothing is sent inside the tick");
+    queue.shift()!();
+    client.patchedThisRound.clear();
+    for (const m of conn.take()) client.apply(m);
+    assert.ok(client.patchedThisRound.size > 0);
+    for (const n of client.patchedThisRound.values()) assert.equal(n, 1);
+    session.onMessage(JSON.stringify({ message: "refresh", objectType: "indigo.Device" }));
+    assert.deepEqual(client.list(), sortedById(conn.take()[0].list));
+  });
+
   it("keeps patched client copies identical to the objects over simulated hours (independent applier)", function () {
     this.timeout(120_000);
     const run = (seed: number, ticks: number, churn: number) => {

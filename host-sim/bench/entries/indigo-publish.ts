@@ -15,7 +15,7 @@ import { Publisher } from "../../../src/protocol/indigo/publisher";
 import { toyIncubator } from "../../../tests/support/toy-incubator";
 
 type Input =
-  | { op: "setup"; warmupS: number; heat: boolean }
+  | { op: "setup"; warmupS: number; heat: boolean; publishers?: boolean }
   | { op: "advance" }
   | { op: "noop" }
   | { op: "prepare" }
@@ -39,6 +39,7 @@ export function run(input: Input) {
       toy.incubator.start();
       if (input.heat) toy.incubator.execute("set_state", { state: "start" }, "bench");
       toy.run(input.warmupS);
+      if (input.publishers === false) return { state: toy.incubator.snapshot().state };
       publishers = {
         device: new Publisher({ objectType: "indigo.Device", build: buildDevices, stampChanges: true }),
         variable: new Publisher({ objectType: "indigo.Variable", build: buildVariables, stampChanges: false }),

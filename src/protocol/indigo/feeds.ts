@@ -96,14 +96,28 @@ class FeedSession implements Session {
   }
 }
 
+export interface IndigoFeedsOptions {
+  /**
+   * Runs a tick's Indigo work (build, diff, send) later instead of inside the core's
+   * tick event, e.g. `(work) => timers.after(0, work)`, so the control tick is not
+   * lengthened by it. Ticks that pass meanwhile are folded into one update from the
+   * latest snapshot. Without it the work runs in the event (tests, host-sim).
+   */
+  readonly schedule?: (work: () => void) => void;
+}
+
 export class IndigoFeeds implements Endpoint {
   private readonly sessions = new Set<FeedSession>();
   private readonly publishers: Readonly<Record<ObjectKind, Publisher>>;
   private readonly log = new LogRing(LOG_REPLAY_COUNT);
   private readonly unsubscribe: () => void;
   private reporting = false;
+  private pending: Snapshot | null = null;
 
-  constructor(private readonly api: IncubatorApi) {
+  constructor(
+    private readonly api: IncubatorApi,
+    private readonly options: IndigoFeedsOptions = {},
+  ) {
     this.publishers = Object.freeze({
       device: new Publisher({ objectType: OBJECT_TYPES.device, build: buildDevices, stampChanges: true }),
       variable: new Publisher({ objectType: OBJECT_TYPES.variable, build: buildVariables, stampChanges: false }),
@@ -150,7 +164,14 @@ export class IndigoFeeds implements Endpoint {
   private onEvent(event: IncubatorEvent): void {
     try {
       if (event.type === "tick") {
-        this.publish(event.snapshot);
+        const schedule = this.options.schedule;
+        if (!schedule) {
+          this.publish(event.snapshot);
+        } else if (this.sessions.size > 0) {
+          const first = this.pending === null;
+          this.pending = event.snapshot;
+          if (first) schedule(() => this.publishPending());
+        }
         return;
       }
       const entry = logEventFor(event);
@@ -160,15 +181,30 @@ export class IndigoFeeds implements Endpoint {
         for (const s of this.sessions) if (s.feed === "log") s.send(text);
       }
     } catch (error) {
-      // Listeners must not throw into the control tick; report once, without recursing.
-      if (!this.reporting) {
-        this.reporting = true;
-        try {
-          this.api.log(`Indigo feeds: ${String(error)}`, "indigo");
-        } finally {
-          this.reporting = false;
-        }
-      }
+      // Listeners must not throw into the control tick.
+      this.report(error);
+    }
+  }
+
+  private publishPending(): void {
+    const snapshot = this.pending;
+    this.pending = null;
+    if (snapshot === null) return;
+    try {
+      this.publish(snapshot);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private report(error: unknown): void {
+    // Report once, without recursing through our own log listener.
+    if (this.reporting) return;
+    this.reporting = true;
+    try {
+      this.api.log(`Indigo feeds: ${String(error)}`, "indigo");
+    } finally {
+      this.reporting = false;
     }
   }
 
