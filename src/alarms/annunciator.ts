@@ -5,10 +5,9 @@ import type { AlarmPriority } from "../core/api";
 import type { TimerHandle, Timers } from "../core/types";
 import { buzzerOn, ledOn } from "./signal-pattern";
 
-/** The buzzer and alarm LED outputs (drivers/buzzer.ts `AlarmSignal` implements it). */
+/** The buzzer and alarm LED outputs: drivers/buzzer.ts `AlarmSignal` has this shape. */
 export interface AlarmSignalOutput {
-  setBuzzer(on: boolean): void;
-  setLed(on: boolean): void;
+  set(buzzer: boolean, led: boolean): void;
 }
 
 export interface AlarmSignalSource {
@@ -28,8 +27,7 @@ export class AlarmAnnunciator {
   private timer: TimerHandle | null = null;
 
   constructor(private readonly output: AlarmSignalOutput) {
-    output.setBuzzer(false);
-    output.setLed(false);
+    output.set(false, false);
   }
 
   /** One step: which pattern, and where in it. Writes the outputs only when they change. */
@@ -38,8 +36,11 @@ export class AlarmAnnunciator {
     if (want.visual !== this.visual) { this.visual = want.visual; this.visualSinceMs = nowMs; }
     const b = buzzerOn(this.audio, nowMs - this.audioSinceMs);
     const l = ledOn(this.visual, nowMs - this.visualSinceMs);
-    if (b !== this.buzzer) { this.buzzer = b; this.output.setBuzzer(b); }
-    if (l !== this.led) { this.led = l; this.output.setLed(l); }
+    if (b !== this.buzzer || l !== this.led) {
+      this.buzzer = b;
+      this.led = l;
+      this.output.set(b, l);
+    }
   }
 
   /** Runs itself every ANNUNCIATOR_STEP_MS on the given timers. */

@@ -37,7 +37,7 @@ describe("IEC 60601-1-8 signal patterns", () => {
     const time = new SimTime();
     let buzzerEdges = 0;
     let last = false;
-    const ann = new AlarmAnnunciator({ setBuzzer: (on) => { if (on && !last) buzzerEdges++; last = on; }, setLed: () => {} });
+    const ann = new AlarmAnnunciator({ set: (buzzer) => { if (buzzer && !last) buzzerEdges++; last = buzzer; } });
     let want: { visual: AlarmPriority | null; audio: AlarmPriority | null } = { visual: null, audio: null };
     ann.start(time, () => time.now(), { signal: () => want });
     time.advance(1000);
