@@ -4,8 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import type { Snapshot } from "../src/core/api";
-import { decodeAlarmHistory } from "../src/alarms/alarm-history";
-import { loadSettings, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
+import { loadSettings, saveAlarmHistory, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
 import { DEFAULT_LIMITS } from "../src/net/limits";
 import { IndigoFeeds } from "../src/protocol/indigo/feeds";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
@@ -84,22 +83,14 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const store = new FileSettingsStore(args.state, (message) => process.stderr.write(`settings file: ${message}\n`));
 for (const problem of store.problems) say(`settings file: ${problem}`);
 const loaded = loadSettings(store);
-if (loaded.problems.length > 0 && store.getInt("v") !== undefined) for (const p of loaded.problems) say(`settings: ${p}`);
+// A first start has nothing stored: only a file that exists has problems worth printing.
+if (store.getInt(SETTINGS_KEYS.version) !== undefined) for (const p of loaded.problems) say(`settings: ${p}`);
 
 let apiKey: string | null = null;
 if (!args["no-auth"]) {
   apiKey = args["api-key"] ?? loaded.settings.apiKey ?? randomBytes(12).toString("base64url");
   const refused = saveApiKey(store, apiKey);
   if (refused) fail(`--api-key refused: ${refused}`);
-}
-
-function storedAlarmHistory() {
-  const text = store.getString(SETTINGS_KEYS.alarms);
-  if (text === undefined) return [];
-  const decoded = decodeAlarmHistory(text);
-  if (decoded.ok) return decoded.entries;
-  say(`settings: ${decoded.error}; starting an empty alarm history`);
-  return [];
 }
 
 const time = new RealTime(speed);
@@ -109,8 +100,11 @@ const sim = new SimulatedIncubator({
   seed: args.seed === undefined ? undefined : Number(args.seed),
   settings: loaded.settings,
   persist: (settings) => saveSettings(store, settings),
-  alarmHistory: storedAlarmHistory(),
-  persistAlarmHistory: (encoded) => store.setString(SETTINGS_KEYS.alarms, encoded),
+  alarmHistory: loaded.settings.alarmHistory,
+  persistAlarmHistory: (encoded) => {
+    const why = saveAlarmHistory(store, encoded);
+    if (why) process.stderr.write(`settings file: ${why}\n`);
+  },
   onError: (error) => process.stderr.write(`event listener failed: ${String(error)}\n`),
 });
 const { incubator } = sim;

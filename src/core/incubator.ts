@@ -295,22 +295,13 @@ export class Incubator implements IncubatorApi {
     });
   }
 
-  /** Sends the alarm events out (and into the log), refreshes the active list, saves the history. */
+  /** Sends the alarm events out, refreshes the active list, saves the history. */
   private publishAlarms(events: readonly AlarmEvent[]): void {
     if (events.length === 0) return;
     this.activeAlarms = this.alarms.activeAlarms();
     this.refreshSnapshot();
-    for (const event of events) {
-      this.events.emit(event);
-      const a = event.alarm;
-      this.events.emit({
-        type: "log",
-        text: `alarm ${a.id} ${a.code} ${event.change}: ${a.message}`,
-        source: "alarms",
-        level: event.change === "raised" ? (a.level === "CRITICAL" ? "error" : a.level === "WARNING" ? "warning" : "info") : "info",
-        epochMs: event.epochMs,
-      });
-    }
+    // An alarm event is itself the log entry (the log feed renders it); no second "log" event.
+    for (const event of events) this.events.emit(event);
     if (this.alarms.history.version !== this.savedHistoryVersion) {
       this.savedHistoryVersion = this.alarms.history.version;
       this.options.persistAlarmHistory?.(this.alarms.history.encode());

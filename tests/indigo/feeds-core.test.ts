@@ -83,4 +83,17 @@ describe("indigo feeds on the real Incubator", () => {
     toy.run(1);
     assert.equal(toy.incubator.snapshot().state, "STANDBY");
   });
+
+  it("logs each alarm change once", () => {
+    const { toy, connect } = setup();
+    toy.run(5);
+    const log = connect("log");
+    log.conn.take();
+    toy.plant.faults.skin = () => ({ value: null, atMs: null, fault: "absent", detail: "no presence pulse" });
+    toy.incubator.execute("set_mode", { mode: "skin" }, "test");
+    toy.run(20);
+    const alarmLines = log.conn.take().map((m: any) => m.objectDict.message as string).filter((t) => t.includes("SENSOR_FAULT"));
+    assert.equal(alarmLines.length, 1, alarmLines.join("\n"));
+    assert.match(alarmLines[0], /raised/);
+  });
 });
