@@ -16,7 +16,8 @@ export type FaultAction =
   | { readonly target: "sht31"; readonly fault: "crc"; readonly rate: number }
   | { readonly target: "sht31"; readonly fault: "drift"; readonly deltaC: number }
   | { readonly target: "fan"; readonly fault: "stop" }
-  | { readonly target: "heater"; readonly fault: "no-heat" };
+  | { readonly target: "heater"; readonly fault: "no-heat" | "stuck-on" }
+  | { readonly target: "humidifier"; readonly fault: "stuck-on" | "dead" };
 
 export type FaultSpec = FaultAction & {
   /** Simulated time (ms since start) at which the fault begins; 0 = at once. */
@@ -33,7 +34,8 @@ export const FAULT_CATALOGUE: Readonly<Record<FaultTarget, readonly string[]>> =
   "air-probe": ["unplug", "crc=<rate 0..1>", "power-on-85", "drift=<±°C>", "stuck"],
   sht31: ["nack", "unplug", "stuck", "crc=<rate 0..1>", "drift=<±°C>"],
   fan: ["stop"],
-  heater: ["no-heat"],
+  heater: ["no-heat", "stuck-on"],
+  humidifier: ["stuck-on", "dead"],
 });
 
 export const FAULT_HELP =
@@ -85,7 +87,8 @@ export function parseFaultSpec(text: string): ParsedFault {
 
   const spec = (action: FaultAction): ParsedFault => ({ ok: true, spec: { ...action, atMs, text } });
   if (target === "fan") return spec({ target, fault: "stop" });
-  if (target === "heater") return spec({ target, fault: "no-heat" });
+  if (target === "heater") return spec({ target, fault: fault as "no-heat" | "stuck-on" });
+  if (target === "humidifier") return spec({ target, fault: fault as "stuck-on" | "dead" });
   if (fault === "crc") {
     if (value < 0 || value > 1) return bad(`crc rate ${value} is not within 0..1`);
     return spec({ target, fault: "crc", rate: value });
@@ -155,7 +158,11 @@ export function applyFault(board: SimBoard, action: FaultAction): void {
       board.tachometer.stopped = true;
       break;
     case "heater":
-      board.plant.faults.heaterBroken = true;
+      if (action.fault === "no-heat") board.plant.faults.heaterBroken = true;
+      else board.outputFaults.heaterStuckOn = true; // a welded relay / shorted SSR
+      break;
+    case "humidifier":
+      board.outputFaults.humidifier = action.fault;
       break;
   }
 }
@@ -176,6 +183,10 @@ export function clearFaults(board: SimBoard, target: FaultTarget): void {
       break;
     case "heater":
       board.plant.faults.heaterBroken = false;
+      board.outputFaults.heaterStuckOn = false;
+      break;
+    case "humidifier":
+      board.outputFaults.humidifier = null;
       break;
   }
 }

@@ -73,6 +73,8 @@ export class SimBoard {
   readonly sensors: SensorArray;
   readonly actuators: ActuatorBank;
   readonly alarmSignal: AlarmSignal;
+  /** Power-stage failures past the drivers: what the outputs really do, whatever is written. */
+  readonly outputFaults: { heaterStuckOn: boolean; humidifier: "stuck-on" | "dead" | null } = { heaterStuckOn: false, humidifier: null };
 
   constructor(readonly options: SimBoardOptions) {
     const { plant, clock } = options;
@@ -107,10 +109,11 @@ export class SimBoard {
   }
 
   get outputs(): BoardOutputs {
+    const { heaterStuckOn, humidifier } = this.outputFaults;
     return {
-      heaterDuty: this.heaterPwm.duty,
+      heaterDuty: heaterStuckOn ? 1 : this.heaterPwm.duty,
       fanDuty: this.fanPwm.duty,
-      humidifierOn: this.humidifierOut.value === 1,
+      humidifierOn: humidifier === null ? this.humidifierOut.value === 1 : humidifier === "stuck-on",
       buzzerOn: this.buzzerOut.value === 1,
       alarmLedOn: this.alarmLedOut.value === 1,
     };

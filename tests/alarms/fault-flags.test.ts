@@ -32,6 +32,10 @@ const CASES: readonly Case[] = [
   { code: "SENSOR_FAULT", spec: "air-probe:drift=+1.5", withinS: 13, heaterOff: true },
   { code: "FAN_FAILURE", spec: "fan:stop", withinS: 8, heaterOff: true },
   { code: "HEATER_FAULT", spec: "heater:no-heat", atStart: true, withinS: 660, heaterOff: true },
+  // A welded heater relay heats whatever the firmware commands: the cut-out is what trips.
+  { code: "OVERTEMP", spec: "heater:stuck-on", withinS: 300, heaterOff: true },
+  { code: "HUMIDITY_LOW", spec: "humidifier:dead", withinS: 1200, heaterOff: false },
+  { code: "HUMIDITY_HIGH", spec: "humidifier:stuck-on", withinS: 1200, heaterOff: false },
 ];
 
 describe("Alarms through the --fault specs on the simulated board", function () {

@@ -126,6 +126,21 @@ describe("the simulated board through the drivers", () => {
     assert.equal(rig.plant.faults.heaterBroken, true);
   });
 
+  it("heater:stuck-on and humidifier:stuck-on|dead override what the drivers write, until cleared", () => {
+    const rig = boardRig();
+    rig.board.actuators.apply({ heaterDuty: 0, fanDuty: 0.5, humidifierOn: true }, rig.time.now());
+    assert.deepEqual([rig.board.outputs.heaterDuty, rig.board.outputs.humidifierOn], [0, true]);
+    applyFault(rig.board, spec("heater:stuck-on"));
+    applyFault(rig.board, spec("humidifier:dead"));
+    assert.deepEqual([rig.board.outputs.heaterDuty, rig.board.outputs.humidifierOn], [1, false]);
+    applyFault(rig.board, spec("humidifier:stuck-on"));
+    rig.board.actuators.apply({ heaterDuty: 0, fanDuty: 0.5, humidifierOn: false }, rig.time.now());
+    assert.equal(rig.board.outputs.humidifierOn, true);
+    clearFaults(rig.board, "heater");
+    clearFaults(rig.board, "humidifier");
+    assert.deepEqual([rig.board.outputs.heaterDuty, rig.board.outputs.humidifierOn], [0, false]);
+  });
+
   it("the heater interlock forces 0 duty unless heat is allowed, and the clamp holds the maximum", () => {
     const time = new SimTime();
     const permit = new SwitchedHeatPermit();
