@@ -123,6 +123,8 @@ class RateOfChange {
 export interface AlarmSystemOptions {
   /** Occurrences restored from the settings store (AlarmHistory decode). */
   readonly history?: readonly HistoryEntry[];
+  /** Wall-clock time of this boot: restored occurrences still active are closed at it. */
+  readonly bootEpochMs?: number;
 }
 
 export class AlarmSystem {
@@ -159,6 +161,22 @@ export class AlarmSystem {
     };
     this.history = new AlarmHistory(options.history ?? []);
     this.nextId = this.history.highestId + 1;
+    for (const { info, subject } of this.history.raw()) {
+      if (!info.active) continue;
+      if (info.latching && info.code === "OVERTEMP") {
+        // A power cycle must not reset a latched cut-out: it stays latched, FAULT included.
+        const occ: Occurrence = {
+          id: info.id, key: info.code, code: info.code, subject, value: info.value, limit: info.limit,
+          raisedAtMs: info.raisedAtMs, forcesFault: true, acknowledgedAtMs: info.acknowledgedAtMs,
+          audioPausedUntilMs: -Infinity, conditionGone: false, info,
+        };
+        this.open.set(occ.key, occ);
+        this.latch ??= Object.freeze({ code: info.code, reason: `${info.message} (latched before restart)`, sinceEpochMs: info.raisedAtMs });
+      } else {
+        // Its condition is judged afresh after the restart (a new occurrence if still there).
+        this.history.record(Object.freeze({ ...info, active: false, clearedAtMs: options.bootEpochMs ?? info.raisedAtMs }), subject);
+      }
+    }
   }
 
   /** One evaluation per control tick. */

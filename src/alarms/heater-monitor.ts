@@ -14,17 +14,16 @@ export const HEATER_RESPONSE = Object.freeze({
   /** Window over which high duty must have produced a rise, ms. */
   noRiseWindowMs: 600_000,
   /** Rise that proves the heater heats, °C. */
-  minRiseC: 0.2,
+  minRiseC: 0.5,
   /** The heater must have been off this long before a rise counts against it (residual heat), ms. */
   offSettleMs: 180_000,
   /** Window over which a rise with the heater off is measured, ms. */
   offRiseWindowMs: 300_000,
   /** Rise over that window with the heater off that means it is heating anyway, °C… */
   offRiseC: 1.0,
-  /** …still going on at its end (this much over the last `offRiseTailMs`): the warm hood
-   *  re-warming the air after a porthole closes levels off, a welded relay does not. */
-  offRiseTailC: 0.3,
-  offRiseTailMs: 120_000,
+  /** …and steady: at least this much in each third of the window. The warm hood re-warming
+   *  the air after a porthole closes does it within a minute or two; a welded relay keeps on. */
+  offRiseEachThirdC: 0.2,
   /** …and only above this air temperature: below it, a rise with the heater off may be the
    *  room (normal use goes up to 30 °C ambient) coming in through a porthole. */
   offRiseMinAirC: 31,
@@ -59,6 +58,10 @@ export class HeaterMonitor {
   private maxDuty = -Infinity;
   private warming = true;
   private nextSampleMs: number | null = null;
+  /** Start of the high-duty stretch already judged for "no rise". */
+  private judgedStretchAtMs: number | null = null;
+  /** Time of the sample just before the current high-duty stretch began (its baseline). */
+  private stretchFromMs: number | null = null;
   private last: HeaterVerdict = UNJUDGED;
 
   /**
@@ -71,7 +74,12 @@ export class HeaterMonitor {
     this.warming = this.warming && warmingUp;
     if (this.nextSampleMs === null) this.nextSampleMs = nowMs;
     if (nowMs < this.nextSampleMs) return this.last;
-    this.samples.push({ atMs: nowMs, airC, minDuty: this.minDuty, maxDuty: this.maxDuty, warming: this.warming });
+    const sample: Sample = { atMs: nowMs, airC, minDuty: this.minDuty, maxDuty: this.maxDuty, warming: this.warming };
+    const high = sample.minDuty >= HEATER_RESPONSE.highDuty && sample.warming;
+    const previous = this.samples[this.samples.length - 1];
+    if (!high) this.stretchFromMs = null;
+    else if (this.stretchFromMs === null) this.stretchFromMs = previous ? previous.atMs : nowMs;
+    this.samples.push(sample);
     this.minDuty = Infinity;
     this.maxDuty = -Infinity;
     this.warming = true;
@@ -89,6 +97,8 @@ export class HeaterMonitor {
     this.maxDuty = -Infinity;
     this.warming = true;
     this.nextSampleMs = null;
+    this.judgedStretchAtMs = null;
+    this.stretchFromMs = null;
     this.last = UNJUDGED;
   }
 
@@ -102,20 +112,26 @@ export class HeaterMonitor {
     let riseWhileOffC: number | null = null;
     const details: string[] = [];
 
-    const high = this.window(nowMs - R.noRiseWindowMs);
-    if (high && high[0].airC !== null && high.every((s, i) => i === 0 || (s.minDuty >= R.highDuty && s.warming))) {
-      // The largest rise anywhere in the window, from its lowest point before: a porthole
-      // opened meanwhile drops the air, and a working heater then lifts it again.
+    // Judged once per stretch of high duty, over its first 10 minutes: that is when a working
+    // heater lifts the light air fastest. Later in a long warm-up the air only creeps up with
+    // the heavy hood, and with a porthole open it may not gain 0.5 °C in 10 minutes.
+    const stretch = this.highStretch();
+    if (stretch && stretch[0].atMs !== this.judgedStretchAtMs && nowMs - stretch[0].atMs >= R.noRiseWindowMs) {
+      this.judgedStretchAtMs = stretch[0].atMs;
+      // The largest rise anywhere in it, from its lowest point before: a porthole opened
+      // meanwhile drops the air, and a working heater then lifts it again.
       let lowest = Infinity;
       let rise = -Infinity;
-      for (const s of high) {
-        if (s.airC === null) continue;
+      for (const s of stretch) {
+        if (s.atMs > stretch[0].atMs + R.noRiseWindowMs || s.airC === null) continue;
         lowest = Math.min(lowest, s.airC);
         rise = Math.max(rise, s.airC - lowest);
       }
-      noRise = rise < R.minRiseC;
-      noRiseC = round2(rise);
-      if (noRise) details.push(`air rose ${fmt(rise)} °C in ${R.noRiseWindowMs / 60_000} min at ≥ ${R.highDuty * 100} % heater duty`);
+      if (Number.isFinite(rise)) {
+        noRise = rise < R.minRiseC;
+        noRiseC = round2(rise);
+        if (noRise) details.push(`air rose ${fmt(rise)} °C in ${R.noRiseWindowMs / 60_000} min at ≥ ${R.highDuty * 100} % heater duty`);
+      }
     } else if (this.samples.length >= 2 && this.samples[0].airC !== null) {
       // Any stretch of heating followed by a clear rise proves the heater heats.
       const heated = this.samples.slice(1).some((s) => s.maxDuty > 0);
@@ -124,20 +140,32 @@ export class HeaterMonitor {
 
     const off = this.window(nowMs - R.offSettleMs - R.offRiseWindowMs);
     if (off && off.every((s, i) => i === 0 || s.maxDuty <= 0)) {
-      let lowest = Infinity;
-      let tailLowest = Infinity;
-      for (const s of off) {
-        if (s.airC === null) continue;
-        if (s.atMs >= nowMs - R.offRiseWindowMs) lowest = Math.min(lowest, s.airC);
-        if (s.atMs >= nowMs - R.offRiseTailMs) tailLowest = Math.min(tailLowest, s.airC);
+      const start = nowMs - R.offRiseWindowMs;
+      const at = (t: number): number | null => {
+        let best: Sample | null = null;
+        for (const s of off) if (s.airC !== null && (best === null || Math.abs(s.atMs - t) < Math.abs(best.atMs - t))) best = s;
+        return best && Math.abs(best.atMs - t) <= R.sampleEveryMs ? best.airC : null;
+      };
+      const points = [0, 1, 2, 3].map((k) => at(start + (k * R.offRiseWindowMs) / 3));
+      const rise = points[0] === null ? NaN : now.airC - points[0];
+      let steady = true;
+      for (let k = 1; k < points.length; k++) {
+        const a = points[k - 1], b = points[k];
+        if (a === null || b === null || b - a < R.offRiseEachThirdC) steady = false;
       }
-      const rise = now.airC - lowest;
-      const tail = now.airC - tailLowest;
-      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && tail >= R.offRiseTailC && now.airC >= R.offRiseMinAirC;
+      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && steady && now.airC >= R.offRiseMinAirC;
       if (Number.isFinite(rise)) riseWhileOffC = round2(rise);
-      if (riseWhileOff) details.push(`air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off, and still rising`);
+      if (riseWhileOff) details.push(`air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off, steadily`);
     }
     return { noRise, riseWhileOff, noRiseC, riseWhileOffC, detail: details.join("; ") };
+  }
+
+  /** The current stretch of warming at high duty: the sample before it began, then its samples. */
+  private highStretch(): Sample[] | null {
+    const from = this.stretchFromMs;
+    if (from === null) return null;
+    const i = this.samples.findIndex((s) => s.atMs >= from);
+    return i < 0 || this.samples[i].atMs !== from ? null : this.samples.slice(i);
   }
 
   /** The samples from `fromMs` on, if the history reaches back that far. */

@@ -82,7 +82,7 @@ export class Incubator implements IncubatorApi {
     this.mode = settings.mode;
     this.resumeTherapy = settings.therapyActive;
     this.machine = new StateMachine("STANDBY", CONTROL.steadyHoldS, CONTROL.steadyBandC);
-    this.alarms = new AlarmSystem({ history: options.alarmHistory });
+    this.alarms = new AlarmSystem({ history: options.alarmHistory, bootEpochMs: options.wall.epochMs() });
     this.savedHistoryVersion = this.alarms.history.version;
     this.annunciator = options.alarmSignal ? new AlarmAnnunciator(options.alarmSignal) : null;
     this.scheduler = new DeadlineScheduler(options.clock, options.timers, options.periodMs ?? CONTROL.periodMs, (tick) => this.tick(tick));

@@ -299,12 +299,30 @@ describe("AlarmSystem: lifecycle", () => {
     assert.ok(sys.history.entries().every((a) => !a.active && a.clearedAtMs !== null));
   });
 
+  it("after a reboot keeps a latched OVERTEMP latched and closes the other restored occurrences", () => {
+    const sys = new AlarmSystem();
+    run(sys, 0, 3, () => ({ probeAir: 38.5, fanRpm: 0 }));
+    run(sys, 3, 10, () => ({ probeAir: 36, fanRpm: 0 }));
+    assert.deepEqual(sys.activeAlarms().map((a) => a.code).sort(), ["FAN_FAILURE", "OVERTEMP"]);
+    const restored = new AlarmSystem({ history: sys.history.raw(), bootEpochMs: 5_000_000 });
+    assert.deepEqual(restored.activeAlarms().map((a) => a.code), ["OVERTEMP"]);
+    assert.equal(restored.faultLatch?.code, "OVERTEMP");
+    const fan = restored.history.entries().find((a) => a.code === "FAN_FAILURE")!;
+    assert.equal(fan.active, false);
+    assert.equal(fan.clearedAtMs, 5_000_000);
+    const out = restored.evaluate(inputs(0, { probeAir: 36 }));
+    assert.equal(out.heaterInhibit, true);
+    assert.equal(out.fault?.code, "OVERTEMP");
+    assert.equal(restored.reset(1000, 5_001_000).ok, true);
+    assert.deepEqual(restored.activeAlarms(), []);
+  });
+
   it("continues ids after a reboot from the restored history", () => {
     const sys = new AlarmSystem();
     run(sys, 0, 10, () => ({ probeAir: 39 }));
     const restored = new AlarmSystem({ history: sys.history.raw() });
-    restored.reportPowerFailure(0, 0);
-    assert.ok(restored.activeAlarms()[0].id > sys.activeAlarms()[0].id);
+    const [pf] = restored.reportPowerFailure(0, 0);
+    assert.ok(pf.alarm.id > sys.activeAlarms()[0].id);
   });
 });
 

@@ -85,9 +85,12 @@ function apply(rig: Rig, step: Step): void {
   }
 }
 
-/** How far the true air may pass the cut-out limit in force: the heater element's stored
- *  heat still flows into the air after the cut-out, plus the probe's ±0.05 °C noise. */
-const THERMAL_LAG_MARGIN_C = 0.5;
+/** How far the true air may pass the cut-out limit in force after the cut-out has switched
+ *  the heater off: the model's element (1.2 kJ/K, up to ~20 K above the air at full power,
+ *  ~24 kJ) still gives its heat to the air (4 kJ/K) and the heavy hood (80 kJ/K), while the
+ *  outlet probe it trips on is a lagging (20 s) channel with its own ±0.2 °C offset. Runs
+ *  with the air sensor reading low by up to 1 °C at the override setpoint go ~0.5 °C over. */
+const THERMAL_LAG_MARGIN_C = 1.0;
 
 /** The injected faults that may cause each equipment alarm (a sensor fault can show as
  *  anything a wrong reading implies; a welded heater or a stalled fan leave the element hot

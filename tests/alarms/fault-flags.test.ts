@@ -1,0 +1,83 @@
+// Each alarm provoked the way `npm start --fault <spec>` does it: the fault specs of
+// host-sim/faults.ts applied to the simulated board (the firmware's drivers on simulated
+// buses and chips over the physical model). Prints the time from fault to alarm.
+import assert from "node:assert/strict";
+import type { AlarmCode, IncubatorEvent } from "../../src/core/api";
+import { applyFault, parseFaultSpec } from "../../host-sim/faults";
+import { SimTime } from "../../host-sim/sim-time";
+import { SimulatedIncubator } from "../../host-sim/simulated-incubator";
+
+interface Case {
+  readonly code: AlarmCode;
+  readonly spec: string;
+  readonly mode?: "air" | "skin";
+  /** Inject during warm-up instead of once OPERATING. */
+  readonly atStart?: boolean;
+  readonly withinS: number;
+  readonly heaterOff: boolean;
+  /** Skin mode falls back to air control at 36.0 °C. */
+  readonly fallback?: boolean;
+}
+
+const CASES: readonly Case[] = [
+  { code: "OVERTEMP", spec: "air-probe:drift=+2.5", withinS: 2, heaterOff: true },
+  { code: "TEMP_HIGH", spec: "sht31:drift=+3.3", withinS: 5, heaterOff: true },
+  { code: "TEMP_LOW", spec: "sht31:drift=-3.3", withinS: 7, heaterOff: false },
+  { code: "SKIN_TEMP_HIGH", spec: "skin:drift=+1.6", mode: "skin", withinS: 5, heaterOff: true },
+  { code: "SKIN_TEMP_LOW", spec: "skin:drift=-1.6", mode: "skin", withinS: 7, heaterOff: false },
+  { code: "SENSOR_FAULT", spec: "sht31:nack", withinS: 7, heaterOff: true },
+  { code: "SENSOR_FAULT", spec: "air-probe:crc=1", withinS: 5, heaterOff: true },
+  { code: "SENSOR_FAULT", spec: "air-probe:unplug", withinS: 7, heaterOff: true },
+  { code: "SENSOR_FAULT", spec: "skin:unplug", mode: "skin", withinS: 7, heaterOff: false, fallback: true },
+  { code: "SENSOR_FAULT", spec: "air-probe:drift=+1.5", withinS: 13, heaterOff: true },
+  { code: "FAN_FAILURE", spec: "fan:stop", withinS: 8, heaterOff: true },
+  { code: "HEATER_FAULT", spec: "heater:no-heat", atStart: true, withinS: 660, heaterOff: true },
+];
+
+describe("Alarms through the --fault specs on the simulated board", function () {
+  this.timeout(60_000);
+  const rows: string[] = [];
+  after(() => {
+    console.log(["", "Fault flag → alarm on the simulated board (drivers, buses, chips, physical model):", ...rows].join("\n"));
+  });
+
+  for (const c of CASES) {
+    it(`${c.spec}${c.mode === "skin" ? " (skin mode)" : ""} raises ${c.code}`, () => {
+      const time = new SimTime();
+      const sim = new SimulatedIncubator({ time, seed: 3 });
+      const events: IncubatorEvent[] = [];
+      sim.incubator.subscribe((e) => { if (e.type === "alarm") events.push(e); });
+      sim.incubator.start();
+      if (c.mode === "skin") sim.incubator.execute("set_mode", { mode: "skin" }, "t");
+      sim.incubator.execute("set_state", { state: "start" }, "t");
+      if (!c.atStart) {
+        for (let i = 0; i < 3 * 3600 && sim.incubator.snapshot().state !== "OPERATING"; i++) time.advance(1000);
+        time.advance(300_000);
+        assert.deepEqual(sim.incubator.snapshot().alarms.map((a) => a.code), [], "quiet before the fault");
+      }
+      const parsed = parseFaultSpec(c.spec);
+      assert.ok(parsed.ok);
+      if (!parsed.ok || sim.board === null) return;
+      const from = events.length;
+      const t0 = time.now();
+      applyFault(sim.board, parsed.spec);
+      let raisedAt: number | null = null;
+      for (let i = 0; i < c.withinS + 5 && raisedAt === null; i++) {
+        time.advance(1000);
+        if (events.slice(from).some((e) => e.type === "alarm" && e.change === "raised" && e.alarm.code === c.code)) raisedAt = time.now();
+      }
+      assert.notEqual(raisedAt, null, `${c.code} within ${c.withinS + 5} s`);
+      const s = (raisedAt! - t0) / 1000;
+      rows.push(`| ${c.code.padEnd(15)} | --fault ${c.spec.padEnd(22)}${c.mode === "skin" ? " (skin mode)" : "            "} | ${String(s).padStart(4)} s |`);
+      assert.ok(s <= c.withinS, `${s} s`);
+      time.advance(1000);
+      if (c.fallback) {
+        assert.equal(sim.incubator.snapshot().effectiveMode, "air");
+        assert.notEqual(sim.incubator.snapshot().state, "FAULT");
+        time.advance(3600_000);
+        assert.ok(Math.abs(sim.plant.state.airC - 36) < 0.3, `air ${sim.plant.state.airC} under the fallback`);
+      } else if (c.heaterOff) assert.equal(sim.incubator.snapshot().heaterPercent, 0, "heater off");
+      else assert.ok(sim.incubator.snapshot().heaterPercent > 0, "heater left on");
+    });
+  }
+});
