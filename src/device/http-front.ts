@@ -1,6 +1,7 @@
 import { Server as HTTPServer } from "http";
 import type { Snapshot } from "../core/api";
-import { parseTarget, type DeviceWebSockets } from "./ws-transport";
+import { parseTarget } from "./request-target";
+import type { DeviceWebSockets } from "./ws-transport";
 
 export interface HttpResponse {
   readonly status?: number;

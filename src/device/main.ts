@@ -76,7 +76,8 @@ if (apiKey === null) log("no API key configured: the WebSocket APIs are open to 
 
 const router = new WsRouter({ clock: deviceClock, timers: deviceClock, apiKey: () => apiKey, limits: { maxConnections: 4 }, log });
 router.register(new IncuNestEndpoint(core, wall));
-router.register(new IndigoFeeds(core));
+// Indigo's per-tick diffing runs after the control tick, not inside it.
+router.register(new IndigoFeeds(core, { schedule: (work) => { deviceClock.after(0, work); } }));
 const websockets = new DeviceWebSockets(router, deviceClock);
 
 function wifiCredentials(): { ssid: string; password: string } | null {
