@@ -13,6 +13,7 @@ import { evaluateTargets, formatTables } from "./report";
 import { formatRows, type BenchRow } from "./bench-row";
 import { runIndigoBench } from "./indigo-bench";
 import { runWsBench } from "./ws-bench";
+import { xsBench } from "./xs-bench";
 
 export const CONTROLLERS: readonly ControllerEntry[] = Object.freeze([
   { name: "time-optimal", create: () => new TimeOptimalController() },
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
     console.log(`\n${formatRows("IncuNest API /ws (real sockets on 127.0.0.1; XS compute meter via xsnap)", system.ws)}`);
     system.indigo = await runIndigoBench();
     console.log(`\n${formatRows("Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", system.indigo)}`);
+    system.xs = await xsBench();
+    console.log(`\n${formatRows("The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h", system.xs)}`);
   }
 
   mkdirSync(dirname(args.out), { recursive: true });

@@ -9,13 +9,9 @@
 // Run alone: npx tsx host-sim/bench/xs-bench.ts   (24 simulated hours take a few minutes on XS)
 import { fileURLToPath } from "node:url";
 import { startXS } from "../xs/run-on-xs";
+import type { BenchRow } from "./bench-row";
 
-export interface XsBenchRow {
-  readonly metric: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly detail: string;
-}
+export type XsBenchRow = BenchRow;
 
 export interface XsBenchOptions {
   /** Ticks measured one by one for the compute figure. */
