@@ -1,43 +1,20 @@
 // The seed's Python client on Debian's /usr/bin/python3 with python3-websockets
 // (apt-get install python3-websockets) against host-sim's /ws server.
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawnLines } from "./support/line-process";
 import { seedPythonClientSource } from "./support/seed-clients";
 import { TEST_KEY, until, wsFixture, type WsFixture } from "./support/ws-fixture";
 
 const PYTHON = "/usr/bin/python3";
 const support = (name: string) => fileURLToPath(new URL(`./support/${name}`, import.meta.url));
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly lines: any[];
-  stderr: string;
-  exited: Promise<number | null>;
-}
-
-function runPython(args: string[]): Running {
-  const child = spawn(PYTHON, args, { stdio: ["ignore", "pipe", "pipe"] });
-  const running: Running = {
-    child,
-    lines: [],
-    stderr: "",
-    exited: new Promise((resolve) => child.on("exit", (code) => resolve(code))),
-  };
-  let buffered = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString();
-    let nl;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
-      running.lines.push(JSON.parse(buffered.slice(0, nl)));
-      buffered = buffered.slice(nl + 1);
-    }
-  });
-  child.stderr!.on("data", (chunk: Buffer) => (running.stderr += chunk.toString()));
-  return running;
+function runPython(args: string[]) {
+  return spawnLines<any>(PYTHON, args, (line) => JSON.parse(line));
 }
 
 describe("the seed's Python client (python3-websockets)", function () {

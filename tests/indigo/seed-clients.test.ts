@@ -5,12 +5,13 @@
 //  - "Complete Example (JavaScript/Node.js)" on node with the `ws` package.
 // Each sees the refresh list, patches, and a heat setpoint command taking effect.
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEVICES } from "../../src/protocol/indigo/model";
+import { spawnLines } from "../support/line-process";
 import { TestClient, until } from "../support/ws-fixture";
 import { INDIGO_KEY, indigoFixture, type IndigoFixture } from "./support/indigo-fixture";
 import { seedNodeClient, seedPythonClient } from "./support/seed-003";
@@ -19,32 +20,8 @@ const PYTHON = "/usr/bin/python3";
 const support = (name: string) => fileURLToPath(new URL(`./support/${name}`, import.meta.url));
 const NODE_MODULES = fileURLToPath(new URL("../../node_modules", import.meta.url));
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly lines: string[];
-  stderr: string;
-  readonly exited: Promise<number | null>;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Running {
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env });
-  const running: Running = {
-    child,
-    lines: [],
-    stderr: "",
-    exited: new Promise((resolve) => child.on("exit", (code) => resolve(code))),
-  };
-  let buffered = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString();
-    let nl;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
-      running.lines.push(buffered.slice(0, nl));
-      buffered = buffered.slice(nl + 1);
-    }
-  });
-  child.stderr!.on("data", (chunk: Buffer) => (running.stderr += chunk.toString()));
-  return running;
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnLines(command, args, (line) => line, env);
 }
 
 const setpointCommand = (value: number) =>
