@@ -38,6 +38,12 @@
  *     slots). Strings and array buffers live in XS "chunks", not slots; allocateBytes
  *     is everything the XS machine has reserved for slots and chunks so far (on this 64-bit
  *     host; XS never gives it back, so it only shows growth).
+ *   - snapshotBytes(): the size of an XS snapshot of the machine: every live slot and chunk.
+ *     Use it beside heapSlots to see growth: an array's elements and a string's characters
+ *     live in chunks, so an array that grows without bound leaves heapSlots unchanged.
+ *   - Measuring does not disturb the heap: the collection after each call and the calls
+ *     themselves go through `handleCommand` (an eval per call would not: XS keeps one slot
+ *     per evaluated script).
  *
  * XS differences to keep in mind: no `console` (use the result to report), no timers,
  * no `structuredClone`; TextEncoder/TextDecoder exist in xsnap but not necessarily on
