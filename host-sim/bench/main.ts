@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     system.indigo = await runIndigoBench();
     console.log(`\n${formatRows("Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", system.indigo)}`);
     system.xs = await xsBench();
-    console.log(`\n${formatRows("The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h", system.xs)}`);
+    console.log(`\n${formatRows("The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", system.xs)}`);
   }
 
   mkdirSync(dirname(args.out), { recursive: true });

@@ -38,6 +38,12 @@
  *     slots). Strings and array buffers live in XS "chunks", not slots; allocateBytes
  *     is everything the XS machine has reserved for slots and chunks so far (on this 64-bit
  *     host; XS never gives it back, so it only shows growth).
+ *   - snapshotBytes(): the size of an XS snapshot of the machine: every live slot and chunk.
+ *     Use it beside heapSlots to see growth: an array's elements and a string's characters
+ *     live in chunks, so an array that grows without bound leaves heapSlots unchanged.
+ *   - Measuring does not disturb the heap: the collection after each call and the calls
+ *     themselves go through `handleCommand` (an eval per call would not: XS keeps one slot
+ *     per evaluated script).
  *
  * XS differences to keep in mind: no `console` (use the result to report), no timers,
  * no `structuredClone`; TextEncoder/TextDecoder exist in xsnap but not necessarily on
@@ -64,6 +70,12 @@ export interface XSCallResult<R = unknown> {
 
 export interface XSSession {
   call<R = unknown>(input?: unknown): Promise<XSCallResult<R>>;
+  /**
+   * The size of an XS snapshot of the machine (written to /dev/null, after XS's own full
+   * collection): every live slot and every live chunk (string, array buffer, array storage)
+   * in this 64-bit host's layout. Unlike heapSlots it also grows when strings do.
+   */
+  snapshotBytes(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -85,12 +97,21 @@ export async function bundleForXS(entryPath: string): Promise<string> {
   return `${out.outputFiles[0].text}\nglobalThis.${ENTRY_GLOBAL} = ${ENTRY_GLOBAL};\n`;
 }
 
-// The XS side of the protocol: one command = one call of `run` with the JSON input.
+// The XS side of the protocol. Every request after loading goes through `handleCommand`
+// (xsnap's "?" command), never through a fresh eval: XS keeps one heap slot for every script
+// it evaluates, so an eval per call would show up as heap growth of one slot per call.
+// First byte "c": one call of `run` with the JSON input that follows; "g": a full collection.
 const HARNESS = `
 globalThis.handleCommand = function (message) {
+  const bytes = new Uint8Array(message);
+  if (bytes.length === 1 && bytes[0] === 0x67 /* g */) {
+    gc();
+    return new ArrayBuffer(0);
+  }
   let reply;
   try {
-    const text = new TextDecoder().decode(message);
+    if (bytes[0] !== 0x63 /* c */) throw new Error("harness: unknown request kind " + bytes[0]);
+    const text = new TextDecoder().decode(bytes.subarray(1));
     const input = text.length ? JSON.parse(text) : undefined;
     if (typeof ${ENTRY_GLOBAL}.run !== "function") throw new Error("the XS entry exports no run(input) function");
     reply = { ok: true, value: ${ENTRY_GLOBAL}.run(input) };
@@ -175,7 +196,7 @@ class XsnapWorker {
   }
 
   /** Sends one request and waits for its answer (one request at a time). */
-  async request(kind: "e" | "?", payload: string): Promise<{ reply: string; meter: MeterUsage }> {
+  async request(kind: "e" | "?" | "w", payload: string): Promise<{ reply: string; meter: MeterUsage }> {
     if (this.failure) throw this.failure;
     const body = Buffer.concat([Buffer.from(kind, "latin1"), Buffer.from(payload, "utf8")]);
     this.toXS.write(Buffer.concat([Buffer.from(`${body.length}:`, "latin1"), body, Buffer.from(",", "latin1")]));
@@ -208,11 +229,11 @@ export async function startXS(entryPath: string): Promise<XSSession> {
   }
   return {
     async call<R>(input?: unknown): Promise<XSCallResult<R>> {
-      const { reply, meter } = await worker.request("?", input === undefined ? "" : JSON.stringify(input));
+      const { reply, meter } = await worker.request("?", `c${input === undefined ? "" : JSON.stringify(input)}`);
       const parsed = JSON.parse(reply) as XSReply;
       if (!parsed.ok) throw new Error(`XS run(${JSON.stringify(input)}) threw: ${parsed.error}\n${parsed.stack ?? ""}`);
       // A collection of its own, so the call's compute figure does not include it.
-      const after = await worker.request("e", "gc()");
+      const after = await worker.request("?", "g");
       const heapSlots = after.meter.currentHeapCount ?? 0;
       return {
         results: parsed.value as R,
@@ -221,6 +242,10 @@ export async function startXS(entryPath: string): Promise<XSSession> {
         heapBytes: heapSlots * DEVICE_SLOT_BYTES,
         allocateBytes: after.meter.allocate ?? 0,
       };
+    },
+    async snapshotBytes(): Promise<number> {
+      const { reply } = await worker.request("w", "/dev/null");
+      return Number(reply);
     },
     close: () => worker.close(),
   };

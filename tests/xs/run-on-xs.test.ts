@@ -31,6 +31,24 @@ describe("XS harness (Moddable XS through xsnap)", () => {
     }
   });
 
+  it("measures the heap without growing it: calls that keep no state leave the live slots as they were", async () => {
+    // Each measurement used to evaluate a script ("gc()"), and XS keeps a slot for every
+    // evaluated script: one slot per call that looked like the firmware's heap growing.
+    const xs = await startXS(ENTRY);
+    try {
+      const first = await xs.call({ ...input, ticks: 10 });
+      const slots: number[] = [];
+      for (let i = 0; i < 5; i++) slots.push((await xs.call({ ...input, ticks: 10 })).heapSlots);
+      assert.deepEqual(slots, slots.map(() => first.heapSlots));
+      const snapshots = [await xs.snapshotBytes(), await xs.snapshotBytes()];
+      assert.equal(snapshots[1], snapshots[0], "writing a snapshot leaves nothing behind");
+      assert.equal((await xs.call({ ...input, ticks: 10 })).heapSlots, first.heapSlots);
+      assert.ok(snapshots[0] > first.heapSlots * 16, `a snapshot holds every live slot and chunk: ${snapshots[0]} B`);
+    } finally {
+      await xs.close();
+    }
+  });
+
   it("reports a throw on XS as an error naming it", async () => {
     await assert.rejects(runOnXS(ENTRY, { input: { periodMs: 0, ticks: 1, slowEvery: 1, slowMs: 0 } }), /scheduler period must be > 0 ms/);
   });

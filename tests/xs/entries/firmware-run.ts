@@ -58,6 +58,19 @@ const CONFIG: DeviceConfig = Object.freeze({
   periodMs: 1000,
 });
 
+/**
+ * What the operator does: "hour" is the warm-up and hour of operation the XS comparison
+ * checks; "alarm-churn" starts therapy the same way, then from the first minute lowers the
+ * air setpoint to its minimum (20 °C, below the 25 °C room) and raises it back every 10 s,
+ * so TEMP_HIGH is raised and cleared every 20 s and acknowledged now and then: the alarm
+ * history (50 entries) is full after about 20 minutes, and everything an alarm touches
+ * (occurrences, events, persistence of the history) keeps turning over.
+ */
+export type Scenario = "hour" | "alarm-churn";
+
+/** The alarm churn: from which second, its cycle, the two setpoints, how often it acknowledges. */
+const CHURN = Object.freeze({ fromSecond: 60, cycleSeconds: 20, lowC: 20, highC: 36, acknowledgeEvery: 5 });
+
 class Firmware {
   readonly time = new SimTime();
   readonly store = new MapStore();
@@ -67,7 +80,7 @@ class Firmware {
   wsBytes = 0;
   wsLast = "";
 
-  constructor() {
+  constructor(private readonly scenario: Scenario = "hour") {
     const loaded = loadSettings(this.store);
     const hardware = openHardware(CONFIG, this.time, () => {});
     this.incubator = new Incubator({
@@ -102,6 +115,15 @@ class Firmware {
   script(second: number): void {
     const run = (action: string, data: unknown) => this.incubator.execute(action, data, "script");
     if (second === 5) run("set_state", { state: "start" });
+    if (this.scenario === "alarm-churn") {
+      const t = second - CHURN.fromSecond;
+      if (t < 0) return;
+      const phase = t % CHURN.cycleSeconds;
+      if (phase === 0) run("set_temperature", { setpoint: CHURN.lowC });
+      if (phase === CHURN.cycleSeconds / 2) run("set_temperature", { setpoint: CHURN.highC });
+      if (phase === CHURN.cycleSeconds / 2 - 1 && Math.floor(t / CHURN.cycleSeconds) % CHURN.acknowledgeEvery === 0) run("acknowledge_all", {});
+      return;
+    }
     if (second === 1200) run("set_humidity", { setpoint: 65 });
     if (second === 2700) run("set_temperature", { setpoint: 35.5 });
     if (second === 3000) run("acknowledge_all", {});
@@ -125,10 +147,18 @@ let firmware: Firmware | null = null;
 export type FirmwareRunInput =
   | { readonly op: "run"; readonly seconds: number } // fresh firmware, fingerprints of every tick
   | { readonly op: "snapshotAt"; readonly seconds: number } // fresh firmware, the snapshot after that many seconds
-  | { readonly op: "start" } // fresh firmware kept for later calls
+  | { readonly op: "start"; readonly scenario?: Scenario } // fresh firmware kept for later calls ("hour" unless said)
   | { readonly op: "advance"; readonly seconds: number }
   | { readonly op: "tick" } // exactly one control tick (with its /ws sensor_update)
+  | { readonly op: "status" } // where the kept firmware is: for the heap test's preconditions
   | { readonly op: "noop" };
+
+export interface FirmwareStatus {
+  readonly second: number;
+  readonly state: string;
+  readonly alarmHistory: number;
+  readonly lastAlarmId: number;
+}
 
 export function run(input: FirmwareRunInput): unknown {
   switch (input.op) {
@@ -145,7 +175,7 @@ export function run(input: FirmwareRunInput): unknown {
       return f.incubator.snapshot();
     }
     case "start":
-      firmware = new Firmware();
+      firmware = new Firmware(input.scenario);
       return firmware.second;
     case "advance":
       if (!firmware) throw new Error("advance before start");
@@ -156,6 +186,17 @@ export function run(input: FirmwareRunInput): unknown {
       const before = firmware.wsFrames;
       firmware.advance(1, null);
       return firmware.wsFrames - before;
+    }
+    case "status": {
+      if (!firmware) throw new Error("status before start");
+      const history = firmware.incubator.alarmHistory();
+      const status: FirmwareStatus = {
+        second: firmware.second,
+        state: firmware.incubator.snapshot().state,
+        alarmHistory: history.length,
+        lastAlarmId: history.length > 0 ? history[history.length - 1].id : 0,
+      };
+      return status;
     }
     case "noop":
       return 0;
