@@ -19,6 +19,8 @@ export interface RigPlant {
   readonly probeC: number;
   /** The heater element (its stored heat is what lets the air pass a cut-out). */
   readonly elementC: number;
+  /** The hood: the heavy store of heat a long over-temperature leaves behind. */
+  readonly hoodC: number;
   readonly rh: number;
   readonly fanRpm: number;
   openPorthole(durationS: number): void;
@@ -42,6 +44,7 @@ export class ModelPlant implements RigPlant {
   get skinC(): number { return this.model.state.skinC; }
   get probeC(): number { return this.model.state.outletAirC; }
   get elementC(): number { return this.model.state.heaterC; }
+  get hoodC(): number { return this.model.state.wallC; }
   get rh(): number { return this.model.state.rh; }
   get fanRpm(): number { return this.model.state.fanRpm; }
   openPorthole(durationS: number): void { this.model.openPorthole(durationS); }
@@ -72,6 +75,8 @@ export class LaggedPlant implements RigPlant {
   }
 
   get probeC(): number { return this.airC + 0.01 * (this.elementC - this.airC); }
+  /** One node: the air is its own hood. */
+  get hoodC(): number { return this.airC; }
   openPorthole(durationS: number): void { this.portholeS = Math.max(this.portholeS, durationS); }
   setRoom(c: number): void { this.roomC = c; }
 
