@@ -12,7 +12,7 @@
 //
 // Run alone: npx tsx host-sim/bench/indigo-bench.ts   (npm run bench includes it when
 // host-sim/bench/main.ts lists it).
-import type { BenchRow } from "./bench-row";
+import { runIfMain, type BenchRow } from "./bench-row";
 import { fileURLToPath } from "node:url";
 import type { Connection } from "../../src/net/endpoint";
 import { FEED_PATHS, IndigoFeeds } from "../../src/protocol/indigo/feeds";
@@ -149,12 +149,4 @@ export async function runIndigoBench(options: IndigoBenchOptions = {}): Promise<
   return rows;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runIndigoBench().then(
-    (rows) => console.table(rows),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, () => runIndigoBench());

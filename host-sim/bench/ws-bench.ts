@@ -14,7 +14,7 @@
 //    minus the metered cost of an empty call.
 //
 // Run alone: npx tsx host-sim/bench/ws-bench.ts
-import type { BenchRow } from "./bench-row";
+import { runIfMain, type BenchRow } from "./bench-row";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { encodeSensorUpdate } from "../../src/protocol/incunest/messages";
@@ -154,12 +154,4 @@ export async function runWsBench(options: WsBenchOptions = {}): Promise<WsBenchR
   return rows;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runWsBench().then(
-    (rows) => console.table(rows),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, () => runWsBench());

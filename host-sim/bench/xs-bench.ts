@@ -15,7 +15,7 @@
 import { fileURLToPath } from "node:url";
 import { startXS } from "../xs/run-on-xs";
 import type { FirmwareStatus } from "../../tests/xs/entries/firmware-run";
-import type { BenchRow } from "./bench-row";
+import { runIfMain, type BenchRow } from "./bench-row";
 
 export type XsBenchRow = BenchRow;
 
@@ -57,7 +57,8 @@ export async function xsBench(options: XsBenchOptions = {}): Promise<XsBenchRow[
       { metric: "XS live heap after 1 h", value: hour1.heapBytes, unit: "bytes", detail: `${hour1.heapSlots} slots × 16 B after GC; XS snapshot ${hour1Snapshot} B (slots and strings, 64-bit host); ${hour1.allocateBytes} B reserved by this host's xsnap machine` },
       { metric: `XS live heap after ${longHours} h`, value: long.heapBytes, unit: "bytes", detail: `${long.heapSlots} slots × 16 B after GC, ${signed(long.heapSlots - hour1.heapSlots)} slots since 1 h; XS snapshot ${longSnapshot} B (${signed(longSnapshot - hour1Snapshot)} B: strings that follow the values); ${long.allocateBytes} B reserved` },
       ...churn,
-    ];  } finally {
+    ];
+  } finally {
     await xs.close();
   }
 }
@@ -100,10 +101,4 @@ function printTable(rows: readonly XsBenchRow[]): void {
   for (const r of rows) console.log(`| ${r.metric} | ${r.value} | ${r.unit} | ${r.detail} |`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const hours = Number(process.env.XS_BENCH_HOURS ?? 24);
-  xsBench({ longHours: hours }).then(printTable, (e) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
-}
+runIfMain(import.meta.url, () => xsBench({ longHours: Number(process.env.XS_BENCH_HOURS ?? 24) }), printTable);
