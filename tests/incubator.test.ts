@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import type { IncubatorEvent } from "../src/core/api";
 import type { PersistedSettings } from "../src/core/incubator";
 import { toyIncubator } from "./support/toy-incubator";
+import { TEST_ORIGIN } from "./support/origin";
 
 describe("Incubator core", () => {
-  it("stays in STANDBY with the heater and humidifier off, monitoring on", () => {
+  it("stays in STANDBY with the heater and humidifier off, monitoring on", async () => {
     const { incubator, run } = toyIncubator();
     incubator.start();
     run(30);
@@ -17,18 +18,18 @@ describe("Incubator core", () => {
     assert.ok(Object.isFrozen(s));
   });
 
-  it("warms up, reaches OPERATING and holds the air setpoint", () => {
+  it("warms up, reaches OPERATING and holds the air setpoint", async () => {
     const { incubator, run, plant } = toyIncubator();
     const changes: string[] = [];
     incubator.subscribe((e) => { if (e.type === "state_change") changes.push(`${e.previous}->${e.next}`); });
     incubator.start();
-    assert.equal(incubator.execute("set_state", { state: "start" }, "test").success, true);
+    assert.equal((await incubator.execute("set_state", { state: "start" }, TEST_ORIGIN)).success, true);
     run(3 * 3600);
     assert.deepEqual(changes, ["STANDBY->PREHEATING", "PREHEATING->OPERATING"]);
     assert.ok(Math.abs(plant.air - 36) < 0.2, `air ${plant.air}`);
   });
 
-  it("validates commands and changes nothing when refusing", () => {
+  it("validates commands and changes nothing when refusing", async () => {
     const { incubator } = toyIncubator();
     incubator.start();
     const before = incubator.snapshot().setpoints;
@@ -43,7 +44,7 @@ describe("Incubator core", () => {
       ["make_coffee", {}, 4001, /unknown action/],
     ];
     for (const [action, data, code, message] of cases) {
-      const r = incubator.execute(action, data, "test");
+      const r = await incubator.execute(action, data, TEST_ORIGIN);
       assert.equal(r.success, false, action);
       if (!r.success) {
         assert.equal(r.code, code, `${action} ${JSON.stringify(data)}`);
@@ -53,23 +54,23 @@ describe("Incubator core", () => {
     assert.deepEqual(incubator.snapshot().setpoints, before);
   });
 
-  it("accepts the override range and sets the skin setpoint in skin mode", () => {
+  it("accepts the override range and sets the skin setpoint in skin mode", async () => {
     const { incubator } = toyIncubator();
-    assert.equal(incubator.execute("set_temperature", { setpoint: 38.5, override: true }, "t").success, true);
-    assert.equal(incubator.execute("set_mode", { mode: "skin" }, "t").success, true);
-    assert.equal(incubator.execute("set_temperature", { setpoint: 36.9 }, "t").success, true);
-    assert.equal(incubator.execute("set_temperature", { setpoint: 34 }, "t").success, false);
+    assert.equal((await incubator.execute("set_temperature", { setpoint: 38.5, override: true }, TEST_ORIGIN)).success, true);
+    assert.equal((await incubator.execute("set_mode", { mode: "skin" }, TEST_ORIGIN)).success, true);
+    assert.equal((await incubator.execute("set_temperature", { setpoint: 36.9 }, TEST_ORIGIN)).success, true);
+    assert.equal((await incubator.execute("set_temperature", { setpoint: 34 }, TEST_ORIGIN)).success, false);
     incubator.start();
     const s = incubator.snapshot();
     assert.deepEqual(s.setpoints, { air: 38.5, skin: 36.9, humidity: 60, override: true });
   });
 
-  it("persists every accepted setting and resumes therapy after a reboot", () => {
+  it("persists every accepted setting and resumes therapy after a reboot", async () => {
     let saved: PersistedSettings | undefined;
     const first = toyIncubator({ persist: (s) => { saved = s; } });
     first.incubator.start();
-    first.incubator.execute("set_temperature", { setpoint: 35.5 }, "t");
-    first.incubator.execute("set_state", { state: "start" }, "t");
+    first.incubator.execute("set_temperature", { setpoint: 35.5 }, TEST_ORIGIN);
+    first.incubator.execute("set_state", { state: "start" }, TEST_ORIGIN);
     assert.deepEqual(saved, { setpoints: { air: 35.5, skin: 36.5, humidity: 60, override: false }, mode: "air", therapyActive: true });
 
     const events: IncubatorEvent[] = [];
@@ -83,11 +84,11 @@ describe("Incubator core", () => {
     assert.equal(events.find((e) => e.type === "state_change")?.type, "state_change");
   });
 
-  it("falls back to air control at 36.0 °C when the skin probe fails in skin mode", () => {
+  it("falls back to air control at 36.0 °C when the skin probe fails in skin mode", async () => {
     const { incubator, run, plant } = toyIncubator();
-    incubator.execute("set_mode", { mode: "skin" }, "t");
+    incubator.execute("set_mode", { mode: "skin" }, TEST_ORIGIN);
     incubator.start();
-    incubator.execute("set_state", { state: "start" }, "t");
+    incubator.execute("set_state", { state: "start" }, TEST_ORIGIN);
     run(600);
     plant.faults.skin = () => ({ value: null, atMs: null, fault: "absent", detail: "no presence pulse" });
     run(2 * 3600);
@@ -98,11 +99,11 @@ describe("Incubator core", () => {
     assert.ok(Math.abs(plant.air - 36.0) < 0.3, `air ${plant.air}`);
   });
 
-  it("keeps the heater off without a valid air or cut-out reading", () => {
+  it("keeps the heater off without a valid air or cut-out reading", async () => {
     for (const channel of ["air", "probeAir"] as const) {
       const { incubator, run, plant } = toyIncubator();
       incubator.start();
-      incubator.execute("set_state", { state: "start" }, "t");
+      incubator.execute("set_state", { state: "start" }, TEST_ORIGIN);
       run(60);
       assert.ok(incubator.snapshot().heaterPercent > 0);
       plant.faults[channel] = () => ({ value: null, atMs: null, fault: "crc", detail: "CRC mismatch" });
@@ -111,7 +112,7 @@ describe("Incubator core", () => {
     }
   });
 
-  it("a listener that throws does not stop the tick", () => {
+  it("a listener that throws does not stop the tick", async () => {
     const errors: unknown[] = [];
     const { incubator, run } = toyIncubator({ onError: (e) => errors.push(e) });
     incubator.subscribe(() => { throw new Error("bad listener"); });

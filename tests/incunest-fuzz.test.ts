@@ -55,10 +55,12 @@ const frame = fc.oneof(
   { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 20 }), fc.json()).map((text) => ({ text, command: null })) },
 );
 
+const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 describe("/ws under random frames (real core)", () => {
-  it("answers every command once, keeps the connection and never lets a setpoint leave its range", () => {
-    fc.assert(
-      fc.property(fc.array(frame, { minLength: 1, maxLength: 40 }), (frames) => {
+  it("answers every command once, keeps the connection and never lets a setpoint leave its range", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 40 }), async (frames) => {
         const toy = toyIncubator();
         toy.incubator.start();
         const router = new WsRouter({ clock: toy.time, timers: toy.time, apiKey: () => null });
@@ -68,6 +70,7 @@ describe("/ws under random frames (real core)", () => {
         for (const f of frames) {
           const from = conn.frames.length;
           session.onMessage(f.text);
+          await settled(); // a command's reply waits for the core
           toy.run(1); // one tick per frame: within the message rate
           const replies = conn.frames.slice(from).filter((m) => m.type === "command_response" || m.type === "error");
           if (f.command) {

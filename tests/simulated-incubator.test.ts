@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { SimulatedIncubator } from "../host-sim/simulated-incubator";
 import { SimTime } from "../host-sim/sim-time";
+import { TEST_ORIGIN } from "./support/origin";
 
 describe("SimulatedIncubator (core + drivers + simulated chips + plant)", () => {
-  it("warms the model to the setpoint through the wire-level drivers and reaches OPERATING", () => {
+  it("warms the model to the setpoint through the wire-level drivers and reaches OPERATING", async () => {
     const time = new SimTime();
     const sim = new SimulatedIncubator({ time });
     sim.incubator.start();
-    assert.equal(sim.incubator.execute("set_state", { state: "start" }, "test").success, true);
+    assert.equal((await sim.incubator.execute("set_state", { state: "start" }, TEST_ORIGIN)).success, true);
     time.advance(2.5 * 3600 * 1000);
     const s = sim.incubator.snapshot();
     assert.equal(s.state, "OPERATING");
@@ -17,7 +18,7 @@ describe("SimulatedIncubator (core + drivers + simulated chips + plant)", () => 
     assert.ok(sim.board && sim.board.heaterPwm.duty > 0);
   });
 
-  it("the heater output stays at zero in STANDBY, whatever is commanded", () => {
+  it("the heater output stays at zero in STANDBY, whatever is commanded", async () => {
     const time = new SimTime();
     const sim = new SimulatedIncubator({ time });
     sim.incubator.start();

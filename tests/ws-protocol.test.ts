@@ -68,7 +68,7 @@ describe("/ws protocol (real server, real Incubator)", () => {
   });
 
   it("subscribing sends state, active alarms and the latest sensor data at once, then a sensor_update per tick", async () => {
-    const alarm = f.raiseTempHigh();
+    const alarm = (await f.raiseTempHigh());
     const c = await connect();
     c.send({ type: "subscribe", channel: "all" });
     const state = await c.next(byType("state_change"));
@@ -104,7 +104,7 @@ describe("/ws protocol (real server, real Incubator)", () => {
     await sensors.next(byType("sensor_update"));
     f.run(2);
     await until(() => sensors.messages.filter(byType("sensor_update")).length >= 3, "sensor updates");
-    f.raiseTempHigh();
+    await f.raiseTempHigh();
     await alarmsOnly.next(byType("alarm"));
     assert.equal(alarmsOnly.messages.filter(byType("sensor_update")).length, 0);
     assert.equal(sensors.messages.filter(byType("alarm")).length, 0);
@@ -195,7 +195,7 @@ describe("/ws protocol (real server, real Incubator)", () => {
   it("acknowledges an alarm and sends the alarm event to alarm subscribers", async () => {
     const watcher = await connect();
     watcher.send({ type: "subscribe", channel: "alarms" });
-    const alarm = f.raiseTempHigh();
+    const alarm = (await f.raiseTempHigh());
     const raised = await watcher.next(byType("alarm"));
     assert.deepEqual(
       { id: raised.data.id, code: raised.data.code, level: raised.data.level, message: raised.data.message, active: raised.data.active, acknowledged: raised.data.acknowledged, priority: raised.data.priority },

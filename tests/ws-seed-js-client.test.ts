@@ -99,7 +99,7 @@ describe("the seed's JavaScript client (IncuNestWebSocket, verbatim)", () => {
     const alarms: any[] = [];
     client.on("alarm", (data: any) => alarms.push(data));
     client.subscribe("alarms");
-    const raised = f.raiseTempHigh();
+    const raised = (await f.raiseTempHigh());
     await until(() => alarms.length === 1, "the alarm event");
     assert.equal(alarms[0].id, raised.id);
     const ack = await client.acknowledgeAlarm(raised.id);

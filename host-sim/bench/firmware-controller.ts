@@ -2,6 +2,8 @@ import { Incubator } from "../../src/core/incubator";
 import type { ControlMode } from "../../src/core/types";
 import type { BenchController, ControllerIo } from "./rig";
 
+const BENCH = Object.freeze({ via: "local", client: "bench" } as const);
+
 /** "Ours": the real firmware core (Incubator with its deadline scheduler) on the rig's simulated time. */
 export class FirmwareController implements BenchController {
   private incubator: Incubator | null = null;
@@ -38,8 +40,14 @@ export class FirmwareController implements BenchController {
     this.command("set_state", { state: "start" });
   }
 
+  /** The bench's scenarios send only valid commands: a refusal is a bench bug, reported
+   *  loudly (the process exits), since a silently ignored setpoint would falsify the figures. */
   private command(action: string, data: unknown): void {
-    const result = this.core.execute(action, data, "bench");
-    if (!result.success) throw new Error(`firmware refused ${action} ${JSON.stringify(data)}: ${result.message}`);
+    void this.core.execute(action, data, BENCH).then((result) => {
+      if (!result.success) {
+        process.stderr.write(`firmware refused ${action} ${JSON.stringify(data)}: ${result.message}\n`);
+        process.exit(1);
+      }
+    });
   }
 }

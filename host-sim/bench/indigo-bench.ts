@@ -56,7 +56,7 @@ function measureWire(feed: "device" | "variable", heat: boolean, ticks: number):
     for (let i = 0; i < seconds; i++) time.advance(1000);
   };
   sim.incubator.start();
-  if (heat) sim.incubator.execute("set_state", { state: "start" }, "bench");
+  if (heat) void sim.incubator.execute("set_state", { state: "start" }, { via: "local", client: "bench" });
   // Heating: an hour in, OPERATING, the heater and fan modulating every tick.
   runFor(heat ? 3600 : 5);
   const feeds = new IndigoFeeds(sim.incubator);

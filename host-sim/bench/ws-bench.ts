@@ -41,7 +41,7 @@ function percentile(sorted: number[], p: number): number {
 async function roundTrips(clients: number, commands: number): Promise<number[]> {
   const toy = toyIncubator();
   toy.incubator.start();
-  toy.incubator.execute("set_state", { state: "start" }, "bench");
+  void toy.incubator.execute("set_state", { state: "start" }, { via: "local", client: "bench" });
   const key = "bench-key";
   const server = await startWsServer({
     api: toy.incubator,
@@ -90,7 +90,7 @@ async function roundTrips(clients: number, commands: number): Promise<number[]> 
 function sensorUpdateBytes(ticks: number): { mean: number; min: number; max: number; wire: number } {
   const toy = toyIncubator();
   toy.incubator.start();
-  toy.incubator.execute("set_state", { state: "start" }, "bench");
+  void toy.incubator.execute("set_state", { state: "start" }, { via: "local", client: "bench" });
   let total = 0;
   let wire = 0;
   let min = Infinity;

@@ -81,13 +81,23 @@ export interface Snapshot {
 
 export type IncubatorEvent =
   | { readonly type: "tick"; readonly snapshot: Snapshot }
-  | { readonly type: "state_change"; readonly previous: IncubatorState; readonly next: IncubatorState; readonly reason: string; readonly epochMs: number }
-  | { readonly type: "alarm"; readonly alarm: AlarmInfo; readonly change: "raised" | "acknowledged" | "cleared"; readonly epochMs: number }
-  | { readonly type: "settings"; readonly setpoints: Setpoints; readonly mode: ControlMode; readonly epochMs: number }
+  // `origin` is set where a command caused the event (null: the firmware itself).
+  | { readonly type: "state_change"; readonly previous: IncubatorState; readonly next: IncubatorState; readonly reason: string; readonly epochMs: number; readonly origin?: CommandOrigin | null }
+  | { readonly type: "alarm"; readonly alarm: AlarmInfo; readonly change: "raised" | "acknowledged" | "cleared"; readonly epochMs: number; readonly origin?: CommandOrigin | null }
+  | { readonly type: "settings"; readonly setpoints: Setpoints; readonly mode: ControlMode; readonly epochMs: number; readonly origin?: CommandOrigin | null }
   | { readonly type: "log"; readonly text: string; readonly source: string; readonly level: "info" | "warning" | "error"; readonly epochMs: number };
 
 /** 4000 not authorised, 4001 invalid command, 4002 invalid parameters. */
 export type CommandErrorCode = 4000 | 4001 | 4002;
+
+/** The interface a command or change came through (the event log records it). */
+export type CommandInterface = "ws" | "indigo" | "rest" | "mqtt" | "local";
+
+/** Who sent a command: the interface and the client on it (address, client id). */
+export interface CommandOrigin {
+  readonly via: CommandInterface;
+  readonly client: string;
+}
 
 export type CommandResult =
   | { readonly success: true; readonly message: string }
@@ -105,12 +115,19 @@ export type CommandAction =
 export interface IncubatorApi {
   /** The latest published snapshot. */
   snapshot(): Snapshot;
-  /** Runs one command through the core's validation. `source` names the client for the log. */
-  execute(action: string, data: unknown, source: string): CommandResult;
+  /** Runs one command through the core's validation. Resolves once the command took
+   *  effect and, where it changes what survives a reboot, once that is stored; a command
+   *  that cannot be stored resolves as a failure and changes nothing. Never rejects. */
+  execute(action: string, data: unknown, origin: CommandOrigin): Promise<CommandResult>;
   /** Every event, in order; returns the unsubscribe function. Listeners must not throw. */
   subscribe(listener: (event: IncubatorEvent) => void): () => void;
   /** Alarm history: the last 50 occurrences, oldest first. */
   alarmHistory(): readonly AlarmInfo[];
   /** Writes a text to the firmware log (e.g. `indigo.server.log`). */
   log(text: string, source: string): void;
+}
+
+/** A log label for an origin, e.g. "ws 127.0.0.1:5123". */
+export function originLabel(origin: CommandOrigin): string {
+  return `${origin.via} ${origin.client}`;
 }

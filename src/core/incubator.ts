@@ -1,4 +1,4 @@
-import type { AlarmInfo, CommandResult, IncubatorApi, IncubatorEvent, Setpoints, Snapshot } from "./api";
+import { originLabel, type AlarmInfo, type CommandOrigin, type CommandResult, type IncubatorApi, type IncubatorEvent, type Setpoints, type Snapshot } from "./api";
 import { AlarmAnnunciator, type AlarmSignalOutput } from "../alarms/annunciator";
 import type { HistoryEntry } from "../alarms/alarm-history";
 import { AlarmSystem, type AlarmEvent } from "../alarms/alarm-system";
@@ -74,6 +74,8 @@ export class Incubator implements IncubatorApi {
   private savedHistoryVersion: number;
   private latest: Snapshot;
   private lastFrame: SensorFrame | null = null;
+  /** The origin of the command being applied; events it causes carry it. */
+  private origin: CommandOrigin | null = null;
 
   constructor(private readonly options: IncubatorOptions) {
     this.events = new EventHub<IncubatorEvent>(options.onError ?? (() => {}));
@@ -130,9 +132,20 @@ export class Incubator implements IncubatorApi {
     this.events.emit({ type: "log", text, source, level: "info", epochMs: this.options.wall.epochMs() });
   }
 
-  execute(action: string, data: unknown, source: string): CommandResult {
+  execute(action: string, data: unknown, origin: CommandOrigin): Promise<CommandResult> {
     const parsed = parseCommand(action, data);
-    const result: CommandResult = "error" in parsed ? { success: false, message: parsed.error, code: parsed.code } : this.apply(parsed);
+    let result: CommandResult;
+    if ("error" in parsed) {
+      result = { success: false, message: parsed.error, code: parsed.code };
+    } else {
+      this.origin = origin;
+      try {
+        result = this.apply(parsed);
+      } finally {
+        this.origin = null;
+      }
+    }
+    const source = originLabel(origin);
     this.events.emit({
       type: "log",
       text: `${source}: ${action} ${result.success ? "ok" : "refused"}: ${result.message}`,
@@ -140,7 +153,7 @@ export class Incubator implements IncubatorApi {
       level: result.success ? "info" : "warning",
       epochMs: this.options.wall.epochMs(),
     });
-    return result;
+    return Promise.resolve(result);
   }
 
   private apply(command: Command): CommandResult {
@@ -198,7 +211,7 @@ export class Incubator implements IncubatorApi {
     this.mode = mode;
     const epochMs = this.options.wall.epochMs();
     this.refreshSnapshot();
-    this.events.emit({ type: "settings", setpoints: this.setpoints, mode, epochMs });
+    this.events.emit({ type: "settings", setpoints: this.setpoints, mode, epochMs, origin: this.origin });
     this.persist();
   }
 
@@ -210,7 +223,7 @@ export class Incubator implements IncubatorApi {
     if (!transition) return;
     const epochMs = this.options.wall.epochMs();
     this.refreshSnapshot();
-    this.events.emit({ type: "state_change", previous: transition.previous, next: transition.next, reason: transition.reason, epochMs });
+    this.events.emit({ type: "state_change", previous: transition.previous, next: transition.next, reason: transition.reason, epochMs, origin: this.origin });
     this.persist();
   }
 
@@ -301,7 +314,7 @@ export class Incubator implements IncubatorApi {
     this.activeAlarms = this.alarms.activeAlarms();
     this.refreshSnapshot();
     // An alarm event is itself the log entry (the log feed renders it); no second "log" event.
-    for (const event of events) this.events.emit(event);
+    for (const event of events) this.events.emit(this.origin && event.change === "acknowledged" ? { ...event, origin: this.origin } : event);
     if (this.alarms.history.version !== this.savedHistoryVersion) {
       this.savedHistoryVersion = this.alarms.history.version;
       this.options.persistAlarmHistory?.(this.alarms.history.encode());

@@ -6,6 +6,7 @@ import type { AlarmCode, IncubatorEvent } from "../../src/core/api";
 import { applyFault, parseFaultSpec } from "../../host-sim/faults";
 import { SimTime } from "../../host-sim/sim-time";
 import { SimulatedIncubator } from "../../host-sim/simulated-incubator";
+import { TEST_ORIGIN } from "../support/origin";
 
 interface Case {
   readonly code: AlarmCode;
@@ -46,14 +47,14 @@ describe("Alarms through the --fault specs on the simulated board", function () 
   });
 
   for (const c of CASES) {
-    it(`${c.spec}${c.mode === "skin" ? " (skin mode)" : ""} raises ${c.code}`, () => {
+    it(`${c.spec}${c.mode === "skin" ? " (skin mode)" : ""} raises ${c.code}`, async () => {
       const time = new SimTime();
       const sim = new SimulatedIncubator({ time, seed: 3 });
       const events: IncubatorEvent[] = [];
       sim.incubator.subscribe((e) => { if (e.type === "alarm") events.push(e); });
       sim.incubator.start();
-      if (c.mode === "skin") sim.incubator.execute("set_mode", { mode: "skin" }, "t");
-      sim.incubator.execute("set_state", { state: "start" }, "t");
+      if (c.mode === "skin") sim.incubator.execute("set_mode", { mode: "skin" }, TEST_ORIGIN);
+      sim.incubator.execute("set_state", { state: "start" }, TEST_ORIGIN);
       if (!c.atStart) {
         for (let i = 0; i < 3 * 3600 && sim.incubator.snapshot().state !== "OPERATING"; i++) time.advance(1000);
         time.advance(300_000);

@@ -9,6 +9,7 @@ import { DirectSensors } from "../../host-sim/direct-sensors";
 import { IncubatorPlant } from "../../host-sim/plant/model";
 import { DEFAULT_PLANT_PARAMS } from "../../host-sim/plant/params";
 import { SimTime } from "../../host-sim/sim-time";
+import { TEST_ORIGIN } from "../support/origin";
 
 /** What a plant must offer the rig. */
 export interface RigPlant {
@@ -201,5 +202,5 @@ export function makeRig(options: RigOptions = {}): Rig {
     const raised = raisedEvent();
     return raised ? (raised.epochMs - startMs) / 1000 : null;
   };
-  return { time, plant, incubator, faults, events, run, until, active, cmd: (a, d = {}) => incubator.execute(a, d, "scenario") };
+  return { time, plant, incubator, faults, events, run, until, active, cmd: (a, d = {}) => incubator.execute(a, d, TEST_ORIGIN) };
 }

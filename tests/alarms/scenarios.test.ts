@@ -9,11 +9,11 @@ import { makeRig, type Rig } from "./rig";
 
 const measured: Array<{ alarm: string; fault: string; seconds: number; stated: string }> = [];
 
-function warm(rig: Rig, mode: "air" | "skin" = "air", setpoint?: number): void {
+async function warm(rig: Rig, mode: "air" | "skin" = "air", setpoint?: number): Promise<void> {
   rig.incubator.start();
-  if (mode === "skin") assert.equal(rig.cmd("set_mode", { mode: "skin" }).success, true);
-  if (setpoint !== undefined) assert.equal(rig.cmd("set_temperature", { setpoint, override: setpoint > 37 }).success, true);
-  assert.equal(rig.cmd("set_state", { state: "start" }).success, true);
+  if (mode === "skin") assert.equal((await rig.cmd("set_mode", { mode: "skin" })).success, true);
+  if (setpoint !== undefined) assert.equal((await rig.cmd("set_temperature", { setpoint, override: setpoint > 37 })).success, true);
+  assert.equal((await rig.cmd("set_state", { state: "start" })).success, true);
   rig.run(4 * 3600, (s) => s.state === "OPERATING");
   assert.equal(rig.incubator.snapshot().state, "OPERATING", "warm-up reached OPERATING");
   rig.run(600);
@@ -48,9 +48,9 @@ describe("Alarm scenarios on the simulated incubator", function () {
     console.log(["", "Measured time from fault to alarm (simulated incubator, 1 s tick):", `| ${"alarm".padEnd(15)} | ${"fault".padEnd(58)} | ${"time".padStart(6)} | ${"stated delay".padEnd(26)} |`, ...rows].join("\n"));
   });
 
-  it("OVERTEMP: a welded heater relay drives the air up; the independent cut-out latches", () => {
+  it("OVERTEMP: a welded heater relay drives the air up; the independent cut-out latches", async () => {
     const rig = makeRig();
-    warm(rig);
+    await warm(rig);
     const mark = rig.events.length;
     rig.faults.heaterStuckOn = true;
     const injected = rig.time.now();
@@ -63,22 +63,22 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.equal(s.state, "FAULT");
     const alarm = rig.active("OVERTEMP")!;
     assert.equal(alarm.latching, true);
-    assert.equal(rig.cmd("set_state", { state: "reset" }).success, false, "no reset while hot");
+    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, false, "no reset while hot");
     rig.faults.heaterStuckOn = false;
     rig.run(3600);
     assert.ok(rig.active("OVERTEMP"), "latched after the cause has gone");
     assert.equal(rig.incubator.snapshot().heaterPercent, 0);
-    assert.equal(rig.cmd("acknowledge_alarm", { alarm_id: alarm.id }).success, true);
+    assert.equal((await rig.cmd("acknowledge_alarm", { alarm_id: alarm.id })).success, true);
     assert.equal(rig.active("OVERTEMP"), undefined, "cleared by the acknowledgement after the cause went");
     assert.equal(rig.incubator.snapshot().state, "FAULT", "FAULT stays until reset");
-    assert.equal(rig.cmd("set_state", { state: "reset" }).success, true);
+    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, true);
     rig.run(1);
     assert.equal(rig.incubator.snapshot().state, "STANDBY");
   });
 
-  it("SENSOR_FAULT before OVERTEMP: a control sensor reading 1.2 °C low is caught by the cross-check", () => {
+  it("SENSOR_FAULT before OVERTEMP: a control sensor reading 1.2 °C low is caught by the cross-check", async () => {
     const rig = makeRig();
-    warm(rig, "air", 37.0);
+    await warm(rig, "air", 37.0);
     const mark = rig.events.length;
     rig.faults.sensors.air = { offset: -1.2 };
     const injected = rig.time.now();
@@ -90,9 +90,9 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.ok(rig.plant.airC < 38, `air ${rig.plant.airC}`);
   });
 
-  it("OVERTEMP: external heat (room at 50 °C) trips the cut-out within a tick of the probe reaching the limit", () => {
+  it("OVERTEMP: external heat (room at 50 °C) trips the cut-out within a tick of the probe reaching the limit", async () => {
     const rig = makeRig();
-    warm(rig);
+    await warm(rig);
     const mark = rig.events.length;
     rig.plant.setRoom(50);
     const crossed = when(rig, (s) => s.probeAir !== null && s.probeAir >= 38.0, 3 * 3600, "probe reads 38.0 °C");
@@ -102,10 +102,10 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.equal(rig.incubator.snapshot().heaterPercent, 0);
   });
 
-  it("TEMP_HIGH: external heat (room 40 °C) at setpoint 34 °C; heater off while active; clears by itself", () => {
+  it("TEMP_HIGH: external heat (room 40 °C) at setpoint 34 °C; heater off while active; clears by itself", async () => {
     for (const noise of [0, 0.05]) {
     const rig = makeRig({ plantKind: "lagged", noise });
-    warm(rig, "air", 34);
+    await warm(rig, "air", 34);
     const mark = rig.events.length;
     rig.plant.setRoom(40);
     const crossed = when(rig, (s) => s.air !== null && s.air >= 37.0, 3 * 3600, "air reads 37.0 °C");
@@ -126,9 +126,9 @@ describe("Alarm scenarios on the simulated incubator", function () {
     }
   });
 
-  it("TEMP_LOW: held off during warm-up, raised when an open porthole in a cold room loses heat; heater stays on", () => {
+  it("TEMP_LOW: held off during warm-up, raised when an open porthole in a cold room loses heat; heater stays on", async () => {
     const rig = makeRig();
-    warm(rig);
+    await warm(rig);
     assert.equal(rig.events.some((e) => e.type === "alarm" && e.alarm.code === "TEMP_LOW"), false, "not during warm-up from 25 °C");
     const mark = rig.events.length;
     rig.plant.openPorthole(1800);
@@ -144,9 +144,9 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.ok(cleared(rig, "TEMP_LOW"));
   });
 
-  it("SKIN_TEMP_HIGH: the skin reads 1.6 °C high in skin mode; heater off while active", () => {
+  it("SKIN_TEMP_HIGH: the skin reads 1.6 °C high in skin mode; heater off while active", async () => {
     const rig = makeRig();
-    warm(rig, "skin");
+    await warm(rig, "skin");
     const mark = rig.events.length;
     rig.faults.sensors.skin = { offset: 1.6 };
     const crossed = rig.time.now();
@@ -159,9 +159,9 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.ok(cleared(rig, "SKIN_TEMP_HIGH"));
   });
 
-  it("SKIN_TEMP_LOW: the skin reads 1.6 °C low in skin mode; heater stays on", () => {
+  it("SKIN_TEMP_LOW: the skin reads 1.6 °C low in skin mode; heater stays on", async () => {
     const rig = makeRig();
-    warm(rig, "skin");
+    await warm(rig, "skin");
     const mark = rig.events.length;
     rig.faults.sensors.skin = { offset: -1.6 };
     const crossed = rig.time.now();
@@ -174,9 +174,9 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.ok(cleared(rig, "SKIN_TEMP_LOW"));
   });
 
-  it("HUMIDITY_HIGH / HUMIDITY_LOW: a stuck and a dead humidifier, after 5 minutes beyond ±10 %RH", () => {
+  it("HUMIDITY_HIGH / HUMIDITY_LOW: a stuck and a dead humidifier, after 5 minutes beyond ±10 %RH", async () => {
     const rig = makeRig();
-    warm(rig);
+    await warm(rig);
     let mark = rig.events.length;
     rig.faults.humidifierStuckOn = true;
     let crossed = when(rig, (s) => s.humidity !== null && s.humidity > 70, 3600, "RH reads above 70 %");
@@ -198,9 +198,9 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.ok(cleared(rig, "HUMIDITY_LOW"));
   });
 
-  it("SENSOR_FAULT: the SHT31 stops answering; heater off at once, alarm at 5 s, FAULT until reset", () => {
+  it("SENSOR_FAULT: the SHT31 stops answering; heater off at once, alarm at 5 s, FAULT until reset", async () => {
     const rig = makeRig();
-    warm(rig);
+    await warm(rig);
     const mark = rig.events.length;
     rig.faults.sensors.air = "absent";
     const injected = rig.time.now();
@@ -210,17 +210,17 @@ describe("Alarm scenarios on the simulated incubator", function () {
     record("SENSOR_FAULT", "SHT31 absent (no valid air reading)", dt, "5 s");
     assert.ok(dt >= 4 && dt <= 6, `${dt} s`);
     assert.equal(rig.incubator.snapshot().state, "FAULT");
-    assert.match(rig.cmd("set_state", { state: "reset" }).message, /SENSOR_FAULT:air still present/);
+    assert.match((await rig.cmd("set_state", { state: "reset" })).message, /SENSOR_FAULT:air still present/);
     rig.faults.sensors.air = undefined;
     rig.run(10);
     assert.ok(cleared(rig, "SENSOR_FAULT"));
-    assert.equal(rig.cmd("set_state", { state: "reset" }).success, true);
+    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, true);
     assert.equal(rig.incubator.snapshot().state, "STANDBY");
   });
 
-  it("SENSOR_FAULT: CRC failures on the cut-out probe, implausible humidity, air channels disagreeing", () => {
+  it("SENSOR_FAULT: CRC failures on the cut-out probe, implausible humidity, air channels disagreeing", async () => {
     const rig = makeRig();
-    warm(rig);
+    await warm(rig);
     let mark = rig.events.length;
     rig.faults.sensors.probeAir = "crc";
     let injected = rig.time.now();
@@ -231,8 +231,8 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.ok(dt <= 3, `${dt} s`);
     rig.faults.sensors.probeAir = undefined;
     rig.run(10);
-    assert.equal(rig.cmd("set_state", { state: "reset" }).success, true);
-    assert.equal(rig.cmd("set_state", { state: "start" }).success, true);
+    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, true);
+    assert.equal((await rig.cmd("set_state", { state: "start" })).success, true);
     rig.run(3600, (s) => s.state === "OPERATING");
 
     mark = rig.events.length;
@@ -260,9 +260,9 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.equal(rig.incubator.snapshot().alarms.length, 0);
   });
 
-  it("SENSOR_FAULT: the skin probe lost in skin mode falls back to air control at 36.0 °C and says so", () => {
+  it("SENSOR_FAULT: the skin probe lost in skin mode falls back to air control at 36.0 °C and says so", async () => {
     const rig = makeRig();
-    warm(rig, "skin");
+    await warm(rig, "skin");
     const mark = rig.events.length;
     rig.faults.sensors.skin = "absent";
     const injected = rig.time.now();
@@ -280,9 +280,9 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.ok(cleared(rig, "SENSOR_FAULT"));
   });
 
-  it("FAN_FAILURE: the fan stalls; heater off, FAULT; clears when it turns again, then reset", () => {
+  it("FAN_FAILURE: the fan stalls; heater off, FAULT; clears when it turns again, then reset", async () => {
     const rig = makeRig();
-    warm(rig);
+    await warm(rig);
     const mark = rig.events.length;
     rig.faults.fanStalled = true;
     const injected = rig.time.now();
@@ -294,10 +294,10 @@ describe("Alarm scenarios on the simulated incubator", function () {
     rig.faults.fanStalled = false;
     rig.run(30);
     assert.ok(cleared(rig, "FAN_FAILURE"), "cleared once the fan is seen turning");
-    assert.equal(rig.cmd("set_state", { state: "reset" }).success, true);
+    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, true);
   });
 
-  it("HEATER_FAULT: an open heater element gives no rise at full duty", () => {
+  it("HEATER_FAULT: an open heater element gives no rise at full duty", async () => {
     const rig = makeRig();
     const mark = rig.events.length;
     rig.faults.heaterOpen = true;
@@ -313,13 +313,13 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.match(rig.active("HEATER_FAULT")!.message, /at high heater duty/);
     rig.faults.heaterOpen = false;
     rig.run(30);
-    assert.equal(rig.cmd("set_state", { state: "reset" }).success, true, "reset once it cannot be judged any longer");
+    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, true, "reset once it cannot be judged any longer");
     assert.equal(rig.active("HEATER_FAULT"), undefined);
   });
 
-  it("HEATER_FAULT: a welded heater relay keeps heating with the heater commanded off", () => {
+  it("HEATER_FAULT: a welded heater relay keeps heating with the heater commanded off", async () => {
     const rig = makeRig();
-    warm(rig, "air", 30);
+    await warm(rig, "air", 30);
     const mark = rig.events.length;
     rig.faults.heaterStuckOn = true;
     const injected = rig.time.now();
@@ -328,13 +328,13 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.ok(dt <= 900, `${dt} s`);
     assert.equal(rig.incubator.snapshot().state, "FAULT");
     assert.match(rig.active("HEATER_FAULT")!.message, /with the heater off/);
-    assert.match(rig.cmd("set_state", { state: "reset" }).message, /HEATER_FAULT still present/, "no reset while it still heats");
+    assert.match((await rig.cmd("set_state", { state: "reset" })).message, /HEATER_FAULT still present/, "no reset while it still heats");
   });
 
-  it("POWER_FAILURE: a reboot with therapy active resumes it and raises the alarm until acknowledged", () => {
+  it("POWER_FAILURE: a reboot with therapy active resumes it and raises the alarm until acknowledged", async () => {
     let saved: PersistedSettings | undefined;
     const first = makeRig({ persist: (s) => { saved = s; } });
-    warm(first);
+    await warm(first);
     const second = makeRig({ settings: saved });
     second.incubator.start();
     const dt = raise(second, "POWER_FAILURE", 5, 0, 0);
@@ -343,7 +343,7 @@ describe("Alarm scenarios on the simulated incubator", function () {
     const alarm = second.active("POWER_FAILURE")!;
     second.run(60);
     assert.ok(second.active("POWER_FAILURE"));
-    assert.equal(second.cmd("acknowledge_alarm", { alarm_id: alarm.id }).success, true);
+    assert.equal((await second.cmd("acknowledge_alarm", { alarm_id: alarm.id })).success, true);
     assert.equal(second.active("POWER_FAILURE"), undefined);
   });
 });

@@ -1,7 +1,7 @@
 // A small stand-in for the core behind IncubatorApi: the command validation of PRODUCT.md
 // (ranges, states), measurements that wander, alarms raised and cleared at random.
 // Deterministic for a given seed.
-import type { AlarmCode, AlarmInfo, CommandResult, IncubatorApi, IncubatorEvent, Snapshot } from "../../src/core/api";
+import type { AlarmCode, AlarmInfo, CommandOrigin, CommandResult, IncubatorApi, IncubatorEvent, Snapshot } from "../../src/core/api";
 import type { ControlMode, IncubatorState } from "../../src/core/types";
 
 export function mulberry32(seed: number): () => number {
@@ -70,11 +70,12 @@ export class FakeIncubator implements IncubatorApi {
     this.emit({ type: "log", text, source, level: "info", epochMs: this.epochMs });
   }
 
-  execute(action: string, data: unknown, source: string): CommandResult {
+  execute(action: string, data: unknown, origin: CommandOrigin): Promise<CommandResult> {
+    const source = `${origin.via} ${origin.client}`;
     const result = this.run(action, (data ?? {}) as Record<string, unknown>);
     this.executed.push({ action, data, source, result });
     this.emit({ type: "log", text: `${source}: ${action} ${JSON.stringify(data)} → ${result.message}`, source: "command", level: result.success ? "info" : "warning", epochMs: this.epochMs });
-    return result;
+    return Promise.resolve(result);
   }
 
   private run(action: string, data: Record<string, unknown>): CommandResult {

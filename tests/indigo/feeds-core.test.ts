@@ -6,6 +6,9 @@ import { ACTION_GROUPS, DEVICES, VARIABLES } from "../../src/protocol/indigo/mod
 import { toyIncubator } from "../support/toy-incubator";
 import { FakeConnection, upgrade } from "./fake-connection";
 import { FeedClientModel, sortedById } from "./feed-client";
+import { TEST_ORIGIN } from "../support/origin";
+
+const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("indigo feeds on the real Incubator", () => {
   function setup() {
@@ -15,26 +18,29 @@ describe("indigo feeds on the real Incubator", () => {
     const connect = (feed: keyof typeof FEED_PATHS) => {
       const conn = new FakeConnection();
       const session = feeds.open(conn, upgrade(FEED_PATHS[feed], "10.0.0.7:4242"));
-      return { conn, send: (m: unknown) => session.onMessage(JSON.stringify(m)), session };
+      return { conn, send: async (m: unknown) => {
+        session.onMessage(JSON.stringify(m));
+        await settled(); // a command's reply waits for the core
+      }, session };
     };
     return { toy, feeds, connect };
   }
 
-  it("drives the incubator: setpoint, hvac mode, range refusal, all visible as patches and log entries", () => {
+  it("drives the incubator: setpoint, hvac mode, range refusal, all visible as patches and log entries", async () => {
     const { toy, feeds, connect } = setup();
     toy.run(5);
     const dev = connect("device");
     const log = connect("log");
     const client = new FeedClientModel();
-    dev.send({ message: "refresh", objectType: "indigo.Device" });
+    await dev.send({ message: "refresh", objectType: "indigo.Device" });
     for (const m of dev.conn.take()) client.apply(m);
     const thermostat = () => client.objects.get(DEVICES.incubator.id);
     assert.equal(thermostat().heatSetpoint, 36);
     assert.equal(thermostat().hvacMode, "indigo.kHvacMode.Off");
     log.conn.take();
 
-    dev.send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { value: 36.8 }, id: "sp" });
-    dev.send({ message: "indigo.thermostat.setHvacMode", objectId: DEVICES.incubator.id, parameters: { value: "indigo.kHvacMode.Heat" }, id: "on" });
+    await dev.send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { value: 36.8 }, id: "sp" });
+    await dev.send({ message: "indigo.thermostat.setHvacMode", objectId: DEVICES.incubator.id, parameters: { value: "indigo.kHvacMode.Heat" }, id: "on" });
     assert.deepEqual(dev.conn.take(), []);
     toy.run(1);
     for (const m of dev.conn.take()) client.apply(m);
@@ -46,7 +52,7 @@ describe("indigo feeds on the real Incubator", () => {
     assert.ok(logged.some((t) => /indigo device-feed 10\.0\.0\.7:4242: set_temperature ok/.test(t)), logged.join("\n"));
     assert.ok(logged.some((t) => /State STANDBY → PREHEATING/.test(t)), logged.join("\n"));
 
-    dev.send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { value: 37.5 }, id: "too-hot" });
+    await dev.send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { value: 37.5 }, id: "too-hot" });
     const [err] = dev.conn.take();
     assert.equal(err.id, "too-hot");
     assert.equal(err.code, 4002);
@@ -59,38 +65,38 @@ describe("indigo feeds on the real Incubator", () => {
     toy.run(30);
     for (const m of dev.conn.take()) client.apply(m);
     assert.equal(client.objects.get(DEVICES.heater.id).onState, true);
-    dev.send({ message: "refresh", objectType: "indigo.Device" });
+    await dev.send({ message: "refresh", objectType: "indigo.Device" });
     assert.deepEqual(client.list(), sortedById(dev.conn.take()[0].list));
     feeds.dispose();
   });
 
-  it("updates variables and runs action groups through the core", () => {
+  it("updates variables and runs action groups through the core", async () => {
     const { toy, connect } = setup();
     toy.run(2);
     const vars = connect("variable");
     const actions = connect("action");
     const id = (name: string) => VARIABLES.find((v) => v.name === name)!.id;
-    vars.send({ message: "indigo.variable.updateValue", objectId: id("setpoint_humidity"), parameters: { value: "70" } });
-    vars.send({ message: "indigo.variable.updateValue", objectId: id("setpoint_humidity"), parameters: { value: "90" }, id: 2 });
+    await vars.send({ message: "indigo.variable.updateValue", objectId: id("setpoint_humidity"), parameters: { value: "70" } });
+    await vars.send({ message: "indigo.variable.updateValue", objectId: id("setpoint_humidity"), parameters: { value: "90" }, id: 2 });
     const [err] = vars.conn.take();
     assert.equal(err.id, 2);
     assert.equal(err.code, 4002);
     assert.equal(toy.incubator.snapshot().setpoints.humidity, 70);
-    actions.send({ message: "indigo.actionGroup.execute", objectId: ACTION_GROUPS.find((g) => g.name === "Start therapy")!.id });
+    await actions.send({ message: "indigo.actionGroup.execute", objectId: ACTION_GROUPS.find((g) => g.name === "Start therapy")!.id });
     toy.run(1);
     assert.equal(toy.incubator.snapshot().state, "PREHEATING");
-    actions.send({ message: "indigo.actionGroup.execute", objectId: ACTION_GROUPS.find((g) => g.name === "Standby")!.id });
+    await actions.send({ message: "indigo.actionGroup.execute", objectId: ACTION_GROUPS.find((g) => g.name === "Standby")!.id });
     toy.run(1);
     assert.equal(toy.incubator.snapshot().state, "STANDBY");
   });
 
-  it("logs each alarm change once", () => {
+  it("logs each alarm change once", async () => {
     const { toy, connect } = setup();
     toy.run(5);
     const log = connect("log");
     log.conn.take();
     toy.plant.faults.skin = () => ({ value: null, atMs: null, fault: "absent", detail: "no presence pulse" });
-    toy.incubator.execute("set_mode", { mode: "skin" }, "test");
+    toy.incubator.execute("set_mode", { mode: "skin" }, TEST_ORIGIN);
     toy.run(20);
     const alarmLines = log.conn.take().map((m: any) => m.objectDict.message as string).filter((t) => t.includes("SENSOR_FAULT"));
     assert.equal(alarmLines.length, 1, alarmLines.join("\n"));

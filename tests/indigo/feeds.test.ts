@@ -6,13 +6,18 @@ import { FakeIncubator, mulberry32 } from "./fake-incubator";
 import { FakeConnection, upgrade } from "./fake-connection";
 import { FeedClientModel, sortedById } from "./feed-client";
 
+const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function setup(seed = 1) {
   const core = new FakeIncubator(seed);
   const feeds = new IndigoFeeds(core);
   const connect = (feed: keyof typeof FEED_PATHS) => {
     const conn = new FakeConnection();
     const session = feeds.open(conn, upgrade(FEED_PATHS[feed]));
-    const send = (msg: unknown) => session.onMessage(typeof msg === "string" ? msg : JSON.stringify(msg));
+    const send = async (msg: unknown) => {
+      session.onMessage(typeof msg === "string" ? msg : JSON.stringify(msg));
+      await settled(); // a command's reply waits for the core
+    };
     return { conn, session, send };
   };
   return { core, feeds, connect };
@@ -22,18 +27,18 @@ const variableId = (name: string) => VARIABLES.find((v) => v.name === name)!.id;
 const actionId = (name: string) => ACTION_GROUPS.find((g) => g.name === name)!.id;
 
 describe("indigo feeds", () => {
-  it("serves exactly the five feed paths", () => {
+  it("serves exactly the five feed paths", async () => {
     const { feeds } = setup();
     for (const path of Object.values(FEED_PATHS)) assert.ok(feeds.accepts(path), path);
     assert.ok(!feeds.accepts("/ws"));
     assert.ok(!feeds.accepts("/v2/api/ws/schedule-feed"));
   });
 
-  it("refreshes the device list with the thermostat, one device per sensor and actuator, and echoes id", () => {
+  it("refreshes the device list with the thermostat, one device per sensor and actuator, and echoes id", async () => {
     const { core, connect } = setup();
     core.step();
     const { conn, send } = connect("device");
-    send({ message: "refresh", objectType: "indigo.Device", id: "r1" });
+    await send({ message: "refresh", objectType: "indigo.Device", id: "r1" });
     const [reply] = conn.take();
     assert.equal(reply.message, "refresh");
     assert.equal(reply.objectType, "indigo.Device");
@@ -61,7 +66,7 @@ describe("indigo feeds", () => {
     for (const d of relays) assert.equal(typeof d.onState, "boolean", d.name);
   });
 
-  it("keeps ids stable across instances (reboots) and unique across all objects", () => {
+  it("keeps ids stable across instances (reboots) and unique across all objects", async () => {
     const a = setup(1);
     const b = setup(99);
     const all: number[] = [];
@@ -70,8 +75,8 @@ describe("indigo feeds", () => {
       for (const feed of ["device", "variable", "action", "page"] as const) {
         const { conn, send } = s.connect(feed);
         const type = { device: "indigo.Device", variable: "indigo.Variable", action: "indigo.ActionGroup", page: "indigo.ControlPage" }[feed];
-        send({ message: "refresh", objectType: type });
-        send({ message: "refresh", objectType: type + ".Folder" });
+        await send({ message: "refresh", objectType: type });
+        await send({ message: "refresh", objectType: type + ".Folder" });
         const [objects, folders] = conn.take();
         ids.push(...objects.list.map((o: any) => o.id), ...folders.list.map((o: any) => o.id));
       }
@@ -82,35 +87,35 @@ describe("indigo feeds", () => {
     assert.deepEqual(all.slice(0, all.length / 2), all.slice(all.length / 2));
   });
 
-  it("refreshes one object by objectId and folders; names unknown objects", () => {
+  it("refreshes one object by objectId and folders; names unknown objects", async () => {
     const { connect } = setup();
     const { conn, send } = connect("device");
-    send({ message: "refresh", objectType: "indigo.Device", objectId: DEVICES.heater.id, id: 7 });
+    await send({ message: "refresh", objectType: "indigo.Device", objectId: DEVICES.heater.id, id: 7 });
     const [one] = conn.take();
     assert.equal(one.objectDict.id, DEVICES.heater.id);
     assert.equal(one.id, 7);
     assert.equal(one.list, undefined);
-    send({ message: "refresh", objectType: "indigo.Device.Folder" });
+    await send({ message: "refresh", objectType: "indigo.Device.Folder" });
     const [folders] = conn.take();
     assert.deepEqual(folders.list.map((f: any) => f.class), ["indigo.Folder", "indigo.Folder", "indigo.Folder"]);
     assert.equal(folders.id, undefined, "no id when none was sent");
-    send({ message: "refresh", objectType: "indigo.Device", objectId: 42, id: "x" });
+    await send({ message: "refresh", objectType: "indigo.Device", objectId: 42, id: "x" });
     const [err] = conn.take();
     assert.equal(err.id, "x");
     assert.match(err.error, /unknown object.*42/);
-    send({ message: "refresh", objectType: "indigo.Variable" });
+    await send({ message: "refresh", objectType: "indigo.Variable" });
     assert.match(conn.take()[0].error, /objectType "indigo.Variable" is not served on the device-feed/);
   });
 
-  it("answers bad frames with {error, id} naming the reason and keeps the connection open", () => {
+  it("answers bad frames with {error, id} naming the reason and keeps the connection open", async () => {
     const { connect } = setup();
     const { conn, send } = connect("device");
-    send("this is not json");
-    send("[1,2]");
-    send({ id: "a" });
-    send({ message: "indigo.dimmer.setBrightness", id: "b", objectId: DEVICES.heater.id });
-    send({ message: "indigo.variable.updateValue", id: "c", objectId: 1, parameters: { value: "1" } });
-    send({ message: "indigo.device.toggle", id: "d", objectId: "not-a-number" });
+    await send("this is not json");
+    await send("[1,2]");
+    await send({ id: "a" });
+    await send({ message: "indigo.dimmer.setBrightness", id: "b", objectId: DEVICES.heater.id });
+    await send({ message: "indigo.variable.updateValue", id: "c", objectId: 1, parameters: { value: "1" } });
+    await send({ message: "indigo.device.toggle", id: "d", objectId: "not-a-number" });
     const errs = conn.take();
     assert.equal(errs.length, 6);
     assert.match(errs[0].error, /invalid JSON/);
@@ -124,13 +129,13 @@ describe("indigo feeds", () => {
     assert.equal(conn.closed, null);
   });
 
-  it("sets the heat setpoint through the core and pushes the patch on the next tick", () => {
+  it("sets the heat setpoint through the core and pushes the patch on the next tick", async () => {
     const { core, connect } = setup();
     core.step(1000, 0);
     const { conn, send } = connect("device");
-    send({ message: "refresh", objectType: "indigo.Device" });
+    await send({ message: "refresh", objectType: "indigo.Device" });
     conn.take();
-    send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { value: 36.8 }, id: "sp" });
+    await send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { value: 36.8 }, id: "sp" });
     assert.deepEqual(conn.take(), [], "success is silent: the effect arrives as a patch");
     assert.deepEqual(core.executed.at(-1)!.action, "set_temperature");
     assert.deepEqual(core.executed.at(-1)!.data, { setpoint: 36.8 });
@@ -140,74 +145,74 @@ describe("indigo feeds", () => {
     assert.deepEqual(patch.patch.find((e: any) => e[1] === "heatSetpoint"), ["change", "heatSetpoint", [36.5, 36.8]]);
     assert.deepEqual(patch.patch.find((e: any) => e[1] === "states.setpointHeat"), ["change", "states.setpointHeat", [36.5, 36.8]]);
 
-    send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { value: 38 }, id: "hi" });
+    await send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { value: 38 }, id: "hi" });
     const [err] = conn.take();
     assert.equal(err.id, "hi");
     assert.equal(err.code, 4002);
     assert.match(err.error, /outside/);
     assert.equal(core.snapshot().setpoints.air, 36.8);
-    send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { value: 38, override: true } });
+    await send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { value: 38, override: true } });
     assert.deepEqual(conn.take(), []);
     assert.deepEqual(core.executed.at(-1)!.data, { setpoint: 38, override: true });
-    send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: {} });
+    await send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.incubator.id, parameters: {} });
     assert.match(conn.take()[0].error, /value is required/);
-    send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.heater.id, parameters: { value: 36 } });
+    await send({ message: "indigo.thermostat.setHeatSetpoint", objectId: DEVICES.heater.id, parameters: { value: 36 } });
     assert.match(conn.take()[0].error, /Heater is not a thermostat/);
     core.step(1000, 0);
-    send({ message: "indigo.thermostat.decreaseHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { delta: 0.5 } });
+    await send({ message: "indigo.thermostat.decreaseHeatSetpoint", objectId: DEVICES.incubator.id, parameters: { delta: 0.5 } });
     assert.deepEqual(core.executed.at(-1)!.data, { setpoint: 37.5, override: true });
   });
 
-  it("maps setHvacMode Heat/Off to start/standby and refuses cooling modes", () => {
+  it("maps setHvacMode Heat/Off to start/standby and refuses cooling modes", async () => {
     const { core, connect } = setup();
     const { conn, send } = connect("device");
-    send({ message: "indigo.thermostat.setHvacMode", objectId: DEVICES.incubator.id, parameters: { value: "indigo.kHvacMode.Heat" } });
+    await send({ message: "indigo.thermostat.setHvacMode", objectId: DEVICES.incubator.id, parameters: { value: "indigo.kHvacMode.Heat" } });
     assert.equal(core.snapshot().state, "STANDBY", "takes effect in the core; the snapshot follows on the tick");
     core.step(1000, 0);
     assert.equal(core.snapshot().state, "PREHEATING");
-    send({ message: "indigo.thermostat.setHvacMode", objectId: DEVICES.incubator.id, parameters: { value: "Heat" } });
+    await send({ message: "indigo.thermostat.setHvacMode", objectId: DEVICES.incubator.id, parameters: { value: "Heat" } });
     assert.deepEqual(conn.take(), [], "Heat while heating is a no-op");
-    send({ message: "indigo.thermostat.setHvacMode", objectId: DEVICES.incubator.id, parameters: { value: "indigo.kHvacMode.Cool" }, id: 3 });
+    await send({ message: "indigo.thermostat.setHvacMode", objectId: DEVICES.incubator.id, parameters: { value: "indigo.kHvacMode.Cool" }, id: 3 });
     const [err] = conn.take();
     assert.match(err.error, /only heats/);
     assert.deepEqual(Object.keys(err.validationErrors), ["value"]);
-    send({ message: "indigo.thermostat.setHvacMode", objectId: DEVICES.incubator.id, parameters: { value: "indigo.kHvacMode.Off" } });
+    await send({ message: "indigo.thermostat.setHvacMode", objectId: DEVICES.incubator.id, parameters: { value: "indigo.kHvacMode.Off" } });
     core.step(1000, 0);
     assert.equal(core.snapshot().state, "STANDBY");
     assert.deepEqual(core.executed.map((c) => c.data), [{ state: "start" }, { state: "standby" }]);
   });
 
-  it("turns devices on/off only where it means something", () => {
+  it("turns devices on/off only where it means something", async () => {
     const { core, connect } = setup();
     const { conn, send } = connect("device");
-    send({ message: "indigo.device.turnOn", objectId: DEVICES.heater.id, id: 1 });
+    await send({ message: "indigo.device.turnOn", objectId: DEVICES.heater.id, id: 1 });
     assert.match(conn.take()[0].error, /Heater is driven by the incubator's controller/);
-    send({ message: "indigo.device.toggle", objectId: DEVICES.airTemperature.id });
+    await send({ message: "indigo.device.toggle", objectId: DEVICES.airTemperature.id });
     assert.match(conn.take()[0].error, /is a sensor/);
-    send({ message: "indigo.device.turnOn", objectId: DEVICES.buzzer.id });
+    await send({ message: "indigo.device.turnOn", objectId: DEVICES.buzzer.id });
     assert.match(conn.take()[0].error, /only for alarms/);
     core.raiseAlarm("TEMP_HIGH");
-    send({ message: "indigo.device.turnOff", objectId: DEVICES.buzzer.id });
+    await send({ message: "indigo.device.turnOff", objectId: DEVICES.buzzer.id });
     assert.deepEqual(conn.take(), []);
     assert.equal(core.executed.at(-1)!.action, "acknowledge_all");
-    send({ message: "indigo.device.turnOn", objectId: DEVICES.incubator.id });
+    await send({ message: "indigo.device.turnOn", objectId: DEVICES.incubator.id });
     assert.equal(core.executed.at(-1)!.action, "set_state");
-    send({ message: "indigo.device.turnOn", objectId: DEVICES.humidifier.id, parameters: { delay: 5 } });
+    await send({ message: "indigo.device.turnOn", objectId: DEVICES.humidifier.id, parameters: { delay: 5 } });
     assert.match(conn.take()[0].error, /delay is not supported/);
-    send({ message: "indigo.device.statusRequest", objectId: DEVICES.fan.id, id: "st" });
+    await send({ message: "indigo.device.statusRequest", objectId: DEVICES.fan.id, id: "st" });
     const [status] = conn.take();
     assert.equal(status.message, "refresh");
     assert.equal(status.objectDict.id, DEVICES.fan.id);
     assert.equal(status.id, "st");
-    send({ message: "indigo.device.statusRequest", objectId: 5 });
+    await send({ message: "indigo.device.statusRequest", objectId: 5 });
     assert.match(conn.take()[0].error, /no indigo.Device with id 5/);
   });
 
-  it("updates variables from validated strings and refuses read-only ones", () => {
+  it("updates variables from validated strings and refuses read-only ones", async () => {
     const { core, connect } = setup();
     core.step(1000, 0);
     const { conn, send } = connect("variable");
-    send({ message: "refresh", objectType: "indigo.Variable" });
+    await send({ message: "refresh", objectType: "indigo.Variable" });
     const [list] = conn.take();
     for (const v of list.list) {
       assert.equal(typeof v.value, "string", v.name);
@@ -218,23 +223,23 @@ describe("indigo feeds", () => {
     for (const n of ["setpoint_temperature", "setpoint_humidity", "control_mode"]) assert.equal(byName(n).readOnly, false, n);
     assert.equal(byName("setpoint_temperature").value, "36.5");
 
-    send({ message: "indigo.variable.updateValue", objectId: variableId("setpoint_humidity"), parameters: { value: " 65.5 " }, id: 1 });
+    await send({ message: "indigo.variable.updateValue", objectId: variableId("setpoint_humidity"), parameters: { value: " 65.5 " }, id: 1 });
     assert.deepEqual(conn.take(), []);
     assert.deepEqual(core.executed.at(-1)!.data, { setpoint: 65.5 });
-    send({ message: "indigo.variable.updateValue", objectId: variableId("setpoint_humidity"), parameters: { value: 65.5 }, id: 2 });
+    await send({ message: "indigo.variable.updateValue", objectId: variableId("setpoint_humidity"), parameters: { value: 65.5 }, id: 2 });
     const [notString] = conn.take();
     assert.deepEqual(notString, { error: "variable values must be strings", id: 2, validationErrors: { value: "variable values must be strings" } });
-    send({ message: "indigo.variable.updateValue", objectId: variableId("setpoint_humidity"), parameters: { value: "wet" }, id: 3 });
+    await send({ message: "indigo.variable.updateValue", objectId: variableId("setpoint_humidity"), parameters: { value: "wet" }, id: 3 });
     assert.match(conn.take()[0].error, /must be a decimal number, got "wet"/);
-    send({ message: "indigo.variable.updateValue", objectId: variableId("setpoint_humidity"), parameters: { value: "" }, id: 4 });
+    await send({ message: "indigo.variable.updateValue", objectId: variableId("setpoint_humidity"), parameters: { value: "" }, id: 4 });
     assert.match(conn.take()[0].error, /cannot be cleared/);
-    send({ message: "indigo.variable.updateValue", objectId: variableId("setpoint_humidity"), parameters: { value: "95" }, id: 5 });
+    await send({ message: "indigo.variable.updateValue", objectId: variableId("setpoint_humidity"), parameters: { value: "95" }, id: 5 });
     const [range] = conn.take();
     assert.equal(range.code, 4002);
     assert.match(range.error, /outside 30–85/);
-    send({ message: "indigo.variable.updateValue", objectId: variableId("air_temperature"), parameters: { value: "20" }, id: 6 });
+    await send({ message: "indigo.variable.updateValue", objectId: variableId("air_temperature"), parameters: { value: "20" }, id: 6 });
     assert.match(conn.take()[0].error, /air_temperature is read-only/);
-    send({ message: "indigo.variable.updateValue", objectId: variableId("control_mode"), parameters: { value: "Skin" } });
+    await send({ message: "indigo.variable.updateValue", objectId: variableId("control_mode"), parameters: { value: "Skin" } });
     assert.deepEqual(core.executed.at(-1)!.data, { mode: "skin" });
     core.step(1000, 0);
     const patches = conn.take().filter((m) => m.message === "patch");
@@ -244,11 +249,11 @@ describe("indigo feeds", () => {
     assert.deepEqual(sp.patch, [["change", "value", ["36.5", "36"]]], "the active setpoint follows the mode");
   });
 
-  it("adds and deletes one read-only variable per active alarm", () => {
+  it("adds and deletes one read-only variable per active alarm", async () => {
     const { core, connect } = setup();
     core.step(1000, 0);
     const { conn, send } = connect("variable");
-    send({ message: "refresh", objectType: "indigo.Variable" });
+    await send({ message: "refresh", objectType: "indigo.Variable" });
     conn.take();
     core.raiseAlarm("FAN_FAILURE", "fan stopped");
     core.step(1000, 0);
@@ -258,41 +263,41 @@ describe("indigo feeds", () => {
     assert.equal(add.objectDict.value, "fan stopped");
     assert.equal(add.objectDict.readOnly, true);
     assert.deepEqual(msgs.find((m) => m.objectId === variableId("alarm_count")).patch, [["change", "value", ["0", "1"]]]);
-    send({ message: "indigo.variable.updateValue", objectId: alarmVariableId("FAN_FAILURE"), parameters: { value: "x" }, id: 1 });
+    await send({ message: "indigo.variable.updateValue", objectId: alarmVariableId("FAN_FAILURE"), parameters: { value: "x" }, id: 1 });
     assert.match(conn.take()[0].error, /alarm_FAN_FAILURE is read-only/);
   });
 
-  it("executes action groups through the core", () => {
+  it("executes action groups through the core", async () => {
     const { core, connect } = setup();
     const { conn, send } = connect("action");
-    send({ message: "refresh", objectType: "indigo.ActionGroup", id: 1 });
+    await send({ message: "refresh", objectType: "indigo.ActionGroup", id: 1 });
     const [list] = conn.take();
     assert.deepEqual(list.list.map((g: any) => g.name), ["Start therapy", "Standby", "Acknowledge all alarms", "Reset fault"]);
-    send({ message: "indigo.actionGroup.execute", objectId: actionId("Start therapy") });
-    send({ message: "indigo.actionGroup.execute", objectId: actionId("Acknowledge all alarms") });
-    send({ message: "indigo.actionGroup.execute", objectId: actionId("Reset fault"), id: "r" });
+    await send({ message: "indigo.actionGroup.execute", objectId: actionId("Start therapy") });
+    await send({ message: "indigo.actionGroup.execute", objectId: actionId("Acknowledge all alarms") });
+    await send({ message: "indigo.actionGroup.execute", objectId: actionId("Reset fault"), id: "r" });
     const [err] = conn.take();
     assert.equal(err.id, "r");
     assert.match(err.error, /reset only leaves FAULT/);
-    send({ message: "indigo.actionGroup.execute", objectId: 1234, id: "u" });
+    await send({ message: "indigo.actionGroup.execute", objectId: 1234, id: "u" });
     assert.match(conn.take()[0].error, /no indigo.ActionGroup with id 1234/);
     assert.deepEqual(core.executed.map((c) => c.action), ["set_state", "acknowledge_all", "set_state"]);
   });
 
-  it("serves the dashboard page read-only", () => {
+  it("serves the dashboard page read-only", async () => {
     const { connect } = setup();
     const { conn, send } = connect("page");
-    send({ message: "refresh", objectType: "indigo.ControlPage" });
+    await send({ message: "refresh", objectType: "indigo.ControlPage" });
     const [list] = conn.take();
     assert.equal(list.list[0].class, "indigo.ControlPage");
     assert.equal(list.list[0].id, DASHBOARD_PAGE_ID);
-    send({ message: "indigo.actionGroup.execute", objectId: actionId("Standby"), id: 9 });
+    await send({ message: "indigo.actionGroup.execute", objectId: actionId("Standby"), id: 9 });
     assert.match(conn.take()[0].error, /not accepted on the page-feed/);
-    send({ message: "refresh", objectType: "indigo.ControlPage.Folder" });
+    await send({ message: "refresh", objectType: "indigo.ControlPage.Folder" });
     assert.equal(conn.take()[0].list[0].class, "indigo.Folder");
   });
 
-  it("replays the last 25 log entries in order on connect, then live entries", () => {
+  it("replays the last 25 log entries in order on connect, then live entries", async () => {
     const { core, connect } = setup();
     for (let i = 0; i < 40; i++) core.log(`entry ${i}`, "test");
     const { conn, send } = connect("log");
@@ -306,27 +311,27 @@ describe("indigo feeds", () => {
       assert.match(m.objectDict.timeStamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
       assert.equal(typeof m.objectDict.typeVal, "number");
     }
-    send({ message: "indigo.server.log", messageText: "hello from a client", id: "l" });
+    await send({ message: "indigo.server.log", messageText: "hello from a client", id: "l" });
     const [live] = conn.take();
     assert.equal(live.objectDict.message, "hello from a client");
     assert.match(live.objectDict.typeStr, /indigo log-feed/);
-    send({ message: "indigo.server.log", id: "empty" });
+    await send({ message: "indigo.server.log", id: "empty" });
     assert.match(conn.take()[0].error, /messageText is required/);
     core.raiseAlarm("OVERTEMP" as never, "air probe 38.2 °C");
     const [alarm] = conn.take();
     assert.match(alarm.objectDict.message, /Alarm OVERTEMP #1 raised/);
     core.forceState("FAULT");
     assert.match(conn.take()[0].objectDict.message, /State STANDBY → FAULT/);
-    send({ message: "refresh", objectType: "indigo.LogEvent" });
+    await send({ message: "refresh", objectType: "indigo.LogEvent" });
     assert.match(conn.take()[0].error, /log-feed has no refresh/);
   });
 
-  it("resends the whole list to a client that missed a push", () => {
+  it("resends the whole list to a client that missed a push", async () => {
     const { core, connect } = setup();
     core.step(1000, 0);
     const { conn, send } = connect("device");
     const client = new FeedClientModel();
-    send({ message: "refresh", objectType: "indigo.Device" });
+    await send({ message: "refresh", objectType: "indigo.Device" });
     for (const m of conn.take()) client.apply(m);
     conn.dropNext = 1;
     core.step(1000, 0);
@@ -338,16 +343,16 @@ describe("indigo feeds", () => {
     client.apply(msgs[0]);
     core.step(1000, 0);
     for (const m of conn.take()) client.apply(m);
-    send({ message: "refresh", objectType: "indigo.Device" });
+    await send({ message: "refresh", objectType: "indigo.Device" });
     const truth = conn.take()[0].list;
     assert.deepEqual(client.list(), sortedById(truth));
   });
 
-  it("marks tick pushes droppable and replies not; answers rate refusals in Indigo's error form", () => {
+  it("marks tick pushes droppable and replies not; answers rate refusals in Indigo's error form", async () => {
     const { core, connect } = setup();
     core.step(1000, 0);
     const { conn, send, session } = connect("device");
-    send({ message: "refresh", objectType: "indigo.Device", id: "r" });
+    await send({ message: "refresh", objectType: "indigo.Device", id: "r" });
     core.step(1000, 0);
     assert.ok(conn.frames.length >= 2);
     assert.equal(conn.droppable[0], false, "the refresh reply is never dropped");
@@ -361,7 +366,7 @@ describe("indigo feeds", () => {
     ]);
   });
 
-  it("can run a tick's work after the tick (schedule), folding ticks that passed meanwhile", () => {
+  it("can run a tick's work after the tick (schedule), folding ticks that passed meanwhile", async () => {
     const core = new FakeIncubator(3);
     const queue: Array<() => void> = [];
     const feeds = new IndigoFeeds(core, { schedule: (work) => queue.push(work) });

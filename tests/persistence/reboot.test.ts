@@ -6,6 +6,7 @@ import type { IncubatorEvent } from "../../src/core/api";
 import { loadSettings, saveAlarmHistory, saveSettings } from "../../src/core/settings-codec";
 import { FileSettingsStore } from "../../host-sim/file-store";
 import { toyIncubator } from "../support/toy-incubator";
+import { TEST_ORIGIN } from "../support/origin";
 
 /** Boots an incubator the way host-sim and the device do: load, then persist every change. */
 function boot(file: string) {
@@ -27,13 +28,13 @@ describe("reboot with therapy active", () => {
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "incunest-reboot-")); });
   afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
-  it("resumes the saved therapy within one tick, with the saved setpoints and mode", () => {
+  it("resumes the saved therapy within one tick, with the saved setpoints and mode", async () => {
     const file = path.join(dir, "settings.json");
     const first = boot(file);
     first.incubator.start();
-    assert.equal(first.incubator.execute("set_temperature", { setpoint: 35.5 }, "test").success, true);
-    assert.equal(first.incubator.execute("set_humidity", { setpoint: 65 }, "test").success, true);
-    assert.equal(first.incubator.execute("set_state", { state: "start" }, "test").success, true);
+    assert.equal((await first.incubator.execute("set_temperature", { setpoint: 35.5 }, TEST_ORIGIN)).success, true);
+    assert.equal((await first.incubator.execute("set_humidity", { setpoint: 65 }, TEST_ORIGIN)).success, true);
+    assert.equal((await first.incubator.execute("set_state", { state: "start" }, TEST_ORIGIN)).success, true);
     first.run(1800);
     assert.equal(first.incubator.snapshot().state, "OPERATING");
     // Power cut: nothing is stopped or flushed; the next boot sees only the file.
@@ -54,13 +55,13 @@ describe("reboot with therapy active", () => {
     assert.ok(third.incubator.alarmHistory().some((a) => a.code === "POWER_FAILURE"));
   });
 
-  it("stays in STANDBY after a reboot when therapy had been stopped", () => {
+  it("stays in STANDBY after a reboot when therapy had been stopped", async () => {
     const file = path.join(dir, "settings.json");
     const first = boot(file);
     first.incubator.start();
-    first.incubator.execute("set_state", { state: "start" }, "test");
+    first.incubator.execute("set_state", { state: "start" }, TEST_ORIGIN);
     first.run(10);
-    first.incubator.execute("set_state", { state: "standby" }, "test");
+    first.incubator.execute("set_state", { state: "standby" }, TEST_ORIGIN);
     const second = boot(file);
     assert.equal(second.incubator.resumedAfterReboot, false);
     second.incubator.start();
@@ -70,7 +71,7 @@ describe("reboot with therapy active", () => {
     assert.ok(!second.incubator.snapshot().alarms.some((a) => a.code === "POWER_FAILURE"));
   });
 
-  it("boots safely in STANDBY from a corrupt settings file", () => {
+  it("boots safely in STANDBY from a corrupt settings file", async () => {
     const file = path.join(dir, "settings.json");
     fs.writeFileSync(file, "\u0000\u0000garbage");
     const b = boot(file);

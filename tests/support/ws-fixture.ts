@@ -5,6 +5,7 @@ import { startWsServer, type WsServer } from "../../host-sim/ws-server";
 import type { ServerLimits } from "../../src/net/limits";
 import type { AlarmInfo } from "../../src/core/api";
 import { toyIncubator } from "./toy-incubator";
+import { TEST_ORIGIN } from "./origin";
 
 export const TEST_KEY = "test-key-4f9c";
 
@@ -17,7 +18,7 @@ export interface WsFixture {
   run(seconds: number): void;
   /** Makes the real core raise TEMP_HIGH: therapy at an air setpoint of 30 °C while the
    *  air is at 33.5 °C (setpoint + 3.0 °C is the limit; the cut-out's 38 °C is far). */
-  raiseTempHigh(): AlarmInfo;
+  raiseTempHigh(): Promise<AlarmInfo>;
   close(): Promise<void>;
 }
 
@@ -41,10 +42,10 @@ export async function wsFixture(limits: Partial<ServerLimits> = {}, apiKey: stri
     toy,
     wsUrl: server.wsUrl,
     run: (seconds) => toy.run(seconds),
-    raiseTempHigh: () => {
+    raiseTempHigh: async () => {
       const core = toy.incubator;
       for (const [action, data] of [["set_temperature", { setpoint: 30 }], ["set_state", { state: "start" }]] as const) {
-        const r = core.execute(action, data, "test");
+        const r = await core.execute(action, data, TEST_ORIGIN);
         if (!r.success) throw new Error(`${action}: ${r.message}`);
       }
       toy.plant.air = 33.5;

@@ -37,7 +37,7 @@ export function run(input: Input) {
     case "setup": {
       toy = toyIncubator();
       toy.incubator.start();
-      if (input.heat) toy.incubator.execute("set_state", { state: "start" }, "bench");
+      if (input.heat) void toy.incubator.execute("set_state", { state: "start" }, { via: "local", client: "bench" });
       toy.run(input.warmupS);
       if (input.publishers === false) return { state: toy.incubator.snapshot().state };
       publishers = {

@@ -46,7 +46,7 @@ export function run(input: Input) {
     case "setup": {
       toy = toyIncubator();
       toy.incubator.start();
-      toy.incubator.execute("set_state", { state: "start" }, "bench");
+      void toy.incubator.execute("set_state", { state: "start" }, { via: "local", client: "bench" });
       toy.run(input.warmupS);
       const router = new WsRouter({ clock: toy.time, timers: toy.time, apiKey: () => null });
       router.register(new IncuNestEndpoint(toy.incubator, toy.time));

@@ -40,7 +40,7 @@ export class IncuNestEndpoint implements Endpoint {
   }
 
   open(connection: Connection, request: UpgradeRequest): Session {
-    const session = new IncuNestSession(this.context, connection, "ws " + request.remote);
+    const session = new IncuNestSession(this.context, connection, { via: "ws", client: request.remote });
     this.sessions.add(session);
     if (!this.unsubscribe) this.unsubscribe = this.api.subscribe((event) => this.onEvent(event));
     return session;

@@ -1,4 +1,4 @@
-import type { IncubatorApi } from "../../core/api";
+import type { CommandOrigin, CommandResult, IncubatorApi } from "../../core/api";
 import type { Connection, Session } from "../../net/endpoint";
 import { Channel, CHANNEL_NAMES, CHANNELS } from "./channels";
 import { WS_ACTIONS, WS_ACTION_NAMES } from "./commands";
@@ -47,7 +47,7 @@ export class IncuNestSession implements Session {
   constructor(
     private readonly context: SessionContext,
     readonly connection: Connection,
-    private readonly source: string,
+    private readonly origin: CommandOrigin,
   ) {}
 
   onMessage(text: string): void {
@@ -108,14 +108,17 @@ export class IncuNestSession implements Session {
   private command(message: Record<string, unknown>): void {
     const id = message.command_id;
     const action = message.action;
-    let result;
     if (typeof action !== "string" || !WS_ACTIONS.has(action)) {
-      result = { success: false, code: WsCode.INVALID_COMMAND, message: `unknown action ${describe(action)} (${WS_ACTION_NAMES})` } as const;
-    } else if (message.data !== undefined && (typeof message.data !== "object" || message.data === null || Array.isArray(message.data))) {
-      result = { success: false, code: WsCode.INVALID_PARAMETERS, message: `${action}: "data" must be an object, got ${describe(message.data)}` } as const;
-    } else {
-      result = this.context.api.execute(action, message.data ?? {}, this.source);
+      return this.respond(id, { success: false, code: WsCode.INVALID_COMMAND, message: `unknown action ${describe(action)} (${WS_ACTION_NAMES})` });
     }
+    if (message.data !== undefined && (typeof message.data !== "object" || message.data === null || Array.isArray(message.data))) {
+      return this.respond(id, { success: false, code: WsCode.INVALID_PARAMETERS, message: `${action}: "data" must be an object, got ${describe(message.data)}` });
+    }
+    // The reply waits for the core (a stored setting answers once stored).
+    void this.context.api.execute(action, message.data ?? {}, this.origin).then((result) => this.respond(id, result));
+  }
+
+  private respond(id: unknown, result: CommandResult): void {
     this.connection.send(encodeCommandResponse(id, result, this.context.now()));
   }
 

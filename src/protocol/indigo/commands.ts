@@ -1,7 +1,7 @@
 // Indigo command messages mapped onto the core's commands. Every state change goes
 // through IncubatorApi.execute, so the core's validation (ranges, state machine) is the
 // same as on /ws; what is refused here is only what has no meaning for an incubator.
-import type { CommandResult, IncubatorApi } from "../../core/api";
+import type { CommandOrigin, CommandResult, IncubatorApi } from "../../core/api";
 import type { JsonObject, JsonValue } from "./diff";
 import { ACTION_GROUPS, DEVICE_LIST, VARIABLES, alarmVariableId, buzzerOn, type DeviceSpec } from "./model";
 
@@ -20,17 +20,19 @@ export function refused(error: string, field?: string, code?: number): CommandOu
   return outcome;
 }
 
-function fromResult(result: CommandResult, field?: string): CommandOutcome {
-  if (result.success) return DONE;
-  return refused(result.message, result.code === 4002 ? field : undefined, result.code);
+/** A command's outcome, now or once the core has answered (a stored setting answers once stored). */
+export type PendingOutcome = CommandOutcome | Promise<CommandOutcome>;
+
+function fromResult(pending: Promise<CommandResult>, field?: string): Promise<CommandOutcome> {
+  return pending.then((result) => (result.success ? DONE : refused(result.message, result.code === 4002 ? field : undefined, result.code)));
 }
 
 const MAX_LOG_TEXT = 1000;
 
 export interface CommandContext {
   readonly api: IncubatorApi;
-  /** Names the client in the firmware log. */
-  readonly source: string;
+  /** The client, for the firmware log and the event log. */
+  readonly origin: CommandOrigin;
   /** The device's current object (for statusRequest). */
   readonly currentDevice: (id: number) => JsonObject | undefined;
 }
@@ -88,17 +90,17 @@ function running(api: IncubatorApi): boolean {
   return state === "PREHEATING" || state === "OPERATING";
 }
 
-function startTherapy(ctx: CommandContext): CommandOutcome {
+function startTherapy(ctx: CommandContext): PendingOutcome {
   if (running(ctx.api)) return DONE; // already heating: Heat is idempotent
-  return fromResult(ctx.api.execute("set_state", { state: "start" }, ctx.source));
+  return fromResult(ctx.api.execute("set_state", { state: "start" }, ctx.origin));
 }
 
-function standby(ctx: CommandContext): CommandOutcome {
-  return fromResult(ctx.api.execute("set_state", { state: "standby" }, ctx.source));
+function standby(ctx: CommandContext): PendingOutcome {
+  return fromResult(ctx.api.execute("set_state", { state: "standby" }, ctx.origin));
 }
 
 /** indigo.device.turnOn / turnOff / toggle / statusRequest */
-export function deviceCommand(ctx: CommandContext, verb: string, msg: JsonObject): CommandOutcome {
+export function deviceCommand(ctx: CommandContext, verb: string, msg: JsonObject): PendingOutcome {
   const id = readObjectId(msg);
   if (isOutcome(id)) return id;
   const spec = deviceSpec(id);
@@ -122,7 +124,7 @@ export function deviceCommand(ctx: CommandContext, verb: string, msg: JsonObject
     case "buzzer": {
       const on = want ?? !buzzerOn(ctx.api.snapshot());
       if (on) return refused(`${spec.name} sounds only for alarms and cannot be turned on`, "message");
-      return fromResult(ctx.api.execute("acknowledge_all", {}, ctx.source));
+      return fromResult(ctx.api.execute("acknowledge_all", {}, ctx.origin));
     }
     case "alarmLed":
       return refused(`${spec.name} shows active alarms and cannot be switched`, "message");
@@ -142,7 +144,7 @@ export function deviceCommand(ctx: CommandContext, verb: string, msg: JsonObject
 const HVAC_PREFIX = "indigo.khvacmode.";
 
 /** indigo.thermostat.setHeatSetpoint / increaseHeatSetpoint / decreaseHeatSetpoint / setHvacMode */
-export function thermostatCommand(ctx: CommandContext, verb: string, msg: JsonObject): CommandOutcome {
+export function thermostatCommand(ctx: CommandContext, verb: string, msg: JsonObject): PendingOutcome {
   const id = readObjectId(msg);
   if (isOutcome(id)) return id;
   const spec = deviceSpec(id);
@@ -180,13 +182,13 @@ export function thermostatCommand(ctx: CommandContext, verb: string, msg: JsonOb
   }
   const data: { setpoint: number; override?: boolean } = { setpoint };
   if (override !== undefined) data.override = override;
-  return fromResult(ctx.api.execute("set_temperature", data, ctx.source), "value");
+  return fromResult(ctx.api.execute("set_temperature", data, ctx.origin), "value");
 }
 
 const DECIMAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/;
 
 /** indigo.variable.updateValue: a string, converted to what the variable means. */
-export function variableCommand(ctx: CommandContext, msg: JsonObject): CommandOutcome {
+export function variableCommand(ctx: CommandContext, msg: JsonObject): PendingOutcome {
   const id = readObjectId(msg);
   if (isOutcome(id)) return id;
   const params = readParameters(msg);
@@ -205,21 +207,21 @@ export function variableCommand(ctx: CommandContext, msg: JsonObject): CommandOu
   if (write.kind === "mode") {
     const mode = value.trim().toLowerCase();
     if (mode !== "air" && mode !== "skin") return refused(`${spec.name} must be "air" or "skin", got ${JSON.stringify(value)}`, "value");
-    return fromResult(ctx.api.execute("set_mode", { mode }, ctx.source), "value");
+    return fromResult(ctx.api.execute("set_mode", { mode }, ctx.origin), "value");
   }
   if (value.trim() === "") return refused(`${spec.name} cannot be cleared; send a number`, "value");
   if (!DECIMAL.test(value)) return refused(`${spec.name} must be a decimal number, got ${JSON.stringify(value)}`, "value");
-  return fromResult(ctx.api.execute(write.action, { [write.field]: Number(value) }, ctx.source), "value");
+  return fromResult(ctx.api.execute(write.action, { [write.field]: Number(value) }, ctx.origin), "value");
 }
 
 /** indigo.actionGroup.execute */
-export function actionGroupCommand(ctx: CommandContext, msg: JsonObject): CommandOutcome {
+export function actionGroupCommand(ctx: CommandContext, msg: JsonObject): PendingOutcome {
   const id = readObjectId(msg);
   if (isOutcome(id)) return id;
   const spec = ACTION_GROUPS.find((g) => g.id === id);
   if (!spec) return refused(`unknown object: no indigo.ActionGroup with id ${id}`, "objectId");
   if (spec.action === "set_state" && spec.data.state === "start" && running(ctx.api)) return DONE;
-  return fromResult(ctx.api.execute(spec.action, { ...spec.data }, ctx.source));
+  return fromResult(ctx.api.execute(spec.action, { ...spec.data }, ctx.origin));
 }
 
 /** indigo.server.log */
@@ -227,6 +229,6 @@ export function serverLogCommand(ctx: CommandContext, msg: JsonObject): CommandO
   const text = msg.messageText;
   if (typeof text !== "string" || text.trim() === "") return refused("messageText is required and must be a non-empty string", "messageText");
   if (text.length > MAX_LOG_TEXT) return refused(`messageText is longer than ${MAX_LOG_TEXT} characters`, "messageText");
-  ctx.api.log(text, ctx.source);
+  ctx.api.log(text, `${ctx.origin.via} ${ctx.origin.client}`);
   return DONE;
 }

@@ -1,7 +1,7 @@
 // Indigo's WebSocket feeds (/v2/api/ws/device-feed, variable-feed, action-feed, page-feed,
 // log-feed) served from the incubator core: refresh, add / patch / delete pushed on
 // change, commands, and the log replay. Transport-neutral: registers as an Endpoint.
-import type { IncubatorApi, IncubatorEvent, Snapshot } from "../../core/api";
+import type { CommandOrigin, IncubatorApi, IncubatorEvent, Snapshot } from "../../core/api";
 import type { Connection, Endpoint, Session, UpgradeRequest } from "../../net/endpoint";
 import {
   actionGroupCommand,
@@ -13,6 +13,7 @@ import {
   refused,
   type CommandContext,
   type CommandOutcome,
+  type PendingOutcome,
 } from "./commands";
 import type { JsonObject, JsonValue } from "./diff";
 import { LogRing, logEventFor, LOG_REPLAY_COUNT } from "./log-ring";
@@ -68,7 +69,7 @@ class FeedSession implements Session {
     private readonly feeds: IndigoFeeds,
     readonly feed: FeedName,
     private readonly connection: Connection,
-    readonly source: string,
+    readonly origin: CommandOrigin,
   ) {}
 
   /** `droppable`: a tick's push, which the transport may drop while the client is slow
@@ -139,7 +140,7 @@ export class IndigoFeeds implements Endpoint {
 
   open(connection: Connection, request: UpgradeRequest): Session {
     const feed = feedOfPath(request.path) ?? "device";
-    const session = new FeedSession(this, feed, connection, `indigo ${feed}-feed ${request.remote}`);
+    const session = new FeedSession(this, feed, connection, { via: "indigo", client: `${feed}-feed ${request.remote}` });
     this.sessions.add(session);
     if (feed === "log") {
       for (const entry of this.log.list()) session.send(addMessage(entry));
@@ -281,14 +282,18 @@ export class IndigoFeeds implements Endpoint {
       return;
     }
     const outcome = this.runCommand(session, kind, msg);
-    if (outcome.kind === "error") sendError(session, id, outcome);
-    else if (outcome.kind === "reply") session.send(JSON.stringify(withId(outcome.body, msg)));
+    const answer = (done: CommandOutcome): void => {
+      if (done.kind === "error") sendError(session, id, done);
+      else if (done.kind === "reply") session.send(JSON.stringify(withId(done.body, msg)));
+    };
+    if ("then" in outcome) void outcome.then(answer);
+    else answer(outcome);
   }
 
-  private runCommand(session: FeedSession, kind: string, msg: JsonObject): CommandOutcome {
+  private runCommand(session: FeedSession, kind: string, msg: JsonObject): PendingOutcome {
     const ctx: CommandContext = {
       api: this.api,
-      source: session.source,
+      origin: session.origin,
       currentDevice: (objectId) => this.bringCurrent("device", this.api.snapshot()).get(objectId),
     };
     const dot = kind.lastIndexOf(".");

@@ -11,6 +11,7 @@ import type { DeviceConfig } from "../../../src/device/platform";
 import type { Connection } from "../../../src/net/endpoint";
 import { IncuNestEndpoint } from "../../../src/protocol/incunest/endpoint";
 import { SimTime } from "../../../host-sim/sim-time";
+import { TEST_ORIGIN } from "../../support/origin";
 
 /** A SettingsStore in a Map (no Node here: this also runs on XS). */
 class MapStore implements SettingsStore {
@@ -113,7 +114,7 @@ class Firmware {
 
   /** The operator's actions in the scenario, by simulated second. */
   script(second: number): void {
-    const run = (action: string, data: unknown) => this.incubator.execute(action, data, "script");
+    const run = (action: string, data: unknown) => this.incubator.execute(action, data, TEST_ORIGIN);
     if (second === 5) run("set_state", { state: "start" });
     if (this.scenario === "alarm-churn") {
       const t = second - CHURN.fromSecond;
