@@ -2,6 +2,7 @@
 // network, the single HTTP server (status page, set-up, WebSockets) and SNTP come up
 // around it. Nothing here waits for the network.
 import config from "mc/config";
+import { pinsWithOverrides } from "../../drivers/board-pins";
 import { Incubator } from "../core/incubator";
 import { apiKeyProblem, loadSettings, saveAlarmHistory, saveApiKey, saveSettings } from "../core/settings-codec";
 import { WsRouter } from "../net/router";
@@ -17,7 +18,7 @@ import { renderSetupPage, renderStatusPage } from "./status-page";
 import { DeviceWebSockets } from "./ws-transport";
 
 const device: DeviceConfig = Object.freeze({
-  pins: Object.freeze({ ...(config.pins as Record<string, number>) }),
+  pins: Object.freeze(pinsWithOverrides(config as Record<string, unknown>)),
   skinRom: String(config.skinRom ?? ""),
   probeAirRom: String(config.probeAirRom ?? ""),
   httpPort: Number(config.httpPort ?? 80),

@@ -7,7 +7,8 @@ import type { ActuatorSink, MonotonicClock, SensorSource, Timers } from "../core
 
 /** The device configuration (manifest `config`, overridable with mcconfig `key=value`). */
 export interface DeviceConfig {
-  readonly pins: Readonly<Record<string, number>>;
+  /** `config.pins` with `pins.*` command-line overrides (drivers/board-pins.ts reads them). */
+  readonly pins: Readonly<Record<string, unknown>>;
   /** DS18B20 ROM codes, 16 hex digits in wire order (from the probes' labels or the boot log). */
   readonly skinRom: string;
   readonly probeAirRom: string;
