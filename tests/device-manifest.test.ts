@@ -24,7 +24,7 @@ function moduleTable(platform: string): Map<string, string> {
         if (key.endsWith("/*")) {
           const dir = source.slice(0, -2);
           for (const f of readdirSync(dir)) if (f.endsWith(".ts") && !f.endsWith(".d.ts")) table.set(`${key.slice(0, -1)}${f.slice(0, -3)}`, path.join(dir, f));
-        } else table.set(key, `${source}.ts`);
+        } else table.set(key, existsSync(`${source}.ts`) ? `${source}.ts` : `${source}.js`); // a .js module: one with a native
       }
     }
   };

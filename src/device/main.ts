@@ -1,38 +1,40 @@
-// The device entry (manifest `creation.main`): the control loop starts at once, then the
-// network, the single HTTP server (status page, set-up, WebSockets) and SNTP come up
-// around it. Nothing here waits for the network.
+// The device entry (manifest `creation.main`): wiring only. The control loop starts at once,
+// then the network, the firmware's one HTTP/WebSocket server (src/firmware/server.ts) on
+// Moddable's TCP listener, and SNTP come up around it. Nothing here waits for the network.
 import config from "mc/config";
+import { installAbortHook } from "./abort-hook";
 import { pinsWithOverrides } from "../../drivers/board-pins";
 import { Incubator } from "../core/incubator";
-import { apiKeyProblem, loadSettings, saveAlarmHistory, saveApiKey, saveSettings } from "../core/settings-codec";
-import { WsRouter } from "../net/router";
-import { IncuNestEndpoint } from "../protocol/incunest/endpoint";
-import { IndigoFeeds } from "../protocol/indigo/feeds";
-import { deviceClock, DeviceWallClock } from "./device-time";
+import { loadSettings, saveAlarmHistory, saveSettings } from "../core/settings-codec";
+import { createFirmwareServer } from "../firmware/server";
+import { DeviceSecrets } from "../setup/device-secrets";
+import { setupRoute } from "../setup/setup-route";
+import { decodeWifiRecord, encodeWifiRecord, WIFI_RECORD } from "../setup/wifi-record";
+import { deviceClock, DeviceWallClock, guardedTimers } from "./device-time";
 import { openHardware } from "./hardware";
-import { startHttpFront, type HttpResponse } from "./http-front";
+import { fillRandom } from "./hardware-random";
 import { startNetwork } from "./network";
 import type { DeviceConfig } from "./platform";
+import { PreferenceRecordStore } from "./preference-record-store";
 import { PreferenceStore } from "./preference-store";
-import { renderSetupPage, renderStatusPage } from "./status-page";
-import { DeviceWebSockets } from "./ws-transport";
+import { listenTcp } from "./tcp-listener";
+
+installAbortHook();
 
 const device: DeviceConfig = Object.freeze({
   pins: Object.freeze(pinsWithOverrides(config as Record<string, unknown>)),
   skinRom: String(config.skinRom ?? ""),
   probeAirRom: String(config.probeAirRom ?? ""),
   httpPort: Number(config.httpPort ?? 80),
-  apiKey: String(config.apiKey ?? ""),
   wifiSsid: String(config.wifiSsid ?? ""),
   wifiPassword: String(config.wifiPassword ?? ""),
   apSsid: String(config.apSsid ?? "IncuNest-setup"),
-  apPassword: String(config.apPassword ?? ""),
   sntp: String(config.sntp ?? "pool.ntp.org").split(",").filter((h) => h.length > 0),
   periodMs: Number(config.periodMs ?? 1000),
 });
 
 // Log lines go to the core's log (the /ws and Indigo log feeds), which is traced to the
-// debugger console below; before the core exists, straight to the console.
+// debug console below; before the core exists, straight to the console.
 let incubator: Incubator | null = null;
 const log = (text: string, level: "info" | "warning" = "info"): void => {
   const line = level === "warning" ? `WARNING: ${text}` : text;
@@ -40,9 +42,16 @@ const log = (text: string, level: "info" | "warning" = "info"): void => {
   else trace(`[device] ${line}\n`);
 };
 
+// The control loop runs on deviceClock (a throw there restarts the device: fail-safe);
+// everything else on guarded timers (a throw there is logged and contained).
+const timers = guardedTimers((e) => log(`BUG: a timer callback threw: ${e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e)}`, "warning"));
 const store = new PreferenceStore("incunest", (message) => log(message, "warning"));
+const records = new PreferenceRecordStore();
 const loaded = loadSettings(store);
-const wall = new DeviceWallClock(log);
+// Before Wi-Fi starts: on the ESP32 the hardware RNG's entropy source is turned on for it.
+const secrets = new DeviceSecrets({ store: records, random: fillRandom, legacyApiKey: loaded.settings.apiKey, log });
+for (const line of secrets.consoleLines()) trace(`${line}\n`);
+const wall = new DeviceWallClock(log, timers);
 const hardware = openHardware(device, deviceClock, log);
 
 incubator = new Incubator({
@@ -72,77 +81,62 @@ for (const problem of loaded.problems) log(`settings: ${problem}`, "warning");
 if (core.resumedAfterReboot) log("therapy was active before the reboot: resumed", "warning");
 log(`hardware: ${hardware.description}`);
 
-let apiKey: string | null = loaded.settings.apiKey ?? (device.apiKey === "" ? null : device.apiKey);
-if (apiKey === null) log("no API key configured: the WebSocket APIs are open to anyone on the network", "warning");
-
-const router = new WsRouter({ clock: deviceClock, timers: deviceClock, apiKey: () => apiKey, limits: { maxConnections: 4 }, log });
-router.register(new IncuNestEndpoint(core, wall));
-// Indigo's per-tick diffing runs after the control tick, not inside it.
-router.register(new IndigoFeeds(core, { schedule: (work) => { deviceClock.after(0, work); } }));
-const websockets = new DeviceWebSockets(router, deviceClock);
-
 function wifiCredentials(): { ssid: string; password: string } | null {
+  const text = records.load(WIFI_RECORD);
+  if (text !== null) {
+    const decoded = decodeWifiRecord(text);
+    if (decoded.ok) return decoded.credentials;
+    log(`stored Wi-Fi unusable (${decoded.error}); using the configured one`, "warning");
+  }
+  // Saved by an earlier firmware, then the build's config.
   const ssid = store.getString("wifiSsid") ?? device.wifiSsid;
-  if (!ssid) return null;
-  return { ssid, password: store.getString("wifiPsk") ?? device.wifiPassword };
+  return ssid ? { ssid, password: store.getString("wifiPsk") ?? device.wifiPassword } : null;
 }
 
 const network = startNetwork({
-  timers: deviceClock,
+  timers,
   log,
   credentials: wifiCredentials,
-  accessPoint: { ssid: device.apSsid, password: device.apPassword },
+  accessPoint: { ssid: device.apSsid, password: secrets.apPassword },
   onOnline: () => wall.synchronise(device.sntp),
 });
 
-function formFields(body: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const pair of body.split("&")) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) continue;
-    try {
-      fields[decodeURIComponent(pair.slice(0, eq).replace(/\+/g, " "))] = decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " "));
-    } catch {
-      // a malformed escape: the field is left out
-    }
-  }
-  return fields;
-}
+const networkLine = (): string => {
+  const n = network.status();
+  return `${n.state}${n.ip ? ` at ${n.ip}` : ""}${n.accessPointOpen ? ", set-up access point open" : ""}`;
+};
 
-/** GET shows the form; POST saves Wi-Fi and/or a new API key. Once Wi-Fi is set up, the
- *  current API key must be given (first set-up happens over the access point). */
-function setup(method: string, _query: Record<string, string>, body: string | null): HttpResponse {
-  const firstSetup = wifiCredentials() === null;
-  const needsKey = apiKey !== null && !firstSetup;
-  if (method === "GET") return { body: renderSetupPage("", needsKey) };
-  const f = formFields(body ?? "");
-  if (needsKey && f.current_key !== apiKey) return { status: 403, body: renderSetupPage("The current API key is missing or wrong: nothing saved.", needsKey) };
-  const done: string[] = [];
-  if (f.api_key) {
-    const why = apiKeyProblem(f.api_key);
-    if (why) return { status: 400, body: renderSetupPage(`API key not saved: ${why}.`, needsKey) };
-    saveApiKey(store, f.api_key);
-    apiKey = f.api_key;
-    done.push("API key saved");
-  }
-  if (f.ssid) {
-    if (f.ssid.length > 32 || (f.password ?? "").length > 63) return { status: 400, body: renderSetupPage("Wi-Fi not saved: the network name has at most 32 characters, the password at most 63.", needsKey) };
-    store.setString("wifiSsid", f.ssid);
-    store.setString("wifiPsk", f.password ?? "");
-    done.push(`Wi-Fi "${f.ssid}" saved; joining it now`);
-    deviceClock.after(500, () => network.rejoin());
-  }
-  log(`set-up: ${done.length ? done.join("; ") : "nothing to change"}`);
-  return { body: renderSetupPage(done.length ? `${done.join(". ")}.` : "Nothing to change.", needsKey || (apiKey !== null && f.ssid !== undefined)) };
-}
-
-startHttpFront({
-  port: device.httpPort,
-  websockets,
-  routes: (path) => router.routes(path),
-  snapshot: () => core.snapshot(),
-  statusPage: () => renderStatusPage(core.snapshot(), { network: network.status(), clients: router.connectionCount, hardware: hardware.description, bootProblems: loaded.problems }),
-  setup,
-  log,
+const server = createFirmwareServer({
+  api: core,
+  clock: timers,
+  timers,
+  wall,
+  apiKey: () => secrets.apiKey,
+  keyHint: "printed on the device's debug console at every boot (a line API key: ...)",
+  platform: "device",
+  // Indigo's per-tick diffing runs after the control tick, not inside it.
+  indigo: { schedule: (work) => void timers.after(0, work) },
+  routes: [
+    setupRoute({
+      setApiKey: (key) => secrets.setApiKey(key),
+      saveWifi: (credentials) => records.save(WIFI_RECORD, encodeWifiRecord(credentials)),
+      onWifiSaved: () => void timers.after(500, () => network.rejoin()),
+      state: () => ({ ssid: wifiCredentials()?.ssid ?? null, network: networkLine() }),
+      log,
+    }),
+  ],
+  statusRows: () => [
+    ["Network", networkLine()],
+    ["Hardware", hardware.description],
+    ["Clock", wall.isSet() ? "set" : "not set (waiting for SNTP)"],
+  ],
+  log: (text) => log(text),
 });
-log(`HTTP server on port ${device.httpPort}: status at /, WebSockets at /ws and /v2/api/ws/*`);
+
+listenTcp({
+  port: device.httpPort,
+  acceptor: server.http,
+  defer: (work) => void timers.after(0, work),
+  report: (text) => log(`server socket: ${text}`, "warning"),
+});
+log(`HTTP server on port ${device.httpPort}: / says how to connect; /status, /setup, /ws and /v2/api/ws/* need the API key`);

@@ -13,11 +13,9 @@ export interface DeviceConfig {
   readonly skinRom: string;
   readonly probeAirRom: string;
   readonly httpPort: number;
-  readonly apiKey: string;
   readonly wifiSsid: string;
   readonly wifiPassword: string;
   readonly apSsid: string;
-  readonly apPassword: string;
   readonly sntp: readonly string[];
   readonly periodMs: number;
 }
