@@ -31,6 +31,7 @@ const device: DeviceConfig = Object.freeze({
   apSsid: String(config.apSsid ?? "IncuNest-setup"),
   sntp: String(config.sntp ?? "pool.ntp.org").split(",").filter((h) => h.length > 0),
   periodMs: Number(config.periodMs ?? 1000),
+  crashAfterS: Number(config.crashAfterS ?? 0),
 });
 
 // Log lines go to the core's log (the /ws and Indigo log feeds), which is traced to the
@@ -98,7 +99,9 @@ const network = startNetwork({
   log,
   credentials: wifiCredentials,
   accessPoint: { ssid: device.apSsid, password: secrets.apPassword },
-  onOnline: () => wall.synchronise(device.sntp),
+  onOnline: () => {
+    if (!network.clockFromHost) wall.synchronise(device.sntp);
+  },
 });
 
 const networkLine = (): string => {

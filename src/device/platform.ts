@@ -18,6 +18,9 @@ export interface DeviceConfig {
   readonly apSsid: string;
   readonly sntp: readonly string[];
   readonly periodMs: number;
+  /** Simulator only (hardware-sim.ts): seconds after boot at which an exception escapes a
+   *  timer callback, to see what an unhandled exception does (0: never). */
+  readonly crashAfterS: number;
 }
 
 export interface Hardware {
@@ -41,6 +44,10 @@ export interface NetworkStatus {
 
 export interface NetworkControl {
   status(): NetworkStatus;
+  /** The simulator: the host's clock is right, so SNTP is not run (and the SDK's classic lin
+   *  socket, which SNTP uses, frees a UDP socket with a message still queued for it when the
+   *  name does not resolve: XS then aborts). */
+  readonly clockFromHost: boolean;
   /** Joins again with the credentials saved from the set-up page. */
   rejoin(): void;
 }

@@ -83,10 +83,13 @@ export function isValidUtf8(bytes: Uint8Array, start = 0, end = bytes.length): b
   return v.push(bytes, start, end) && v.complete;
 }
 
-const units = new Uint16Array(1024);
+// Allocated at first use, not when the module loads: Moddable preloads this module at build
+// time, and a typed array made then lives in flash, read-only.
+let scratch: Uint16Array | null = null;
 
 /** Decodes bytes [start, end) as UTF-8; invalid sequences become U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const units = (scratch ??= new Uint16Array(1024));
   let out = "";
   let n = 0;
   let i = start;

@@ -1,0 +1,177 @@
+// The clients the simulator checks use: the seeds' own clients, a /ws subscriber that
+// times the ticks, an Indigo feed that keeps asking for refreshes, and raw sockets for
+// hostile traffic.
+import { spawn, type ChildProcess } from "node:child_process";
+import { connect, type Socket } from "node:net";
+import { WebSocket } from "ws";
+
+export const HOST = "127.0.0.1";
+
+export function waitMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A /ws client subscribed to sensors: when each tick's sensor_update said it was, and when it came. */
+export class TickWatch {
+  readonly stamps: number[] = [];
+  readonly arrivals: number[] = [];
+  closeCode: number | null = null;
+  private ws: WebSocket | null = null;
+
+  constructor(private readonly url: string) {}
+
+  async open(): Promise<void> {
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    ws.on("message", (data) => {
+      const m = JSON.parse(String(data)) as { type: string; timestamp: string };
+      if (m.type !== "sensor_update") return;
+      this.stamps.push(Date.parse(m.timestamp));
+      this.arrivals.push(Date.now());
+    });
+    ws.on("close", (code) => (this.closeCode = code));
+    ws.on("error", () => {});
+    ws.send(JSON.stringify({ type: "subscribe", channel: "sensors" }));
+  }
+
+  /** Tick intervals (from the messages' own timestamps) since index `from`. */
+  summary(from = 0): { count: number; meanMs: number; minMs: number; maxMs: number; off: number; longestSilenceMs: number } {
+    const s = this.stamps.slice(from);
+    const gaps = s.slice(1).map((t, i) => t - s[i]);
+    const arrivals = this.arrivals.slice(from);
+    const silence = arrivals.slice(1).map((t, i) => t - arrivals[i]);
+    return {
+      count: s.length,
+      meanMs: gaps.length ? Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : 0,
+      minMs: gaps.length ? Math.min(...gaps) : 0,
+      maxMs: gaps.length ? Math.max(...gaps) : 0,
+      off: gaps.filter((g) => Math.abs(g - 1000) > 100).length,
+      longestSilenceMs: silence.length ? Math.max(...silence) : 0,
+    };
+  }
+
+  close(): void {
+    this.ws?.close();
+  }
+}
+
+/** The Indigo device-feed (or variable-feed) client: `refresh` every `everyMs`, each answer checked whole. */
+export class IndigoRefresher {
+  readonly replies: { bytes: number; items: number; ms: number }[] = [];
+  readonly patches: number[] = [];
+  errors: string[] = [];
+  closeCode: number | null = null;
+  private ws: WebSocket | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private askedAt = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly key: string,
+    private readonly everyMs: number,
+  ) {}
+
+  async open(): Promise<void> {
+    const ws = new WebSocket(this.url, { headers: { Authorization: `Bearer ${this.key}` } });
+    this.ws = ws;
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    ws.on("message", (data) => {
+      const text = String(data);
+      let m: any;
+      try {
+        m = JSON.parse(text);
+      } catch (e) {
+        this.errors.push(`not JSON (${text.length} bytes): ${String(e)}`);
+        return;
+      }
+      if (m.message === "refresh") this.replies.push({ bytes: Buffer.byteLength(text), items: Array.isArray(m.list) ? m.list.length : -1, ms: Date.now() - this.askedAt });
+      else if (m.message === "patch") this.patches.push(Buffer.byteLength(text));
+    });
+    ws.on("close", (code) => (this.closeCode = code));
+    ws.on("error", (e) => this.errors.push(String(e)));
+    const ask = () => {
+      this.askedAt = Date.now();
+      ws.send(JSON.stringify({ id: `refresh-${this.replies.length}`, message: "refresh" }));
+    };
+    ask();
+    this.timer = setInterval(ask, this.everyMs);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.ws?.close();
+  }
+}
+
+/** The seed's Python client, run by tests/support/run_seed_python.py (websockets' default keepalive pings). */
+export function seedPython(root: string, seedFile: string, url: string): { child: ChildProcess; updates: () => number; stderr: () => string; last: () => number } {
+  const child = spawn("/usr/bin/python3", ["-u", `${root}/tests/support/run_seed_python.py`, seedFile, url], { stdio: ["ignore", "pipe", "pipe"] });
+  let updates = 0;
+  let last = 0;
+  let err = "";
+  let buffered = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    let nl;
+    while ((nl = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      try {
+        if ((JSON.parse(line) as { type?: string }).type === "sensor_update") {
+          updates++;
+          last = Date.now();
+        }
+      } catch {
+        // a print of the client's own
+      }
+    }
+  });
+  child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  return { child, updates: () => updates, stderr: () => err, last: () => last };
+}
+
+export interface RawResult {
+  readonly response: string;
+  /** The server closed the connection. */
+  readonly closedByServer: boolean;
+  readonly ms: number;
+  /** Bytes the client got written before the server closed. */
+  readonly written: number;
+}
+
+/** Opens a TCP connection, writes `send` (or what `writer` writes), collects the answer until the server closes or `timeoutMs`. */
+export function raw(port: number, send: (socket: Socket) => void, timeoutMs: number): Promise<RawResult> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(port, HOST);
+    let response = "";
+    let done = false;
+    const finish = (closedByServer: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      const written = socket.bytesWritten;
+      socket.destroy();
+      resolve({ response, closedByServer, ms: Date.now() - started, written });
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.on("data", (d) => (response += d.toString("latin1")));
+    socket.on("end", () => finish(true));
+    socket.on("close", () => finish(true));
+    socket.on("error", () => finish(true));
+    socket.on("connect", () => send(socket));
+  });
+}
+
+/** GET with the key, as curl would; the status and body. */
+export async function get(port: number, path: string, key?: string): Promise<{ status: number; body: string }> {
+  const r = await fetch(`http://${HOST}:${port}${path}`, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  return { status: r.status, body: await r.text() };
+}
