@@ -41,6 +41,7 @@ export interface HttpConnectionOwner {
   /** Asks the routes in order (404 when none serves the path). May throw. */
   route(request: HttpRequest): HttpResponse | Promise<HttpResponse>;
   upgraded(connection: HttpConnection): void;
+  answeredPing(): void;
   ended(connection: HttpConnection): void;
   /** A refusal or failure worth a log line; `counter` names the statistic it counts in. */
   report(counter: "timeouts" | "refused" | "errors", text: string): void;
@@ -292,6 +293,7 @@ export class HttpConnection implements ByteSocketHandler {
       closeTimeoutMs: owner.limits.wsCloseTimeoutMs,
       maxMessageBytes: owner.router.limits.maxFrameBytes,
       ended: () => this.finish(),
+      answeredPing: () => owner.answeredPing(),
     };
     const ws = new WsConnection(wsOwner, this.socket, this.queue);
     this.ws = ws;

@@ -38,6 +38,8 @@ export interface HttpServerStats {
   readonly timeouts: number;
   readonly refused: number;
   readonly errors: number;
+  /** WebSocket pings from peers, answered. */
+  readonly pingsAnswered: number;
 }
 
 const IGNORED: ByteSocketHandler = Object.freeze({ readable() {}, writable() {}, closed() {} });
@@ -55,7 +57,7 @@ export class HttpServer implements ByteSocketAcceptor, HttpConnectionOwner {
   private readonly http = new Set<HttpConnection>();
   private readonly ws = new Set<HttpConnection>();
   private readonly busy: Uint8Array;
-  private counts = { accepted: 0, evicted: 0, refusedBusy: 0, timeouts: 0, refused: 0, errors: 0 };
+  private counts = { accepted: 0, evicted: 0, refusedBusy: 0, timeouts: 0, refused: 0, errors: 0, pingsAnswered: 0 };
   private readonly log: (text: string) => void;
 
   constructor(options: HttpServerOptions) {
@@ -134,6 +136,10 @@ export class HttpServer implements ByteSocketAcceptor, HttpConnectionOwner {
   upgraded(connection: HttpConnection): void {
     this.http.delete(connection);
     this.ws.add(connection);
+  }
+
+  answeredPing(): void {
+    this.counts.pingsAnswered++;
   }
 
   ended(connection: HttpConnection): void {

@@ -22,6 +22,8 @@ export interface WsConnectionOwner {
   readonly maxMessageBytes: number;
   /** The connection is over: the owner closes the socket and frees its slot. */
   ended(connection: WsConnection): void;
+  /** A peer's ping was answered (for the statistics). */
+  answeredPing?(): void;
 }
 
 /** A close reason fitted to the 123 bytes RFC 6455 allows, cut at a character. */
@@ -127,6 +129,7 @@ export class WsConnection implements Connection, WsReceiverSink {
   onPing(payload: Uint8Array): void {
     if (this.state !== OPEN) return;
     this.queue.frame(0x8a, payload, true);
+    this.owner.answeredPing?.();
     // A ping is a sign of life, as much as a pong.
     this.session?.onPong();
     this.pump();
