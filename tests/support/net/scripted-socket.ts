@@ -99,8 +99,8 @@ export class ScriptedSocket implements ByteSocket {
   }
 
   get unreadInput(): number {
-    let n = -this.inputOffset;
+    let n = 0;
     for (const c of this.input) n += c.length;
-    return n;
+    return n - this.inputOffset;
   }
 }
