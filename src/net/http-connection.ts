@@ -72,6 +72,9 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
   private lingerLeft = 0;
   private progressMs = 0;
   private continueSent = false;
+  /** Inside readAll: an answer finished meanwhile does not start a second, nested one
+   *  (a stream of pipelined requests would otherwise recurse once per request). */
+  private reading = false;
   private exchange: Exchange | null = null;
 
   constructor(
@@ -136,6 +139,16 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
   // --- reading ---
 
   private readAll(): void {
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      this.readLoop();
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private readLoop(): void {
     const buffer = this.owner.readBuffer;
     for (;;) {
       const state = this.state;
