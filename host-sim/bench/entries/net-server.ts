@@ -8,6 +8,9 @@
 //   {op:"send12k"}                   one 12 kB text frame through the 1 kB window (12 drains)
 //   {op:"http"}                      one keep-alive GET /status.json, answered
 //   {op:"open", kind, count}         opens `count` more WebSocket or idle HTTP sockets
+//   {op:"serve", seconds}            that many seconds of service: 4 /ws clients subscribed to
+//                                    all, each tick's frames drained, a ping frame and a
+//                                    keep-alive GET /status.json every second (heap tests)
 //   {op:"bare", count}               makes `count` scripted sockets, not connected (what the
 //                                    test binding itself costs, to subtract)
 import { createFirmwareServer, type FirmwareServer } from "../../../src/firmware/server";
@@ -17,7 +20,7 @@ import { clientFrame, upgradeRequest } from "../../../tests/support/net/client-f
 import { ScriptedSocket } from "../../../tests/support/net/scripted-socket";
 import { toyIncubator } from "../../../tests/support/toy-incubator";
 
-type Input = { op: "setup"; script?: boolean } | { op: "bare"; count: number } | { op: "noop" } | { op: "parse" } | { op: "roundtrip" } | { op: "send12k" } | { op: "http" } | { op: "open"; kind: "ws" | "http"; count: number };
+type Input = { op: "setup"; script?: boolean } | { op: "serve"; seconds: number } | { op: "bare"; count: number } | { op: "noop" } | { op: "parse" } | { op: "roundtrip" } | { op: "send12k" } | { op: "http" } | { op: "open"; kind: "ws" | "http"; count: number };
 
 /** Holds the connection so the bench can send through it. */
 class HoldEndpoint implements Endpoint {
@@ -34,6 +37,8 @@ class HoldEndpoint implements Endpoint {
 const quietSink: WsReceiverSink = { onMessage() {}, onPing() {}, onPong() {}, onPeerClose() {}, onFail() {} };
 
 let server: FirmwareServer | null = null;
+let toy: ReturnType<typeof toyIncubator> | null = null;
+const subscribed: ScriptedSocket[] = [];
 let client: ScriptedSocket | null = null;
 let bench: ScriptedSocket | null = null;
 let hold: HoldEndpoint | null = null;
@@ -59,8 +64,9 @@ function need<T>(value: T | null): T {
 export function run(input: Input) {
   switch (input.op) {
     case "setup": {
-      const toy = toyIncubator();
+      toy = toyIncubator();
       toy.incubator.start();
+      void toy.incubator.execute("set_state", { state: "start" }, { via: "local", client: "bench" });
       toy.run(5);
       hold = new HoldEndpoint();
       server = createFirmwareServer({
@@ -114,6 +120,29 @@ export function run(input: Input) {
       h.feed(statusRequest);
       h.drainAll();
       return taken(h);
+    }
+    case "serve": {
+      const s = need(server);
+      const t = need(toy);
+      while (subscribed.length < 4) {
+        const socket = new ScriptedSocket(1024, `10.0.3.${subscribed.length}:1`).connect(s.http);
+        socket.feed(upgradeRequest("/ws?api-key=bench-key"));
+        socket.feed(clientFrame(1, '{"type":"subscribe","channel":"all"}'));
+        subscribed.push(socket);
+      }
+      const h = need(http);
+      for (let i = 0; i < input.seconds; i++) {
+        t.run(1);
+        subscribed[i % 4].feed(need(pingFrame));
+        h.feed(statusRequest);
+        for (const socket of subscribed) {
+          socket.drainAll();
+          taken(socket);
+        }
+        h.drainAll();
+        taken(h);
+      }
+      return { ws: s.router.connectionCount, state: t.incubator.snapshot().state };
     }
     case "bare": {
       for (let i = 0; i < input.count; i++) others.push(new ScriptedSocket(1024, `10.0.2.${i}:1`));
