@@ -309,6 +309,9 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
     this.ws = ws;
     owner.upgraded(this);
     ws.session = owner.router.accept(ws, request);
+    // Refused (no key, wrong key, server full): the close frame goes out and the socket
+    // with it; a peer that does not answer must not hold one of the few sockets for 2 s.
+    if (!ws.isOpen) return ws.closeWithoutWaiting();
     ws.writable();
     if (rest < end) ws.receive(bytes, rest, end);
   }

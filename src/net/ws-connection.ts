@@ -96,6 +96,14 @@ export class WsConnection implements Connection, WsReceiverSink {
     this.pump();
   }
 
+  /** Does not wait for the peer's answer to our close frame: the socket closes once the
+   *  frame is out (a refusal right after the handshake must not hold a socket). */
+  closeWithoutWaiting(): void {
+    if (this.state !== CLOSING) return;
+    this.state = FLUSHING;
+    this.pump();
+  }
+
   // --- from the socket ---
 
   /** Bytes for the receiver, `bytes[start, end)`. */
