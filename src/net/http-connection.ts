@@ -56,6 +56,8 @@ interface Exchange {
 
 const TEXT_PLAIN = Object.freeze({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
+/** How long a refused upgrade waits for the peer's answer to the close frame. */
+const REFUSAL_CLOSE_MS = 500;
 
 export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
   private state = READING;
@@ -309,9 +311,9 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
     this.ws = ws;
     owner.upgraded(this);
     ws.session = owner.router.accept(ws, request);
-    // Refused (no key, wrong key, server full): the close frame goes out and the socket
-    // with it; a peer that does not answer must not hold one of the few sockets for 2 s.
-    if (!ws.isOpen) return ws.closeWithoutWaiting();
+    // Refused (no key, wrong key, server full): a peer that does not answer the close
+    // frame must not hold one of the few sockets for long.
+    if (!ws.isOpen) return ws.closeWithin(REFUSAL_CLOSE_MS);
     ws.writable();
     if (rest < end) ws.receive(bytes, rest, end);
   }

@@ -96,12 +96,14 @@ export class WsConnection implements Connection, WsReceiverSink {
     this.pump();
   }
 
-  /** Does not wait for the peer's answer to our close frame: the socket closes once the
-   *  frame is out (a refusal right after the handshake must not hold a socket). */
-  closeWithoutWaiting(): void {
+  /** Waits only `ms` for the peer's answer to our close frame (a refusal right after the
+   *  handshake must not hold a socket long; closing before the peer's answer has come
+   *  could reset the connection under the close frame it has not read yet). */
+  closeWithin(ms: number): void {
     if (this.state !== CLOSING) return;
-    this.state = FLUSHING;
-    this.pump();
+    this.closeTimer?.cancel();
+    this.closeTimer = null;
+    this.armCloseTimer(ms);
   }
 
   // --- from the socket ---
@@ -177,8 +179,8 @@ export class WsConnection implements Connection, WsReceiverSink {
     this.pump();
   }
 
-  private armCloseTimer(): void {
-    this.closeTimer ??= this.owner.timers.after(this.owner.closeTimeoutMs, () => {
+  private armCloseTimer(ms = this.owner.closeTimeoutMs): void {
+    this.closeTimer ??= this.owner.timers.after(ms, () => {
       this.closeTimer = null;
       this.closed();
     });

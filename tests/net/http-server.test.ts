@@ -133,16 +133,24 @@ describe("HTTP server (scripted sockets, simulated time)", () => {
     assert.deepEqual([server.stats().evicted, server.stats().refusedBusy], [1, 1]);
   });
 
-  it("lets a refused upgrade (wrong key) hold no socket: the close frame goes, the socket with it", () => {
-    const { open, server } = rig([]);
-    for (let i = 0; i < 50; i++) {
-      const s = open(`10.0.1.${i}:1`);
+  it("lets a refused upgrade (wrong key) hold its socket only 0.5 s for the peer's answer", () => {
+    const { open, server, time } = rig([]);
+    const answering = open("10.0.1.1:1");
+    answering.feed(upgradeRequest("/echo?api-key=wrong"));
+    answering.drainAll();
+    assert.deepEqual(readOutput(Buffer.from(answering.take()).toString("hex")).frames.map((f) => closeOf(f).code), [4000]);
+    answering.feed(clientFrame(8, Uint8Array.of(0x0f, 0xa0)));
+    assert.equal(answering.closedByServer, true, "closed on the peer's answer");
+    const silent = Array.from({ length: 3 }, (_, i) => {
+      const s = open(`10.0.1.${i + 2}:1`);
       s.feed(upgradeRequest("/echo?api-key=wrong"));
       s.drainAll();
-      assert.equal(s.closedByServer, true, `attempt ${i}`);
-      const close = readOutput(Buffer.from(s.take()).toString("hex")).frames.map(closeOf);
-      assert.deepEqual(close.map((c) => c.code), [4000]);
-    }
+      return s;
+    });
+    time.advance(499);
+    assert.ok(silent.every((s) => !s.closedByServer));
+    time.advance(2);
+    assert.ok(silent.every((s) => s.closedByServer), "cut off 0.5 s after the refusal");
     assert.deepEqual([server.stats().httpSockets, server.stats().webSockets], [0, 0]);
   });
 
