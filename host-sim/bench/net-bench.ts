@@ -31,6 +31,7 @@ async function xsRows(calls: number): Promise<BenchRow[]> {
       { metric: "XS: one frame in, its answer out", value: await mean("roundtrip"), unit: "compute meter", detail: '{"type":"ping"} over /ws: socket read, frame, router, session, pong encoded and written' },
       { metric: "XS: one 12 kB frame through a 1 kB window", value: await mean("send12k"), unit: "compute meter", detail: "native UTF-8 encoder (TextEncoder), written in 12 pieces as the window drains" },
       { metric: "XS: one keep-alive GET /status.json", value: await mean("http"), unit: "compute meter", detail: "request read, key checked, route, snapshot JSON, response written" },
+      { metric: "XS: one WebSocket connection, open to close", value: await mean("handshake"), unit: "compute meter", detail: "accept, upgrade request read and checked, SHA-1 accept key, 101, router and session, peer hangs up" },
     ];
     // Heap per connection: open n of each, minus what n bare scripted sockets (the test
     // binding, not the server) take.

@@ -7,6 +7,8 @@
 //   {op:"roundtrip"}                 one {"type":"ping"} frame in, its pong frame written
 //   {op:"send12k"}                   one 12 kB text frame through the 1 kB window (12 drains)
 //   {op:"http"}                      one keep-alive GET /status.json, answered
+//   {op:"handshake"}                 one socket accepted, upgraded to /ws (SHA-1 accept key,
+//                                    router, session), then closed by the peer
 //   {op:"open", kind, count}         opens `count` more WebSocket or idle HTTP sockets
 //   {op:"serve", seconds}            that many seconds of service: 4 /ws clients subscribed to
 //                                    all, each tick's frames drained, a ping frame and a
@@ -20,7 +22,7 @@ import { clientFrame, upgradeRequest } from "../../../tests/support/net/client-f
 import { ScriptedSocket } from "../../../tests/support/net/scripted-socket";
 import { toyIncubator } from "../../../tests/support/toy-incubator";
 
-type Input = { op: "setup"; script?: boolean } | { op: "serve"; seconds: number } | { op: "bare"; count: number } | { op: "noop" } | { op: "parse" } | { op: "roundtrip" } | { op: "send12k" } | { op: "http" } | { op: "open"; kind: "ws" | "http"; count: number };
+type Input = { op: "setup"; script?: boolean } | { op: "serve"; seconds: number } | { op: "bare"; count: number } | { op: "noop" } | { op: "parse" } | { op: "roundtrip" } | { op: "send12k" } | { op: "http" } | { op: "handshake" } | { op: "open"; kind: "ws" | "http"; count: number };
 
 /** Holds the connection so the bench can send through it. */
 class HoldEndpoint implements Endpoint {
@@ -143,6 +145,13 @@ export function run(input: Input) {
         taken(h);
       }
       return { ws: s.router.connectionCount, state: t.incubator.snapshot().state };
+    }
+    case "handshake": {
+      const socket = new ScriptedSocket(1024, "10.0.4.1:1").connect(need(server).http);
+      socket.feed(upgradeRequest("/ws?api-key=bench-key"));
+      socket.drainAll();
+      socket.hangUp();
+      return taken(socket);
     }
     case "bare": {
       for (let i = 0; i < input.count; i++) others.push(new ScriptedSocket(1024, `10.0.2.${i}:1`));
