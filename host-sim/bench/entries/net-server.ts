@@ -6,6 +6,7 @@
 //   {op:"parse"}                     one masked 15-byte text frame through a bare receiver
 //   {op:"roundtrip"}                 one {"type":"ping"} frame in, its pong frame written
 //   {op:"send12k"}                   one 12 kB text frame through the 1 kB window (12 drains)
+//   {op:"fanout"}                    one sensor_update-sized text (262 B) to 4 clients, written
 //   {op:"http"}                      one keep-alive GET /status.json, answered
 //   {op:"handshake"}                 one socket accepted, upgraded to /ws (SHA-1 accept key,
 //                                    router, session), then closed by the peer
@@ -22,16 +23,18 @@ import { clientFrame, upgradeRequest } from "../../../tests/support/net/client-f
 import { ScriptedSocket } from "../../../tests/support/net/scripted-socket";
 import { toyIncubator } from "../../../tests/support/toy-incubator";
 
-type Input = { op: "setup"; script?: boolean } | { op: "serve"; seconds: number } | { op: "bare"; count: number } | { op: "noop" } | { op: "parse" } | { op: "roundtrip" } | { op: "send12k" } | { op: "http" } | { op: "handshake" } | { op: "open"; kind: "ws" | "http"; count: number };
+type Input = { op: "setup"; script?: boolean } | { op: "serve"; seconds: number } | { op: "bare"; count: number } | { op: "noop" } | { op: "parse" } | { op: "roundtrip" } | { op: "send12k" } | { op: "fanout" } | { op: "http" } | { op: "handshake" } | { op: "open"; kind: "ws" | "http"; count: number };
 
-/** Holds the connection so the bench can send through it. */
+/** Holds the connections so the bench can send through them. */
 class HoldEndpoint implements Endpoint {
   connection: Connection | null = null;
+  readonly fanOut: Connection[] = [];
   accepts(path: string) {
-    return path === "/bench";
+    return path === "/bench" || path === "/fan";
   }
-  open(connection: Connection): Session {
-    this.connection = connection;
+  open(connection: Connection, request: { path: string }): Session {
+    if (request.path === "/fan") this.fanOut.push(connection);
+    else this.connection = connection;
     return { onMessage() {}, onClose() {} };
   }
 }
@@ -48,6 +51,8 @@ let http: ScriptedSocket | null = null;
 const others: ScriptedSocket[] = [];
 let pingFrame: Uint8Array | null = null;
 let big = "";
+let update = "";
+const fan: ScriptedSocket[] = [];
 let receiver: WsReceiver | null = null;
 const statusRequest = "GET /status.json HTTP/1.1\r\nHost: incunest\r\nAuthorization: Bearer bench-key\r\n\r\n";
 
@@ -94,6 +99,14 @@ export function run(input: Input) {
       http = new ScriptedSocket(1024, "10.0.0.2:3").connect(server.http);
       pingFrame = clientFrame(1, '{"type":"ping"}');
       big = "x".repeat(12 * 1024 - 4);
+      update = JSON.stringify({ type: "sensor_update", timestamp: "2026-01-15T08:00:00.000Z", data: { pad: "y".repeat(180) } });
+      for (let i = 0; i < 4; i++) {
+        const socket = new ScriptedSocket(1024, `10.0.5.${i}:1`).connect(server.http);
+        socket.feed(upgradeRequest("/fan?api-key=bench-key"));
+        socket.drainAll();
+        taken(socket);
+        fan.push(socket);
+      }
       receiver = new WsReceiver(quietSink, 4096);
       taken(client);
       taken(bench);
@@ -116,6 +129,15 @@ export function run(input: Input) {
       need(hold).connection!.send(big);
       b.drainAll();
       return taken(b);
+    }
+    case "fanout": {
+      let n = 0;
+      for (const c of need(hold).fanOut) c.send(update, true);
+      for (const socket of fan) {
+        socket.drainAll();
+        n += taken(socket);
+      }
+      return n;
     }
     case "http": {
       const h = need(http);
