@@ -139,7 +139,6 @@ const server = createFirmwareServer({
 listenTcp({
   port: device.httpPort,
   acceptor: server.http,
-  defer: (work) => void timers.after(0, work),
   report: (text) => log(`server socket: ${text}`, "warning"),
 });
 log(`HTTP server on port ${device.httpPort}: / says how to connect; /status, /setup, /ws and /v2/api/ws/* need the API key`);

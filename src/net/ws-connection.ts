@@ -22,6 +22,8 @@ export interface WsConnectionOwner {
   readonly maxMessageBytes: number;
   /** The connection is over: the owner closes the socket and frees its slot. */
   ended(connection: WsConnection): void;
+  /** A peer's ping was answered (for the statistics). */
+  answeredPing?(): void;
 }
 
 /** A close reason fitted to the 123 bytes RFC 6455 allows, cut at a character. */
@@ -94,6 +96,16 @@ export class WsConnection implements Connection, WsReceiverSink {
     this.pump();
   }
 
+  /** Waits only `ms` for the peer's answer to our close frame (a refusal right after the
+   *  handshake must not hold a socket long; closing before the peer's answer has come
+   *  could reset the connection under the close frame it has not read yet). */
+  closeWithin(ms: number): void {
+    if (this.state !== CLOSING) return;
+    this.closeTimer?.cancel();
+    this.closeTimer = null;
+    this.armCloseTimer(ms);
+  }
+
   // --- from the socket ---
 
   /** Bytes for the receiver, `bytes[start, end)`. */
@@ -127,6 +139,7 @@ export class WsConnection implements Connection, WsReceiverSink {
   onPing(payload: Uint8Array): void {
     if (this.state !== OPEN) return;
     this.queue.frame(0x8a, payload, true);
+    this.owner.answeredPing?.();
     // A ping is a sign of life, as much as a pong.
     this.session?.onPong();
     this.pump();
@@ -166,8 +179,8 @@ export class WsConnection implements Connection, WsReceiverSink {
     this.pump();
   }
 
-  private armCloseTimer(): void {
-    this.closeTimer ??= this.owner.timers.after(this.owner.closeTimeoutMs, () => {
+  private armCloseTimer(ms = this.owner.closeTimeoutMs): void {
+    this.closeTimer ??= this.owner.timers.after(ms, () => {
       this.closeTimer = null;
       this.closed();
     });
