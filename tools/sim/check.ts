@@ -61,8 +61,22 @@ function heapLine(s: HeapSample | null): string {
 
 async function statusSeq(key: string): Promise<{ seq: number; overruns: number; skipped: number; state: string; alarms: string[] }> {
   const r = await get(PORT, "/status.json", key);
+  if (r.status !== 200) throw new Error(`/status.json answered ${r.status}: ${r.body.slice(0, 200)}`);
   const s = JSON.parse(r.body) as { seq: number; overruns: number; skippedTicks: number; state: string; alarms: { code: string }[] };
   return { seq: s.seq, overruns: s.overruns, skipped: s.skippedTicks, state: s.state, alarms: s.alarms.map((a) => a.code) };
+}
+
+/** One message sent (or none), the answers within 3 s, one a line. */
+async function indigoOnce(url: string, key: string, message: object | null): Promise<string> {
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${key}` } });
+  const got: string[] = [];
+  ws.on("message", (d) => got.push(String(d)));
+  ws.on("error", (e) => got.push(`error: ${String(e)}`));
+  await new Promise((r) => ws.once("open", r));
+  if (message) ws.send(JSON.stringify(message));
+  await waitMs(3000);
+  ws.close();
+  return got.join("\n");
 }
 
 async function hostile(key: string): Promise<void> {
@@ -139,7 +153,7 @@ async function hostile(key: string): Promise<void> {
   results.slowloris = { connections: 20, closedByServer: slow.filter((r) => r.closedByServer).length, answers: [...new Set(slow.map((r) => r.response.split("\r\n")[0]))], maxMs: Math.max(...slow.map((r) => r.ms)) };
   say(`slowloris: ${JSON.stringify(results.slowloris)}`);
 
-  for (const feed of ["device-feed", "variable-feed"]) {
+  for (const feed of ["device-feed", "variable-feed", "action-feed"]) {
     const indigo = new IndigoRefresher(`ws://${HOST}:${PORT}/v2/api/ws/${feed}`, key, 5000);
     await indigo.open();
     await waitMs(16_000);
@@ -147,7 +161,11 @@ async function hostile(key: string): Promise<void> {
     results[`indigo-${feed}`] = { refreshes: indigo.replies.length, bytes: [...new Set(indigo.replies.map((r) => r.bytes))], items: [...new Set(indigo.replies.map((r) => r.items))], errors: indigo.errors };
     say(`Indigo ${feed}: ${JSON.stringify(results[`indigo-${feed}`])}`);
   }
-
+  // The folder lists and the log feed's replay: the other JSON the feeds send.
+  const folders = await indigoOnce(`ws://${HOST}:${PORT}/v2/api/ws/device-feed`, key, { id: "folders", message: "refresh", objectType: "indigo.Device.Folder" });
+  const log = await indigoOnce(`ws://${HOST}:${PORT}/v2/api/ws/log-feed`, key, null);
+  results.indigoFolderAndLog = { folderReply: folders.slice(0, 120), logReplayMessages: log.length };
+  say(`Indigo folders: ${folders.slice(0, 120)}; log-feed replay: ${log.split("\n").length} messages`);
   const after = await statusSeq(key);
   results.ticks = { ...watch.summary(), seqBefore: before.seq, seqAfter: after.seq, overruns: after.overruns, skipped: after.skipped, watcherClosed: watch.closeCode };
   say(`ticks through the hostile phase: ${JSON.stringify(results.ticks)}`);

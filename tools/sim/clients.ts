@@ -2,6 +2,7 @@
 // times the ticks, an Indigo feed that keeps asking for refreshes, and raw sockets for
 // hostile traffic.
 import { spawn, type ChildProcess } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
 import { WebSocket } from "ws";
 
@@ -170,8 +171,18 @@ export function raw(port: number, send: (socket: Socket) => void, timeoutMs: num
   });
 }
 
-/** GET with the key, as curl would; the status and body. */
-export async function get(port: number, path: string, key?: string): Promise<{ status: number; body: string }> {
-  const r = await fetch(`http://${HOST}:${port}${path}`, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
-  return { status: r.status, body: await r.text() };
+/** GET with the key on a connection of its own, as curl would; the status and body. */
+export function get(port: number, path: string, key?: string, timeoutMs = 10_000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: HOST, port, path, agent: false, headers: key ? { Authorization: `Bearer ${key}` } : {}, timeout: timeoutMs }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (d) => (body += d));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on("error", reject);
+    });
+    request.on("timeout", () => request.destroy(new Error(`GET ${path}: no answer within ${timeoutMs} ms`)));
+    request.on("error", reject);
+    request.end();
+  });
 }
