@@ -32,6 +32,7 @@ const device: DeviceConfig = Object.freeze({
   sntp: String(config.sntp ?? "pool.ntp.org").split(",").filter((h) => h.length > 0),
   periodMs: Number(config.periodMs ?? 1000),
   crashAfterS: Number(config.crashAfterS ?? 0),
+  indigoPublishMs: Number(config.indigoPublishMs ?? 5000),
 });
 
 // Log lines go to the core's log (the /ws and Indigo log feeds), which is traced to the
@@ -117,8 +118,10 @@ const server = createFirmwareServer({
   apiKey: () => secrets.apiKey,
   keyHint: "printed on the device's debug console at every boot (a line API key: ...)",
   platform: "device",
-  // Indigo's per-tick diffing runs after the control tick, not inside it.
-  indigo: { schedule: (work) => void timers.after(0, work) },
+  // Indigo's diffing runs after the control tick, not inside it, and at most every
+  // config.indigoPublishMs (ticks between fold into one update from the latest snapshot):
+  // building and diffing the device objects is the firmware's largest allocation.
+  indigo: { schedule: (work) => void timers.after(device.indigoPublishMs, work) },
   routes: [
     setupRoute({
       setApiKey: (key) => secrets.setApiKey(key),

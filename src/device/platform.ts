@@ -21,6 +21,8 @@ export interface DeviceConfig {
   /** Simulator only (hardware-sim.ts): seconds after boot at which an exception escapes a
    *  timer callback, to see what an unhandled exception does (0: never). */
   readonly crashAfterS: number;
+  /** How often the Indigo feeds push device and variable changes (refreshes are answered at once). */
+  readonly indigoPublishMs: number;
 }
 
 export interface Hardware {

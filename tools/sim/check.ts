@@ -229,8 +229,9 @@ async function soak(key: string, minutes: number): Promise<void> {
   }
   const final = await statusSeq(key).catch((e) => ({ error: String(e) }));
   const ticks = watch.summary();
+  // mcsim samples the instruments every second and counts the collections of that second.
   const steady = samples.filter((s) => s.atMs - samples[0]?.atMs >= 60_000);
-  const gcRate = steady.length >= 2 ? (steady[steady.length - 1].collections - steady[0].collections) / ((steady[steady.length - 1].atMs - steady[0].atMs) / 1000) : null;
+  const gcRate = steady.length ? steady.reduce((a, s) => a + s.collections, 0) / steady.length : null;
   report.soak = {
     minutes,
     checkpoints,
@@ -240,6 +241,7 @@ async function soak(key: string, minutes: number): Promise<void> {
     js: { updates: jsUpdates, logs: jsLogs.slice(-5) },
     indigo: { refreshes: indigo.replies.length, bytes: [...new Set(indigo.replies.map((r) => r.bytes))], slowestMs: Math.max(0, ...indigo.replies.map((r) => r.ms)), patches: indigo.patches.length, errors: indigo.errors, closeCode: indigo.closeCode },
     collectionsPerSecondAfterFirstMinute: gcRate,
+    heapAfterFirstMinute: steady.length ? { slotsUsedMin: Math.min(...steady.map((s) => s.slotsUsed)), slotsUsedMax: Math.max(...steady.map((s) => s.slotsUsed)), slotsTotalMax: Math.max(...steady.map((s) => s.slotsTotal)), chunksUsedMin: Math.min(...steady.map((s) => s.chunksUsed)), chunksUsedMax: Math.max(...steady.map((s) => s.chunksUsed)), chunksTotalMax: Math.max(...steady.map((s) => s.chunksTotal)), collectionsMaxPerSecond: Math.max(...steady.map((s) => s.collections)) } : null,
     heapSamples: samples.map((s) => [Math.round(s.atMs / 1000), s.slotsUsed, s.chunksUsed, s.collections]),
   };
   say(`soak done: ticks ${JSON.stringify(ticks)}; ${gcRate === null ? "" : `${gcRate.toFixed(2)} collections/s after the first minute`}`);

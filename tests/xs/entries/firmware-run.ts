@@ -56,6 +56,7 @@ const CONFIG: DeviceConfig = Object.freeze({
   sntp: Object.freeze([]),
   periodMs: 1000,
   crashAfterS: 0,
+  indigoPublishMs: 5000,
 });
 
 /**
