@@ -116,18 +116,32 @@ export class EventLog {
 
   /** Entries newest first, at most `count`, at `minLevel` or above (queued ones included). */
   newestFirst(count: number, minLevel: EventLevel | "DEBUG" = "DEBUG"): LoggedEvent[] {
-    const min = minLevel === "DEBUG" ? 0 : EVENT_LEVELS.indexOf(minLevel);
     const out: LoggedEvent[] = [];
-    const stored = this.ring.nextId;
-    for (let i = this.queue.length - 1; i >= 0 && out.length < count; i--) {
-      const e = this.queue[i];
-      if (EVENT_LEVELS.indexOf(e.level) >= min) out.push(Object.freeze({ id: stored + i, ...e }));
-    }
-    for (let id = stored - 1; id >= this.ring.oldestId && out.length < count; id--) {
-      const e = this.read(id);
-      if (e && EVENT_LEVELS.indexOf(e.level) >= min) out.push(e);
-    }
+    const next = this.newestFirstCursor(minLevel);
+    for (let e = next(); e !== null && out.length < count; e = next()) out.push(e);
     return out;
+  }
+
+  /** A function returning the entries one by one, newest first (for streamed answers):
+   *  entries written after the call are not visited. */
+  newestFirstCursor(minLevel: EventLevel | "DEBUG" = "DEBUG"): () => LoggedEvent | null {
+    const min = minLevel === "DEBUG" ? 0 : EVENT_LEVELS.indexOf(minLevel);
+    const queued = this.queue.slice();
+    const stored = this.ring.nextId;
+    let q = queued.length - 1;
+    let id = stored - 1;
+    return () => {
+      while (q >= 0) {
+        const index = q--;
+        const e = queued[index];
+        if (EVENT_LEVELS.indexOf(e.level) >= min) return Object.freeze({ id: stored + index, ...e });
+      }
+      while (id >= this.ring.oldestId) {
+        const e = this.read(id--);
+        if (e && EVENT_LEVELS.indexOf(e.level) >= min) return e;
+      }
+      return null;
+    };
   }
 
   /** The newest entry, or null when the log is empty. */
