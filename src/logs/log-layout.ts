@@ -22,15 +22,21 @@ export interface LogRegions {
   readonly events: LogStore;
 }
 
-/** Splits a store into the two logs' regions; throws naming the problem when it is too small. */
-export function splitLogStore(store: LogStore): LogRegions {
+/** Blocks of the RAM store a device without its log partition falls back on (16 KB:
+ *  two hours of minutes and 31 events, lost at a reboot). */
+export const FALLBACK_LOG_BLOCKS = 4;
+
+/**
+ * Splits a store into the two logs' regions. A store too small for 7 days and 500 events
+ * (the RAM fallback) is split in half and `reduced` says so; below 4 blocks it throws.
+ */
+export function splitLogStore(store: LogStore): LogRegions & { readonly reduced: boolean } {
   if (store.blockSize !== LOG_LAYOUT.blockSize) throw new RangeError(`log store blocks are ${store.blockSize} bytes, the logs need ${LOG_LAYOUT.blockSize}`);
   const trendBlocks = store.blockCount - LOG_LAYOUT.eventBlocks;
-  if (trendBlocks < MIN_TREND_BLOCKS) {
-    throw new RangeError(`log store of ${store.blockCount} blocks is too small: ${LOG_LAYOUT.eventBlocks + MIN_TREND_BLOCKS} needed for 500 events and 7 days of minutes`);
+  if (trendBlocks >= MIN_TREND_BLOCKS) {
+    return { events: logRegion(store, 0, LOG_LAYOUT.eventBlocks), trend: logRegion(store, LOG_LAYOUT.eventBlocks, trendBlocks), reduced: false };
   }
-  return {
-    events: logRegion(store, 0, LOG_LAYOUT.eventBlocks),
-    trend: logRegion(store, LOG_LAYOUT.eventBlocks, trendBlocks),
-  };
+  if (store.blockCount < FALLBACK_LOG_BLOCKS) throw new RangeError(`log store of ${store.blockCount} blocks is too small: at least ${FALLBACK_LOG_BLOCKS} needed`);
+  const events = Math.floor(store.blockCount / 2);
+  return { events: logRegion(store, 0, events), trend: logRegion(store, events, store.blockCount - events), reduced: true };
 }

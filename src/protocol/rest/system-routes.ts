@@ -66,6 +66,9 @@ export function systemRoutes(o: RestOptions): RestRoute[] {
           const reboot = o.reboot;
           o.events.record("reboot", "WARNING", `reboot requested; restarting in ${REBOOT_DELAY_MS / 1000} s`, origin);
           o.timers.after(REBOOT_DELAY_MS, () => {
+            // The last entry before the restart says it was one (the next boot then logs
+            // no power failure), and the minute in progress is written too.
+            o.events.record("reboot", "INFO", "restarting now");
             o.trend.flush(true);
             o.events.flush();
             reboot();
