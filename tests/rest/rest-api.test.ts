@@ -312,8 +312,10 @@ describe("the REST API (HttpRoute.handle, every answer checked against docs/open
     assert.equal(rig.reboots, 0);
     rig.run(2);
     assert.equal(rig.reboots, 1);
-    assert.equal(rig.events.newest()?.kind, "reboot");
-    assert.equal(rig.events.newestFirst(1)[0].origin?.via, "rest");
+    const [last, requested] = rig.events.newestFirst(2);
+    assert.deepEqual([last.kind, last.message], ["reboot", "restarting now"], "the last entry before the restart");
+    assert.deepEqual([requested.kind, requested.origin?.via], ["reboot", "rest"]);
+    assert.equal(rig.logStore.syncs > 0, true);
     rig.stop();
   });
 
