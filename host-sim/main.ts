@@ -6,13 +6,12 @@ import { parseArgs } from "node:util";
 import type { Snapshot } from "../src/core/api";
 import { loadSettings, saveAlarmHistory, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
 import { DEFAULT_LIMITS } from "../src/net/limits";
-import { IndigoFeeds } from "../src/protocol/indigo/feeds";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
 import { FileSettingsStore } from "./file-store";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
 import { SimulatedIncubator } from "./simulated-incubator";
-import { startWsServer } from "./ws-server";
+import { startServer } from "./server";
 
 const USAGE = `Usage: npm start -- [options]
   --speed <n>        run n times faster than real time (default 1)
@@ -108,10 +107,8 @@ const sim = new SimulatedIncubator({
   onError: (error) => process.stderr.write(`event listener failed: ${String(error)}\n`),
 });
 const { incubator } = sim;
-const feeds = new IndigoFeeds(incubator);
-const server = await startWsServer({
+const server = await startServer({
   api: incubator,
-  endpoints: [feeds],
   host: args.host,
   port,
   apiKey,
@@ -126,7 +123,8 @@ if (sim.board) {
 const keyQuery = apiKey ? `?api-key=${encodeURIComponent(apiKey)}` : "";
 const wsBase = server.wsUrl.replace(/\/ws$/, "");
 say(`IncuNest simulated incubator${speed !== 1 ? ` at ${speed}× real time` : ""}`);
-say(`  status page   ${server.url}${keyQuery}`);
+say(`  connect       ${server.url}  (how to connect; open without the key)`);
+say(`  status page   ${server.url}status${keyQuery}  (JSON: ${server.url}status.json)`);
 say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
 say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; stored in ${args.state})` : "  API key       none (--no-auth)");
@@ -163,7 +161,6 @@ async function shutdown(): Promise<void> {
   stopping = true;
   stopStatus();
   incubator.stop();
-  feeds.dispose();
   await server.close();
   say(`${tty ? "\n" : ""}stopped`);
   process.exit(0);
