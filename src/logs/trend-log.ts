@@ -179,8 +179,9 @@ export class TrendLog {
     return Math.min(this.ring.nextId, (Math.floor(id / perBlock) + 1) * perBlock);
   }
 
-  isValid(bytes: Uint8Array, offset: number): boolean {
-    return this.ring.isValid(bytes, offset);
+  /** Record `id` just read into `bytes` at `offset` is whole (queued ones always are). */
+  isValid(id: number, bytes: Uint8Array, offset: number): boolean {
+    return id >= this.ring.nextId ? bytes[offset] === this.ring.tag : this.ring.isValidRecord(id, bytes, offset);
   }
 
   storage(): TrendStorage {
