@@ -108,6 +108,26 @@ describe("npm start serves the REST API (curl, python3-requests, python3-websock
     assert.equal(refused.error.field, "setpoint");
     const denied = await curl("-o", "/dev/null", "-w", "%{http_code}", `${sim.base}api/status`);
     assert.equal(denied, "401");
+    const big = await curl("-u", `any:${KEY}`, "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", JSON.stringify({ setpoint: 36, pad: "x".repeat(5000) }), `${sim.base}api/control/temperature`);
+    assert.equal(big, "413");
+    assert.equal((await curlJson(`${sim.base}api/control`)).data.temperature.setpoint, 36.7, "the refused bodies changed nothing");
+  });
+
+  it("answers 429 to the 61st request in a minute from one client (python3-requests, one keep-alive session)", async () => {
+    sim = await startHostSim(path.join(dir, "state.json"));
+    const script = [
+      "import json, sys, requests",
+      "s = requests.Session(); s.auth = ('any', sys.argv[2])",
+      "codes = [s.get(sys.argv[1] + 'api/status', timeout=10).status_code for _ in range(61)]",
+      "last = s.get(sys.argv[1] + 'api/status', timeout=10)",
+      "print(json.dumps({'codes': codes, 'last': last.json(), 'retry': last.headers.get('Retry-After')}))",
+    ].join("\n");
+    const out = await run("/usr/bin/python3", ["-c", script, sim.base, KEY]);
+    const result = JSON.parse(out.stdout);
+    assert.deepEqual(result.codes.slice(0, 60), Array(60).fill(200));
+    assert.equal(result.codes[60], 429);
+    assert.equal(result.last.error.code, "RATE_LIMITED");
+    assert.ok(Number(result.retry) >= 1);
   });
 
   it("keeps 24 simulated hours across a power cut; the CSV export matches the records row by row; a corrupt tail is skipped at boot", async () => {
