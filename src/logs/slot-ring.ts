@@ -152,7 +152,14 @@ export class SlotRing {
     return Math.max(id, this.oldestId);
   }
 
-  /** Counts the valid records held (reads each block once, then keeps count). */
+  /** Ids from the oldest record held to the newest: the records held, counting any slot
+   *  that a later read finds torn or corrupt (known without reading the store). */
+  get heldIds(): number {
+    return this.nextId - this.oldestId;
+  }
+
+  /** Counts the valid records held: reads each sector once (checking each record's
+   *  checksum, which later reads then skip), then keeps count. */
   countRecords(): number {
     let total = 0;
     for (let b = 0; b < this.blockCount; b++) {
@@ -274,10 +281,16 @@ export class SlotRing {
   }
 
   private countBlock(block: number): number {
+    const first = this.blockSeq[block] * this.recordsPerBlock;
+    const end = Math.min(first + this.recordsPerBlock, this.nextId);
+    const run = Math.max(1, Math.floor(512 / this.slotSize));
+    const chunk = new Uint8Array(run * this.slotSize);
     let valid = 0;
-    for (let slot = 1; slot <= this.recordsPerBlock; slot++) {
-      this.store.read(block * this.store.blockSize + slot * this.slotSize, this.probe);
-      if (this.isValid(this.probe)) valid++;
+    for (let id = first; id < end; ) {
+      const n = this.readRun(id, chunk, run);
+      if (n === 0) break;
+      for (let i = 0; i < n; i++) if (this.isValidRecord(id + i, chunk, i * this.slotSize)) valid++;
+      id += n;
     }
     return valid;
   }

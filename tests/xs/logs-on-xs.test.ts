@@ -35,6 +35,7 @@ describe("the logs and the REST data endpoints on XS", function () {
     // fifth never written.
     assert.equal(last.torn, 1);
     assert.equal(last.records, 2999 + 3);
+    assert.equal(last.heldIds, 2999 + 4, "the boot counts ids without reading every record");
     assert.equal(last.previousRun, "unexpected");
   });
 

@@ -148,7 +148,8 @@ export function run(input: Input): unknown {
       const report = rebooted.open();
       const eventsAgain = new EventLog({ store: again.events, timers: time, wall: time });
       const eventReport = eventsAgain.open("after the power cut");
-      return { records: report.records, torn: report.tornSlots, nextId: rebooted.endId, previousRun: eventReport.previousRun, storage: rebooted.storage() };
+      const storage = rebooted.storage();
+      return { heldIds: report.records, records: storage.records, torn: report.tornSlots, nextId: rebooted.endId, previousRun: eventReport.previousRun, storage };
     }
     case "text":
     case "csv": {
