@@ -8,6 +8,8 @@ import { loadSettings, saveAlarmHistory, saveApiKey, saveSettings, SETTINGS_KEYS
 import { DEFAULT_LIMITS } from "../src/net/limits";
 import { IndigoFeeds } from "../src/protocol/indigo/feeds";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
+import { createHostMqtt } from "./mqtt/host-mqtt";
+import { MQTT_FLAGS, MQTT_HELP, mqttFromFlags } from "./mqtt/mqtt-flags";
 import { FileSettingsStore } from "./file-store";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
@@ -25,6 +27,7 @@ const USAGE = `Usage: npm start -- [options]
   --max-clients <n>  connection cap over all endpoints (default 4, as on the device)
   --seed <n>         sensor noise seed
   --quiet            no live status line
+${MQTT_HELP}
   ${FAULT_HELP}`;
 
 function fail(message: string): never {
@@ -57,6 +60,7 @@ try {
       seed: { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
+      ...MQTT_FLAGS,
     },
     strict: true,
   }).values;
@@ -72,6 +76,8 @@ const speed = positiveNumber("speed", args.speed, 1);
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got "${args.port}"`);
 const maxConnections = Math.round(positiveNumber("max-clients", args["max-clients"], DEFAULT_LIMITS.maxConnections));
+const mqttFlags = mqttFromFlags(args);
+if (mqttFlags && !mqttFlags.ok) fail(mqttFlags.error);
 let plantParams;
 try {
   plantParams = loadPlantParams(args.plant);
@@ -118,7 +124,9 @@ const server = await startWsServer({
   wall: time,
   limits: { maxConnections },
 });
+const mqtt = mqttFlags?.ok ? createHostMqtt({ api: incubator, config: mqttFlags.config, time, tls: mqttFlags.tls, log: (text) => say(text) }).bridge : null;
 incubator.start();
+mqtt?.start();
 if (sim.board) {
   scheduleFaults(sim.board, faults.specs, time, (spec) => say(`fault injected: ${spec.text}`));
 }
@@ -131,6 +139,7 @@ say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
 say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; stored in ${args.state})` : "  API key       none (--no-auth)");
 if (loaded.settings.therapyActive) say("  therapy was active at the last stop: resumed (POWER_FAILURE raised)");
+if (mqtt) say(`  MQTT          ${mqtt.stats().broker} topics ${mqtt.topicMap.base}/#`);
 say(`  settings      ${args.state}; Ctrl-C stops`);
 
 function statusLine(s: Snapshot): string {
@@ -162,6 +171,7 @@ async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
   stopStatus();
+  mqtt?.stop(true);
   incubator.stop();
   feeds.dispose();
   await server.close();

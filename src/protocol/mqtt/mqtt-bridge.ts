@@ -227,7 +227,8 @@ export class MqttBridge {
     const snapshot = this.latest ?? this.options.api.snapshot();
     if (this.alarmsDirty) {
       this.alarmsDirty = false;
-      this.outbox.push(t.alarmsActive, encodeActiveAlarms(snapshot.alarms, this.options.wall.epochMs()), 1, true, "event", true);
+      // The core's own snapshot: an acknowledgement between ticks shows there at once.
+      this.outbox.push(t.alarmsActive, encodeActiveAlarms(this.options.api.snapshot().alarms, this.options.wall.epochMs()), 1, true, "event", true);
     }
     if (this.sensorsDue) {
       this.sensorsDue = false;
