@@ -1,5 +1,6 @@
 // host-sim's MQTT transport: MQTT.js, one client per connection attempt, its own
 // reconnection and offline queue switched off (the shared MqttBridge owns both).
+import { isIP } from "node:net";
 import mqtt, { type MqttClient } from "mqtt";
 import { MAX_COMMAND_BYTES } from "../../src/protocol/mqtt/commands";
 import type { MqttConnectOptions, MqttLink, MqttLinkHandler, MqttTransport, QoS } from "../../src/protocol/mqtt/transport";
@@ -104,7 +105,7 @@ export class MqttJsTransport implements MqttTransport {
       queueQoSZero: false,
       resubscribe: false,
       will: { topic: o.will.topic, payload: Buffer.from(o.will.payload), qos: o.will.qos, retain: o.will.retain },
-      ...(o.tls ? { ca: this.options.ca, rejectUnauthorized: !this.options.insecure, servername: o.host } : {}),
+      ...(o.tls ? { ca: this.options.ca, rejectUnauthorized: !this.options.insecure, ...(isIP(o.host) ? {} : { servername: o.host }) } : {}),
     });
     const link = new MqttJsLink(client, handler, this.options.highWaterBytes ?? 256 * 1024);
     this.current = link;
