@@ -89,7 +89,6 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     "log_dest stderr",
     "log_type error",
     "log_type warning",
-    "log_type notice",
     "max_queued_messages 100000",
     `persistence ${options.persistence ? "true" : "false"}`,
     `persistence_location ${dir}/`,
