@@ -35,6 +35,8 @@ export interface Mosquitto {
   /** mqtt://127.0.0.1:port */
   readonly url: string;
   readonly running: boolean;
+  /** The broker's process id while it runs (for CPU figures). */
+  readonly pid: number | null;
   /** Stops the broker (SIGTERM: it saves its persistence file) and waits for the exit. */
   halt(): Promise<void>;
   /** Starts it again on the same ports with the same configuration. */
@@ -153,6 +155,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     url: `mqtt://127.0.0.1:${port}`,
     get running() {
       return child !== null;
+    },
+    get pid() {
+      return child?.pid ?? null;
     },
     halt,
     resume,

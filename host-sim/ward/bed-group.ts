@@ -28,6 +28,8 @@ export interface BedGroupOptions {
   readonly servers: boolean;
   /** Bench: report when each message was handed to the transport. */
   readonly trace: boolean;
+  /** Publish over MQTT (default true; the bench's /ws comparison runs without). */
+  readonly mqtt?: boolean;
 }
 
 export interface BedInfo {
@@ -97,7 +99,7 @@ export class BedGroup {
     const time = new RealTime(o.speed);
     const random = new SeededRandom(bed * 7919);
     const sim = new SimulatedIncubator({ time, seed: bed });
-    const config = validateMqttConfig({ enabled: true, broker: o.broker.host, port: o.broker.port, username: o.broker.username, password: o.broker.password, device_id: deviceId, discovery: false });
+    const config = validateMqttConfig({ enabled: o.mqtt !== false, broker: o.broker.host, port: o.broker.port, username: o.broker.username, password: o.broker.password, device_id: deviceId, discovery: false });
     if (!config.ok) throw new Error(config.errors.join("; "));
     const { bridge, transport } = createHostMqtt({ api: sim.incubator, config: config.config, time, random: () => random.next() });
     if (o.trace) this.trace(deviceId, sim, transport);
