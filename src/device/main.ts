@@ -15,6 +15,7 @@ import type { DeviceConfig } from "./platform";
 import { PreferenceStore } from "./preference-store";
 import { renderSetupPage, renderStatusPage } from "./status-page";
 import { DeviceWebSockets } from "./ws-transport";
+import { startDeviceMqtt } from "./mqtt-start";
 
 const device: DeviceConfig = Object.freeze({
   pins: Object.freeze({ ...(config.pins as Record<string, number>) }),
@@ -79,6 +80,8 @@ router.register(new IncuNestEndpoint(core, wall));
 // Indigo's per-tick diffing runs after the control tick, not inside it.
 router.register(new IndigoFeeds(core, { schedule: (work) => { deviceClock.after(0, work); } }));
 const websockets = new DeviceWebSockets(router, deviceClock);
+// MQTT (issue 14): retries on its own until the network and the broker are there.
+startDeviceMqtt({ api: core, manifest: config.mqtt, clock: deviceClock, wall, log });
 
 function wifiCredentials(): { ssid: string; password: string } | null {
   const ssid = store.getString("wifiSsid") ?? device.wifiSsid;
