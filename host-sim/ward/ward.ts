@@ -64,7 +64,7 @@ export class Ward {
   }
 
   private async startWorker(beds: number[]): Promise<void> {
-    const worker = new Worker(new URL("./ward-worker.ts", import.meta.url), { workerData: this.groupOptions(beds), execArgv: ["--import", "tsx"] });
+    const worker = new Worker(new URL("./ward-worker-entry.mjs", import.meta.url), { workerData: this.groupOptions(beds) });
     const pending = new Map<number, (value: { links: Record<string, number>; droppedEvents: number }) => void>();
     let nextId = 1;
     let stopped: () => void = () => {};
