@@ -121,6 +121,10 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     if (child) return;
     const proc = spawn(MOSQUITTO, ["-c", configFile], { stdio: ["ignore", "ignore", "pipe"] });
     child = proc;
+    // A test or bench that dies must not leave its broker behind.
+    const reap = () => proc.kill("SIGKILL");
+    process.once("exit", reap);
+    proc.once("exit", () => process.off("exit", reap));
     let stderr = "";
     proc.stderr!.setEncoding("utf8");
     proc.stderr!.on("data", (text: string) => {

@@ -58,6 +58,9 @@ interface Station {
 
 async function startStation(spec: object, dir: string): Promise<Station> {
   const child = spawn(process.execPath, ["--import", "tsx", STATION, JSON.stringify(spec)], { stdio: ["pipe", "pipe", "inherit"] });
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  child.once("exit", () => process.off("exit", reap));
   const lines = createInterface({ input: child.stdout! });
   const waiters: Array<(line: string) => void> = [];
   lines.on("line", (line) => waiters.shift()?.(line));
