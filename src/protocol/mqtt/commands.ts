@@ -28,8 +28,9 @@ export function mapCommand(name: CommandName, payload: string): MappedCommand | 
   let value: unknown;
   try {
     value = JSON.parse(payload);
-  } catch (error) {
-    return { code: 4001, message: `payload is not JSON: ${error instanceof Error ? error.message : String(error)}`, commandId: undefined };
+  } catch {
+    // The engine's own parse message differs between V8 and XS: quote the payload instead.
+    return { code: 4001, message: `payload is not JSON: ${JSON.stringify(payload.length > 40 ? payload.slice(0, 40) + "…" : payload)}`, commandId: undefined };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { code: 4001, message: `payload must be a JSON object, got ${describe(value)}`, commandId: undefined };
