@@ -81,7 +81,7 @@ router.register(new IncuNestEndpoint(core, wall));
 router.register(new IndigoFeeds(core, { schedule: (work) => { deviceClock.after(0, work); } }));
 const websockets = new DeviceWebSockets(router, deviceClock);
 // MQTT (issue 14): retries on its own until the network and the broker are there.
-startDeviceMqtt({ api: core, manifest: config.mqtt, clock: deviceClock, wall, log });
+startDeviceMqtt({ api: core, manifest: config, clock: deviceClock, wall, log });
 
 function wifiCredentials(): { ssid: string; password: string } | null {
   const ssid = store.getString("wifiSsid") ?? device.wifiSsid;

@@ -1,5 +1,6 @@
-// The device's MQTT: the manifest's `config.mqtt` (overridable with mcconfig
-// `mqtt.broker=…`), merged with the stored record when a RecordStore is given, validated
+// The device's MQTT: the manifest's `config.mqtt`, overridable on the mcconfig command line
+// with `mqtt.broker=10.0.0.5 mqtt.enabled=true` (mcconfig passes those as flat string keys),
+// merged with the stored record when a RecordStore is given, validated
 // by the shared MqttConfig, run by the shared MqttBridge over the ECMA-419 client.
 import Net from "net";
 import type { IncubatorApi } from "../core/api";
@@ -7,7 +8,7 @@ import type { RecordStore } from "../core/record-store";
 import type { MonotonicClock, Timers, WallClock } from "../core/types";
 import { loadMqttConfig } from "../protocol/mqtt/config-record";
 import { MqttBridge } from "../protocol/mqtt/mqtt-bridge";
-import { validateMqttConfig } from "../protocol/mqtt/mqtt-config";
+import { DEFAULT_MQTT_CONFIG, validateMqttConfig } from "../protocol/mqtt/mqtt-config";
 import { DEVICE_OUTBOX_LIMITS } from "../protocol/mqtt/outbox";
 import { DeviceMqttTransport } from "./mqtt-transport";
 
@@ -15,8 +16,8 @@ export const FIRMWARE_VERSION = "0.1.0";
 
 export interface DeviceMqttOptions {
   readonly api: IncubatorApi;
-  /** The manifest's `config.mqtt` object. */
-  readonly manifest: unknown;
+  /** The manifest's whole `config` (mc/config): its `mqtt` object and `mqtt.*` overrides. */
+  readonly manifest: Readonly<Record<string, unknown>>;
   readonly store?: RecordStore;
   readonly clock: MonotonicClock & Timers;
   readonly wall: WallClock;
@@ -44,8 +45,21 @@ function dnsServers(manifestDns: unknown): readonly string[] {
 }
 
 /** Starts MQTT when configured (enabled with a broker); returns the bridge, or null. */
+/** `config.mqtt` with the command line's `mqtt.<field>=<text>` overrides, typed like the defaults. */
+function manifestFields(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const fields: Record<string, unknown> = { ...((config.mqtt ?? {}) as Record<string, unknown>) };
+  for (const key of Object.keys(config)) {
+    if (!key.startsWith("mqtt.")) continue;
+    const name = key.slice(5);
+    const text = String(config[key]);
+    const kind = typeof (DEFAULT_MQTT_CONFIG as unknown as Record<string, unknown>)[name];
+    fields[name] = kind === "boolean" ? text === "true" || text === "1" : kind === "number" ? Number(text) : text;
+  }
+  return fields;
+}
+
 export function startDeviceMqtt(options: DeviceMqttOptions): MqttBridge | null {
-  const { dns, ...fields } = (options.manifest ?? {}) as Record<string, unknown>;
+  const { dns, ...fields } = manifestFields(options.manifest);
   const base = validateMqttConfig(fields);
   if (!base.ok) {
     for (const e of base.errors) options.log(`manifest config: ${e}`, "warning");
