@@ -65,7 +65,7 @@ async function startStation(spec: object, dir: string): Promise<Station> {
   const waiters: Array<(line: string) => void> = [];
   lines.on("line", (line) => waiters.shift()?.(line));
   const next = () => new Promise<string>((resolve) => waiters.push(resolve));
-  const connected = await Promise.race([next(), sleep(30_000).then(() => "timeout")]);
+  const connected = await Promise.race([next(), sleep(90_000).then(() => "timeout")]);
   if (connected !== "connected") throw new Error("bench station did not connect");
   let n = 0;
   return {
