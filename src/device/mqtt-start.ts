@@ -69,6 +69,10 @@ export function startDeviceMqtt(options: DeviceMqttOptions): MqttBridge | null {
   for (const p of loaded.problems) options.log(p, "warning");
   const config = loaded.config;
   if (!config.enabled) return null;
+  if (config.use_tls) {
+    options.log("MQTT not started: TLS is not built into this firmware yet (docs/mqtt.md); use the broker's plain listener", "warning");
+    return null;
+  }
   const bridge = new MqttBridge({
     api: options.api,
     transport: new DeviceMqttTransport(() => dnsServers(dns), (text) => options.log(text, "warning")),
