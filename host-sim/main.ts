@@ -124,7 +124,7 @@ const server = await startWsServer({
   wall: time,
   limits: { maxConnections },
 });
-const mqtt = mqttFlags?.ok ? createHostMqtt({ api: incubator, config: mqttFlags.config, time, tls: mqttFlags.tls, log: (text) => say(text), schedule: (work) => setImmediate(work) }).bridge : null;
+const mqtt = mqttFlags?.ok ? createHostMqtt({ api: incubator, config: mqttFlags.config, time, tls: mqttFlags.tls, log: (text) => say(text), schedule: (work) => queueMicrotask(work) }).bridge : null;
 incubator.start();
 mqtt?.start();
 if (sim.board) {

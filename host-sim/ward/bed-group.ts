@@ -101,8 +101,8 @@ export class BedGroup {
     const sim = new SimulatedIncubator({ time, seed: bed });
     const config = validateMqttConfig({ enabled: o.mqtt !== false, broker: o.broker.host, port: o.broker.port, username: o.broker.username, password: o.broker.password, device_id: deviceId, discovery: false });
     if (!config.ok) throw new Error(config.errors.join("; "));
-    // Publishing runs right after the tick's event (setImmediate), not behind the other beds' timers.
-    const { bridge, transport } = createHostMqtt({ api: sim.incubator, config: config.config, time, random: () => random.next(), schedule: (work) => setImmediate(work) });
+    // Publishing runs right after the tick (a microtask once its event is delivered), not behind the other beds' timers.
+    const { bridge, transport } = createHostMqtt({ api: sim.incubator, config: config.config, time, random: () => random.next(), schedule: (work) => queueMicrotask(work) });
     if (o.trace) this.trace(deviceId, sim, transport);
     const server = o.servers
       ? await startWsServer({ api: sim.incubator, port: 0, apiKey: o.apiKey, wall: time, log: () => {} })

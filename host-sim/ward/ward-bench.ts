@@ -28,6 +28,9 @@ export interface WardBenchRow {
   readonly publishP99Ms: number | null;
   readonly tickP50Ms: number;
   readonly tickP99Ms: number;
+  /** Firmware side only (mqtt): the tick's timestamp → handed to MQTT.js. */
+  readonly deferP50Ms: number | null;
+  readonly deferP99Ms: number | null;
   readonly events: number;
   readonly eventsLost: number;
   readonly runnerCpuMsPerBedS: number;
@@ -142,6 +145,7 @@ async function runMqtt(beds: number, seconds: number, dir: string): Promise<Ward
       if (r.t === "sensors" && Number.isFinite(r.ts)) tickLatency.push(r.at - r.ts);
     }
     const inWindow = arrivedBetween(steady, from, from + elapsedS * 1000);
+    const defer = publishes.filter((p) => p.topic.endsWith("/sensors")).map((p) => p.atMs - Date.parse(p.key)).filter(Number.isFinite);
 
     // Broker restart: down for downS, alarms raised meanwhile, then every bed must be heard.
     const eventsAtHalt = ward.events.length;
@@ -178,6 +182,7 @@ async function runMqtt(beds: number, seconds: number, dir: string): Promise<Ward
       messagesPerS: inWindow / elapsedS,
       publishP50Ms: percentile(publishLatency, 50), publishP99Ms: percentile(publishLatency, 99),
       tickP50Ms: percentile(tickLatency, 50), tickP99Ms: percentile(tickLatency, 99),
+      deferP50Ms: percentile(defer, 50), deferP99Ms: percentile(defer, 99),
       events: totalLoss.events, eventsLost: totalLoss.lost,
       runnerCpuMsPerBedS: (cpu.user + cpu.system) / 1000 / elapsedS / beds,
       brokerCpuPct: broker0 !== null && broker1 !== null ? ((broker1 - broker0) / (elapsedS * 1000)) * 100 : null,
@@ -224,6 +229,7 @@ async function runWs(beds: number, seconds: number, dir: string): Promise<WardBe
       messagesPerS: arrivedBetween(records, from, from + elapsedS * 1000) / elapsedS,
       publishP50Ms: null, publishP99Ms: null,
       tickP50Ms: percentile(tickLatency, 50), tickP99Ms: percentile(tickLatency, 99),
+      deferP50Ms: null, deferP99Ms: null,
       events: loss.events, eventsLost: loss.lost,
       runnerCpuMsPerBedS: (cpu.user + cpu.system) / 1000 / elapsedS / beds,
       brokerCpuPct: null,
@@ -252,9 +258,9 @@ export async function runWardBench(bedCounts: readonly number[] = [10, 100, 300]
 const f = (v: number | null, d = 1) => (v === null || !Number.isFinite(v) ? "—" : v.toFixed(d));
 
 export function formatWardRows(rows: readonly WardBenchRow[]): string {
-  const head = "| path | beds | workers | msg/s at station | publish→station p50 / p99 ms | tick→station p50 / p99 ms | alarm+state events | lost | runner CPU ms per bed·s | broker CPU % | restart: down s / events meanwhile / lost / all beds back after s / sensors delivered |";
-  const sep = "|" + " --- |".repeat(11);
-  const lines = rows.map((r) => `| ${r.path} | ${r.beds} | ${r.workers} | ${f(r.messagesPerS, 0)} | ${f(r.publishP50Ms, 2)} / ${f(r.publishP99Ms, 2)} | ${f(r.tickP50Ms, 1)} / ${f(r.tickP99Ms, 1)} | ${r.events} | ${r.eventsLost} | ${f(r.runnerCpuMsPerBedS, 2)} | ${f(r.brokerCpuPct, 1)} | ${r.restart ? `${r.restart.downS} / ${r.restart.eventsDuringOutage} / ${r.restart.lost} / ${f(r.restart.recoverS, 1)} / ${f(r.restart.sensorsDelivered * 100, 0)} %` : "—"} |`);
+  const head = "| path | beds | workers | msg/s at station | publish→station p50 / p99 ms | tick→station p50 / p99 ms | of which tick→publish p50 / p99 ms | alarm+state events | lost | runner CPU ms per bed·s | broker CPU % | restart: down s / events meanwhile / lost / all beds back after s / sensors delivered |";
+  const sep = "|" + " --- |".repeat(12);
+  const lines = rows.map((r) => `| ${r.path} | ${r.beds} | ${r.workers} | ${f(r.messagesPerS, 0)} | ${f(r.publishP50Ms, 2)} / ${f(r.publishP99Ms, 2)} | ${f(r.tickP50Ms, 1)} / ${f(r.tickP99Ms, 1)} | ${f(r.deferP50Ms, 1)} / ${f(r.deferP99Ms, 1)} | ${r.events} | ${r.eventsLost} | ${f(r.runnerCpuMsPerBedS, 2)} | ${f(r.brokerCpuPct, 1)} | ${r.restart ? `${r.restart.downS} / ${r.restart.eventsDuringOutage} / ${r.restart.lost} / ${f(r.restart.recoverS, 1)} / ${f(r.restart.sensorsDelivered * 100, 0)} %` : "—"} |`);
   return [head, sep, ...lines].join("\n");
 }
 
