@@ -6,7 +6,6 @@ import { parseArgs } from "node:util";
 import type { Snapshot } from "../src/core/api";
 import { loadSettings, saveAlarmHistory, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
 import { DEFAULT_LIMITS } from "../src/net/limits";
-import { IndigoFeeds } from "../src/protocol/indigo/feeds";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
 import { createHostMqtt } from "./mqtt/host-mqtt";
 import { MQTT_FLAGS, MQTT_HELP, mqttFromFlags } from "./mqtt/mqtt-flags";
@@ -14,7 +13,7 @@ import { FileSettingsStore } from "./file-store";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
 import { SimulatedIncubator } from "./simulated-incubator";
-import { startWsServer } from "./ws-server";
+import { startServer } from "./server";
 
 const USAGE = `Usage: npm start -- [options]
   --speed <n>        run n times faster than real time (default 1)
@@ -114,10 +113,8 @@ const sim = new SimulatedIncubator({
   onError: (error) => process.stderr.write(`event listener failed: ${String(error)}\n`),
 });
 const { incubator } = sim;
-const feeds = new IndigoFeeds(incubator);
-const server = await startWsServer({
+const server = await startServer({
   api: incubator,
-  endpoints: [feeds],
   host: args.host,
   port,
   apiKey,
@@ -134,7 +131,8 @@ if (sim.board) {
 const keyQuery = apiKey ? `?api-key=${encodeURIComponent(apiKey)}` : "";
 const wsBase = server.wsUrl.replace(/\/ws$/, "");
 say(`IncuNest simulated incubator${speed !== 1 ? ` at ${speed}× real time` : ""}`);
-say(`  status page   ${server.url}${keyQuery}`);
+say(`  connect       ${server.url}  (how to connect; open without the key)`);
+say(`  status page   ${server.url}status${keyQuery}  (JSON: ${server.url}status.json)`);
 say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
 say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; stored in ${args.state})` : "  API key       none (--no-auth)");
@@ -173,7 +171,6 @@ async function shutdown(): Promise<void> {
   stopStatus();
   mqtt?.stop(true);
   incubator.stop();
-  feeds.dispose();
   await server.close();
   say(`${tty ? "\n" : ""}stopped`);
   process.exit(0);

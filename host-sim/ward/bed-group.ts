@@ -8,7 +8,7 @@ import type { MqttJsTransport } from "../mqtt/mqttjs-transport";
 import { RealTime } from "../real-time";
 import { SeededRandom } from "../seeded-random";
 import { SimulatedIncubator } from "../simulated-incubator";
-import { startWsServer, type WsServer } from "../ws-server";
+import { startServer, type HostServer } from "../server";
 import type { IncubatorEvent } from "../../src/core/api";
 import type { MqttBridge } from "../../src/protocol/mqtt/mqtt-bridge";
 import { validateMqttConfig } from "../../src/protocol/mqtt/mqtt-config";
@@ -73,7 +73,7 @@ interface Bed {
   readonly sim: SimulatedIncubator;
   readonly bridge: MqttBridge;
   readonly transport: MqttJsTransport;
-  readonly server: WsServer | null;
+  readonly server: HostServer | null;
 }
 
 export class BedGroup {
@@ -105,7 +105,7 @@ export class BedGroup {
     const { bridge, transport } = createHostMqtt({ api: sim.incubator, config: config.config, time, random: () => random.next(), schedule: (work) => queueMicrotask(work) });
     if (o.trace) this.trace(deviceId, sim, transport);
     const server = o.servers
-      ? await startWsServer({ api: sim.incubator, port: 0, apiKey: o.apiKey, wall: time, log: () => {} })
+      ? await startServer({ api: sim.incubator, port: 0, apiKey: o.apiKey, wall: time, log: () => {} })
       : null;
     sim.incubator.start();
     bridge.start();
@@ -123,7 +123,8 @@ export class BedGroup {
     if (sim.board && specs.length) scheduleFaults(sim.board, specs, time);
     const key = o.apiKey ? `?api-key=${encodeURIComponent(o.apiKey)}` : "";
     this.beds.push({
-      info: { bed, deviceId, url: server ? `${server.url}${key}` : null, wsUrl: server ? `${server.wsUrl}${key}` : null },
+      // The bed's own page: its status page today; the bedside app at / once it lands.
+      info: { bed, deviceId, url: server ? `${server.url}status${key}` : null, wsUrl: server ? `${server.wsUrl}${key}` : null },
       sim, bridge, transport, server,
     });
   }

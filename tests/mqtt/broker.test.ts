@@ -2,7 +2,7 @@
 // ports) and real MQTT.js subscribers; the firmware runs on simulated time.
 import assert from "node:assert/strict";
 import { applyFault, clearFaults } from "../../host-sim/faults";
-import { startWsServer } from "../../host-sim/ws-server";
+import { startServer } from "../../host-sim/server";
 import type { IncubatorEvent } from "../../src/core/api";
 import { TEST_ORIGIN } from "../support/origin";
 import { TestClient } from "../support/ws-fixture";
@@ -145,7 +145,7 @@ describe("MQTT against a real mosquitto: topics, payloads, commands", function (
   });
 
   it("a command over MQTT changes the setpoint seen on /ws", async () => {
-    const server = await startWsServer({ api: rig.sim.incubator, port: 0, apiKey: null, clock: rig.time, timers: rig.time, wall: rig.time, log: () => {} });
+    const server = await startServer({ api: rig.sim.incubator, port: 0, apiKey: null, clock: rig.time, timers: rig.time, wall: rig.time, log: () => {} });
     const ws = await TestClient.connect(server.wsUrl);
     try {
       ws.send({ type: "subscribe", channel: "all" });
