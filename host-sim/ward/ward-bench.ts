@@ -118,6 +118,9 @@ async function runMqtt(beds: number, seconds: number, dir: string): Promise<Ward
     faults: {},
   });
   try {
+    // Every bed connected first (300 CONNECTs at once take seconds on a loaded machine),
+    // then the warm-up, so that no reading queued before its CONNACK counts as latency.
+    for (let waited = 0; (await ward.stats()).links.connected < beds && waited < 120_000; waited += 250) await sleep(250);
     await sleep(warmS * 1000);
     await station.dump(); // the warm-up's arrivals are not measured
     ward.publishes.length = 0;
