@@ -4,15 +4,14 @@
 // (exponential back-off with jitter). The control tick only hands over a reference: all
 // encoding and sending runs after it, scheduled by the platform.
 import type { AlarmInfo, CommandOrigin, CommandResult, IncubatorApi, IncubatorEvent, Snapshot } from "../../core/api";
-import { TokenBucket } from "../../net/token-bucket";
 import type { IncubatorState, MonotonicClock, TimerHandle, Timers, WallClock } from "../../core/types";
 import { Backoff } from "./backoff";
-import { mapCommand, MAX_COMMAND_BYTES } from "./commands";
+import { MqttCommandHandler } from "./command-handler";
 import { discoveryMessages } from "./discovery";
 import type { MqttConfig } from "./mqtt-config";
 import { Outbox, HOST_OUTBOX_LIMITS, type OutboxLimits } from "./outbox";
-import { encodeActiveAlarms, encodeAlarmEvent, encodeOffline, encodeResponse, encodeSensors, encodeState, encodeStatus, type AlarmChange } from "./payloads";
-import { topicMap, type CommandTopic, type TopicMap } from "./topics";
+import { encodeActiveAlarms, encodeAlarmEvent, encodeOffline, encodeSensors, encodeState, encodeStatus, type AlarmChange } from "./payloads";
+import { topicMap, type TopicMap } from "./topics";
 import type { MqttLink, MqttLinkHandler, MqttTransport } from "./transport";
 
 export interface MqttBridgeOptions {
@@ -73,7 +72,7 @@ export class MqttBridge {
   private deviceId: string;
   private readonly outbox: Outbox;
   private readonly backoff: Backoff;
-  private readonly commandBudget: TokenBucket;
+  private readonly commands: MqttCommandHandler;
   private link: MqttLink | null = null;
   private linkState: LinkState = "stopped";
   private generation = 0;
@@ -99,7 +98,16 @@ export class MqttBridge {
     this.topics = topicMap(this.deviceId);
     this.outbox = new Outbox(options.limits ?? HOST_OUTBOX_LIMITS);
     this.backoff = new Backoff(options.random, options.backoffBaseMs ?? 1000, options.backoffMaxMs ?? 20_000);
-    this.commandBudget = new TokenBucket(options.clock, 20, 5);
+    this.commands = new MqttCommandHandler({
+      api: options.api,
+      clock: options.clock,
+      ...(options.configure ? { configure: options.configure } : {}),
+      origin: () => ({ via: "mqtt", client: `${this.config.broker}:${this.config.port}` }),
+      respond: (topic, payload) => {
+        this.outbox.push(topic, payload, 1, false, "event");
+        this.pump();
+      },
+    });
     this.bootMs = options.clock.now();
   }
 
@@ -365,36 +373,6 @@ export class MqttBridge {
 
   private onMessage(topic: string, payload: string, tooLarge: boolean): void {
     const command = this.topics.commands.find((c) => c.topic === topic);
-    if (!command || !this.config.commands) return;
-    if (tooLarge) return this.respond(command, false, {}, `payload larger than ${MAX_COMMAND_BYTES} bytes`, 4002, undefined);
-    if (!this.commandBudget.take()) return this.respond(command, false, {}, "rate limited: more than 5 commands a second", 1008, undefined);
-    const mapped = mapCommand(command.name, payload);
-    if ("code" in mapped) return this.respond(command, false, {}, mapped.message, mapped.code, mapped.commandId);
-    const origin: CommandOrigin = { via: "mqtt", client: `${this.config.broker}:${this.config.port}` };
-    let result: Promise<CommandResult>;
-    if (mapped.action === "configure") {
-      result = this.options.configure
-        ? this.options.configure(mapped.data, origin)
-        : Promise.resolve({ success: false, code: 4001, message: "config/set is not available on this firmware (use the REST API)" } as CommandResult);
-    } else {
-      result = this.options.api.execute(mapped.action, mapped.data, origin);
-    }
-    void result.then((r) => {
-      if (!r.success) return this.respond(command, false, {}, r.message, r.code, mapped.commandId);
-      const s = this.options.api.snapshot();
-      const fields: Record<string, string | number | boolean | null> =
-        command.name === "temperature" ? { setpoint: s.temperatureSetpoint }
-        : command.name === "humidity" ? { setpoint: s.setpoints.humidity }
-        : command.name === "mode" ? { mode: s.mode }
-        : command.name === "state" ? { action: mapped.data.state as string, state: s.state }
-        : command.name === "acknowledge" ? (mapped.action === "acknowledge_all" ? { all: true } : { id: mapped.data.alarm_id as number })
-        : {};
-      this.respond(command, true, fields, r.message, null, mapped.commandId);
-    });
-  }
-
-  private respond(command: CommandTopic, success: boolean, fields: Record<string, string | number | boolean | null>, message: string, code: number | null, commandId: unknown): void {
-    this.outbox.push(command.response, encodeResponse(success, fields, message, code, commandId), 1, false, "event");
-    this.pump();
+    if (command && this.config.commands) this.commands.handle(command, payload, tooLarge);
   }
 }
