@@ -8,6 +8,8 @@ import type { Snapshot } from "../src/core/api";
 import { loadSettings, saveAlarmHistory, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
 import { DEFAULT_LIMITS } from "../src/net/limits";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
+import { createHostMqtt } from "./mqtt/host-mqtt";
+import { MQTT_FLAGS, MQTT_HELP, mqttFromFlags } from "./mqtt/mqtt-flags";
 import { FileSettingsStore } from "./file-store";
 import { hostRestApi, openHostLogs, settingsFileRecords } from "./logs-and-rest";
 import { loadPlantParams } from "./plant/load-plant-params";
@@ -26,6 +28,7 @@ const USAGE = `Usage: npm start -- [options]
   --max-clients <n>  connection cap over all endpoints (default 4, as on the device)
   --seed <n>         sensor noise seed
   --quiet            no live status line
+${MQTT_HELP}
   ${FAULT_HELP}`;
 
 function fail(message: string): never {
@@ -58,6 +61,7 @@ try {
       seed: { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
+      ...MQTT_FLAGS,
     },
     strict: true,
   }).values;
@@ -73,6 +77,8 @@ const speed = positiveNumber("speed", args.speed, 1);
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got "${args.port}"`);
 const maxConnections = Math.round(positiveNumber("max-clients", args["max-clients"], DEFAULT_LIMITS.maxConnections));
+const mqttFlags = mqttFromFlags(args);
+if (mqttFlags && !mqttFlags.ok) fail(mqttFlags.error);
 let plantParams;
 try {
   plantParams = loadPlantParams(args.plant);
@@ -122,7 +128,9 @@ const server = await startServer({
   wall: time,
   limits: { maxConnections },
 });
+const mqtt = mqttFlags?.ok ? createHostMqtt({ api: incubator, config: mqttFlags.config, time, tls: mqttFlags.tls, log: (text) => say(text), schedule: (work) => queueMicrotask(work) }).bridge : null;
 incubator.start();
+mqtt?.start();
 if (sim.board) {
   scheduleFaults(sim.board, faults.specs, time, (spec) => say(`fault injected: ${spec.text}`));
 }
@@ -138,6 +146,7 @@ say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-ke
 if (loaded.settings.therapyActive) say("  therapy was active at the last stop: resumed (POWER_FAILURE raised)");
 say(`  REST API      ${server.url}api/status${keyQuery}  (docs/openapi.yaml; curl -u any:<key>)`);
 for (const note of hostLogs.notes) say(`  logs          ${note}`);
+if (mqtt) say(`  MQTT          ${mqtt.stats().broker} topics ${mqtt.topicMap.base}/#`);
 say(`  settings      ${args.state}, logs ${hostLogs.logFile}; Ctrl-C stops`);
 
 function statusLine(s: Snapshot): string {
@@ -171,6 +180,7 @@ async function shutdown(reboot = false): Promise<void> {
   if (stopping) return;
   stopping = true;
   stopStatus();
+  mqtt?.stop(true);
   incubator.stop();
   hostLogs.logs.shutdown(reboot ? "restarting (reboot requested)" : "stopped", reboot ? "reboot" : "shutdown");
   await server.close();

@@ -60,6 +60,8 @@ function parseArgs(argv: string[]): Args {
 }
 
 async function main(): Promise<void> {
+  // The ward bench (MQTT, issue 14) runs on its own: npm run bench -- --ward
+  if (process.argv.includes("--ward")) return (await import("../ward/ward-bench")).wardBenchMain(process.argv.slice(2));
   let args: Args;
   let params;
   try {

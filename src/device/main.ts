@@ -16,6 +16,7 @@ import type { DeviceConfig } from "./platform";
 import { PreferenceStore } from "./preference-store";
 import { renderSetupPage, renderStatusPage } from "./status-page";
 import { DeviceWebSockets } from "./ws-transport";
+import { startDeviceMqtt } from "./mqtt-start";
 
 const device: DeviceConfig = Object.freeze({
   pins: Object.freeze({ ...(config.pins as Record<string, number>) }),
@@ -85,6 +86,8 @@ const websockets = new DeviceWebSockets(router, deviceClock);
 // The REST API under /api: registered with the server's routes once the platform-free
 // server (issue 10) serves the device.
 export const restApi = deviceRestApi({ api: core, device: deviceLogs, clock: deviceClock, wall, online: () => network.status().ip !== null });
+// MQTT (issue 14): retries on its own until the network and the broker are there.
+startDeviceMqtt({ api: core, manifest: config, clock: deviceClock, wall, log });
 
 function wifiCredentials(): { ssid: string; password: string } | null {
   const ssid = store.getString("wifiSsid") ?? device.wifiSsid;
