@@ -2,12 +2,16 @@
 // chips on simulated buses, the real drivers), serving /ws and the Indigo feeds on
 // localhost, with a live status line.
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Snapshot } from "../src/core/api";
 import { loadSettings, saveAlarmHistory, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
 import { DEFAULT_LIMITS } from "../src/net/limits";
+import { AssetRoute } from "../src/webapp/asset-route";
+import { FallbackPageRoute } from "../src/webapp/fallback-page";
 import { IndigoFeeds } from "../src/protocol/indigo/feeds";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
+import { FileAssetSource } from "./file-assets";
 import { FileSettingsStore } from "./file-store";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
@@ -109,6 +113,8 @@ const sim = new SimulatedIncubator({
 });
 const { incubator } = sim;
 const feeds = new IndigoFeeds(incubator);
+const webApp = new FileAssetSource(fileURLToPath(new URL("../build/web", import.meta.url)));
+if (webApp.problem) say(`bedside app: ${webApp.problem}; serving the no-script page only`);
 const server = await startWsServer({
   api: incubator,
   endpoints: [feeds],
@@ -117,6 +123,7 @@ const server = await startWsServer({
   apiKey,
   wall: time,
   limits: { maxConnections },
+  routes: [new AssetRoute(webApp), new FallbackPageRoute(incubator)],
 });
 incubator.start();
 if (sim.board) {
@@ -126,7 +133,7 @@ if (sim.board) {
 const keyQuery = apiKey ? `?api-key=${encodeURIComponent(apiKey)}` : "";
 const wsBase = server.wsUrl.replace(/\/ws$/, "");
 say(`IncuNest simulated incubator${speed !== 1 ? ` at ${speed}× real time` : ""}`);
-say(`  status page   ${server.url}${keyQuery}`);
+say(`  bedside app   ${server.url}  (asks for the API key once; no-script page: ${server.url}status)`);
 say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
 say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; stored in ${args.state})` : "  API key       none (--no-auth)");

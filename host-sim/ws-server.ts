@@ -7,10 +7,11 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import type { IncubatorApi } from "../src/core/api";
 import type { MonotonicClock, Timers, WallClock } from "../src/core/types";
 import type { Connection, Endpoint, UpgradeRequest } from "../src/net/endpoint";
+import type { HttpRoute } from "../src/net/http-types";
 import type { ServerLimits } from "../src/net/limits";
 import { WsRouter } from "../src/net/router";
 import { IncuNestEndpoint, WS_PATH } from "../src/protocol/incunest/endpoint";
-import { renderStatusPage } from "./status-page";
+import { serveRoutes } from "./http-route-bridge";
 
 export interface WsServerOptions {
   readonly api: IncubatorApi;
@@ -31,10 +32,12 @@ export interface WsServerOptions {
   readonly log?: (text: string) => void;
   /** How long a closed peer may take to answer the close frame before it is cut off. */
   readonly closeGraceMs?: number;
+  /** Plain HTTP routes (the bedside app, its fallback page), asked in order. */
+  readonly routes?: readonly HttpRoute[];
 }
 
 export interface WsServer {
-  /** http://host:port/ (the status page). */
+  /** http://host:port/ (the bedside app). */
   readonly url: string;
   /** ws://host:port/ws (without the key). */
   readonly wsUrl: string;
@@ -149,15 +152,16 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
   });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (req.method === "GET" && (url.pathname === "/" || url.pathname === "/index.html")) {
-      const body = renderStatusPage(api.snapshot(), { wsPath: WS_PATH, connections: router.stats(), limits: router.limits, keyRequired: !!apiKey() });
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
-      res.end(body);
-      return;
-    }
-    res.writeHead(404, { "Content-Type": "text/plain" });
-    res.end(`nothing at ${url.pathname}; the WebSocket API is at ${WS_PATH}\n`);
+    serveRoutes(options.routes ?? [], req, res, apiKey())
+      .then((served) => {
+        if (served) return;
+        res.writeHead(404, { "Content-Type": "text/plain" });
+        res.end(`nothing at ${new URL(req.url ?? "/", "http://localhost").pathname}; the WebSocket API is at ${WS_PATH}\n`);
+      })
+      .catch((error) => {
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+        res.end(`internal error: ${String(error)}\n`);
+      });
   });
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -41,14 +41,7 @@ describe("/ws protocol (real server, real Incubator)", () => {
     assert.equal(f.server.router.stats().refusedAuth, 3);
   });
 
-  it("serves a status page at GET / (without the key) and 404 elsewhere", async () => {
-    f.run(2);
-    const page = await fetch(f.server.url);
-    assert.equal(page.status, 200);
-    const html = await page.text();
-    assert.match(html, /<th>State<\/th><td>STANDBY<\/td>/);
-    assert.match(html, /<th>Temperature setpoint<\/th><td>36\.0 °C<\/td>/);
-    assert.ok(!html.includes(TEST_KEY), "the page does not show the key");
+  it("answers 404 to a plain HTTP path no route serves (the pages: tests/webapp/)", async () => {
     const missing = await fetch(new URL("/nope", f.server.url));
     assert.equal(missing.status, 404);
     await missing.text();

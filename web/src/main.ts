@@ -1,0 +1,50 @@
+// The bedside app: one /ws connection for live data and commands, REST for the trend
+// log, the event log and settings. The API key is asked once and kept in this browser.
+import "./styles.css";
+import { alarmBanners } from "./alarm-banners";
+import { controls } from "./controls";
+import { askKey } from "./dialogs";
+import { $ } from "./dom";
+import { storedKey, storeKey } from "./key-store";
+import { LiveLink } from "./live-link";
+import { LiveModel } from "./live-model";
+import { Rest } from "./rest";
+import { restTrendSource } from "./trend-source";
+import { trendView } from "./trend-view";
+import { setUpTheme } from "./theme";
+import { vitalsView } from "./vitals-view";
+import { setUpViews } from "./views";
+
+const model = new LiveModel();
+const wsUrl = (key: string | null) => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws${key ? `?api-key=${encodeURIComponent(key)}` : ""}`;
+
+let asking = false;
+async function needKey(why: string): Promise<void> {
+  if (asking) return;
+  asking = true;
+  const key = await askKey(why);
+  asking = false;
+  storeKey(key);
+  link.start();
+  onNewKey();
+}
+
+const link = new LiveLink(wsUrl, storedKey, {
+  message: (m) => model.receive(m),
+  status: (s) => {
+    model.setLink(s);
+    if (s.kind === "unauthorised") void needKey(storedKey() ? "The incubator refused this API key. Enter the key it prints on its console (host-sim: printed by npm start)." : "This incubator needs its API key. It is printed on its console (host-sim: by npm start). It is kept in this browser only.");
+  },
+});
+const rest = new Rest(storedKey, () => void needKey("The incubator refused the API key. Enter the key it prints on its console."));
+
+const send = (action: string, data: Record<string, unknown>) => link.command(action, data);
+model.onRender(vitalsView(model));
+model.onRender(alarmBanners($("alarms"), $("announce"), model, (id) => send("acknowledge_alarm", { alarm_id: id })));
+model.onRender(controls(model, send));
+const trend = trendView(model, restTrendSource(rest));
+const { onNewKey } = setUpViews(rest);
+setUpTheme(() => trend.restyle());
+
+setInterval(() => model.checkStale(), 500);
+link.start();
