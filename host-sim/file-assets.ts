@@ -1,6 +1,7 @@
-// host-sim's AssetSource: the web build's files in build/web/, read from disk piece by
-// piece as the route streams them (the same route the device serves from flash).
-import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+// host-sim's AssetSource: the web build's files in build/web/, checked against their
+// index at start and held in memory (about 40 kB); the route streams them piece by piece
+// exactly as the device streams them from flash.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAssetIndex, type AssetEntry, type AssetReader, type AssetSource } from "../src/webapp/asset-source";
 
@@ -8,18 +9,21 @@ export class FileAssetSource implements AssetSource {
   readonly entries: readonly AssetEntry[];
   /** Why there are no entries (not built, or a broken build), else null. */
   readonly problem: string | null;
+  private readonly files = new Map<string, Uint8Array>();
 
-  constructor(private readonly dir: string) {
+  constructor(dir: string) {
     let entries: AssetEntry[] = [];
     let problem: string | null = null;
     try {
       entries = parseAssetIndex(readFileSync(join(dir, "assets.json"), "utf8"));
       for (const e of entries) {
-        const size = statSync(join(dir, e.file)).size;
-        if (size !== e.length) throw new Error(`${e.file} is ${size} bytes, the index says ${e.length}`);
+        const bytes = readFileSync(join(dir, e.file));
+        if (bytes.length !== e.length) throw new Error(`${e.file} is ${bytes.length} bytes, the index says ${e.length}`);
+        this.files.set(e.file, bytes);
       }
     } catch (error) {
       entries = [];
+      this.files.clear();
       problem = (error as NodeJS.ErrnoException).code === "ENOENT" ? `the web app is not built in ${dir} (npm run build:web)` : (error as Error).message;
     }
     this.entries = entries;
@@ -27,20 +31,8 @@ export class FileAssetSource implements AssetSource {
   }
 
   open(file: string): AssetReader {
-    const path = join(this.dir, file);
-    const length = statSync(path).size;
-    return {
-      length,
-      read(offset, max) {
-        const piece = Buffer.alloc(Math.max(0, Math.min(max, length - offset)));
-        const fd = openSync(path, "r");
-        try {
-          const n = readSync(fd, piece, 0, piece.length, offset);
-          return piece.subarray(0, n);
-        } finally {
-          closeSync(fd);
-        }
-      },
-    };
+    const bytes = this.files.get(file);
+    if (!bytes) throw new Error(`${file} is not in the web build`);
+    return { length: bytes.length, read: (offset, max) => bytes.subarray(offset, offset + max) };
   }
 }

@@ -12,6 +12,7 @@ import { runScenario, SCENARIOS, type ScenarioId, type ScenarioRun } from "./sce
 import { evaluateTargets, formatTables } from "./report";
 import { formatRows, type BenchRow } from "./bench-row";
 import { runIndigoBench } from "./indigo-bench";
+import { runWebBench } from "./web-bench";
 import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
 
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
     console.log(`\n${formatRows("IncuNest API /ws (real sockets on 127.0.0.1; XS compute meter via xsnap)", system.ws)}`);
     system.indigo = await runIndigoBench();
     console.log(`\n${formatRows("Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", system.indigo)}`);
+    system.web = await runWebBench();
+    console.log(`\n${formatRows("Bedside app (web/): sizes and load time on loopback", system.web)}`);
     system.xs = await xsBench();
     console.log(`\n${formatRows("The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", system.xs)}`);
   }

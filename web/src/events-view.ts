@@ -7,7 +7,7 @@ import type { Rest } from "./rest";
 interface EventEntry {
   readonly timestamp?: string;
   readonly level?: string;
-  readonly type?: string;
+  readonly event?: string;
   readonly message?: string;
   readonly origin?: { readonly via?: string; readonly client?: string } | string | null;
 }
@@ -29,7 +29,7 @@ export function eventsView(rest: Rest): { refresh(): void } {
       rows.replaceChildren(...sorted.map((e) => {
         const at = isoMs(e.timestamp);
         return el("tr", { "data-level": (e.level ?? "").toLowerCase() },
-          el("td", {}, at === null ? "" : dateTime(at)), el("td", {}, e.type ?? e.level ?? ""), el("td", {}, e.message ?? ""), el("td", {}, originText(e.origin)));
+          el("td", {}, at === null ? "" : dateTime(at)), el("td", {}, e.event ?? e.level ?? ""), el("td", {}, e.message ?? ""), el("td", {}, originText(e.origin)));
       }));
       say(message, `${list.length} events, newest first`, "");
     } catch (error) {

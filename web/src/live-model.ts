@@ -21,6 +21,9 @@ export class LiveModel {
   state: IncubatorState | null = null;
   stateReason = "";
   readonly alarms = new Map<number, AlarmData>();
+  /** Both temperature setpoints (sensor_update carries the active mode's only), from
+   *  REST GET /api/control when it is served. */
+  setpoints: { readonly air: number; readonly skin: number } | null = null;
   link: LinkStatus = { kind: "connecting", attempt: 1 };
   stale = true;
   private readonly renderers: Array<() => void> = [];

@@ -46,5 +46,24 @@ const trend = trendView(model, restTrendSource(rest));
 const { onNewKey } = setUpViews(rest);
 setUpTheme(() => trend.restyle());
 
+// Both temperature setpoints, fetched again whenever the mode or the active one changes.
+let controlKey = "";
+const refreshControl = () =>
+  rest.get<{ temperature?: { air_setpoint?: number; skin_setpoint?: number } }>("/api/control").then(
+    (c) => {
+      const t = c.temperature;
+      if (typeof t?.air_setpoint === "number" && typeof t.skin_setpoint === "number") model.setpoints = { air: t.air_setpoint, skin: t.skin_setpoint };
+      model.invalidate();
+    },
+    () => {},
+  );
+model.onSample(({ data }) => {
+  const key = `${data.mode}/${data.setpoint?.temperature}`;
+  if (key !== controlKey) {
+    controlKey = key;
+    void refreshControl();
+  }
+});
+
 setInterval(() => model.checkStale(), 500);
 link.start();

@@ -115,6 +115,13 @@ export class TrendData {
   }
 
   private push(row: TrendRow): void {
+    // A gap (the incubator off, the link down) breaks the lines rather than bridging it.
+    const last = this.t.length > 0 ? this.t[this.t.length - 1] : null;
+    if (last !== null && row.t - last > Math.max(180, 3 * this.strideS)) {
+      this.t.push(last + 1);
+      for (const f of FIELDS) this.columns[f].push(null);
+      this.alarm.push(0);
+    }
     this.t.push(row.t);
     for (const f of FIELDS) this.columns[f].push(row[f]);
     this.alarm.push(row.alarm);

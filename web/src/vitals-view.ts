@@ -27,15 +27,22 @@ export function vitalsView(model: LiveModel): () => void {
       setAttr(hum, "data-none", s.humidity === null ? "true" : "false");
       const m = s.mode ?? "air", effective = s.effective_mode ?? m;
       const sp = s.setpoint;
+      if (model.setpoints) {
+        lastAirSet = model.setpoints.air;
+        lastSkinSet = model.setpoints.skin;
+      }
       if (sp) {
         if (m === "skin") lastSkinSet = sp.temperature;
         else lastAirSet = sp.temperature;
         setText(humSet, fixed(sp.humidity, 0));
       }
       // The other mode's setpoint is not in sensor_update: show it once known.
-      // A setpoint not yet seen (the other mode's) is not guessed.
-      setText(airSet, lastAirSet === null ? "not in use" : `set ${fixed(lastAirSet, 1)} °C`);
-      setText(skinSet, lastSkinSet === null ? "not in use" : `set ${fixed(lastSkinSet, 1)} °C`);
+      // The mode not in control shows its stored setpoint as "for … mode"; one not yet
+      // known (no REST) is not guessed.
+      const other = (v: number | null, mine: "air" | "skin") =>
+        v === null ? "not in use" : m === mine ? `set ${fixed(v, 1)} °C` : `${fixed(v, 1)} °C in ${mine} mode`;
+      setText(airSet, other(lastAirSet, "air"));
+      setText(skinSet, other(lastSkinSet, "skin"));
       setAttr(vAir, "data-control", effective === "air" ? "true" : "false");
       setAttr(vSkin, "data-control", effective === "skin" ? "true" : "false");
       setText(mode, m === effective ? (m === "air" ? "Air" : "Skin") : "Skin, FALLEN BACK to air control (no skin reading)");
