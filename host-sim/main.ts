@@ -8,15 +8,13 @@ import type { Snapshot } from "../src/core/api";
 import { loadSettings, saveAlarmHistory, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
 import { DEFAULT_LIMITS } from "../src/net/limits";
 import { AssetRoute } from "../src/webapp/asset-route";
-import { FallbackPageRoute } from "../src/webapp/fallback-page";
-import { IndigoFeeds } from "../src/protocol/indigo/feeds";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
 import { FileAssetSource } from "./file-assets";
 import { FileSettingsStore } from "./file-store";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
 import { SimulatedIncubator } from "./simulated-incubator";
-import { startWsServer } from "./ws-server";
+import { startServer } from "./server";
 
 const USAGE = `Usage: npm start -- [options]
   --speed <n>        run n times faster than real time (default 1)
@@ -112,18 +110,16 @@ const sim = new SimulatedIncubator({
   onError: (error) => process.stderr.write(`event listener failed: ${String(error)}\n`),
 });
 const { incubator } = sim;
-const feeds = new IndigoFeeds(incubator);
 const webApp = new FileAssetSource(fileURLToPath(new URL("../build/web", import.meta.url)));
-if (webApp.problem) say(`bedside app: ${webApp.problem}; serving the no-script page only`);
-const server = await startWsServer({
+if (webApp.problem) say(`bedside app: ${webApp.problem}; / shows how to connect instead`);
+const server = await startServer({
   api: incubator,
-  endpoints: [feeds],
   host: args.host,
   port,
   apiKey,
   wall: time,
   limits: { maxConnections },
-  routes: [new AssetRoute(webApp), new FallbackPageRoute(incubator)],
+  routes: [new AssetRoute(webApp)],
 });
 incubator.start();
 if (sim.board) {
@@ -133,7 +129,8 @@ if (sim.board) {
 const keyQuery = apiKey ? `?api-key=${encodeURIComponent(apiKey)}` : "";
 const wsBase = server.wsUrl.replace(/\/ws$/, "");
 say(`IncuNest simulated incubator${speed !== 1 ? ` at ${speed}× real time` : ""}`);
-say(`  bedside app   ${server.url}  (asks for the API key once; no-script page: ${server.url}status)`);
+say(webApp.problem ? `  connect       ${server.url}  (how to connect; open without the key)` : `  bedside app   ${server.url}  (asks for the API key once)`);
+say(`  status page   ${server.url}status${keyQuery}  (no script; JSON: ${server.url}status.json)`);
 say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
 say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; stored in ${args.state})` : "  API key       none (--no-auth)");
@@ -170,7 +167,6 @@ async function shutdown(): Promise<void> {
   stopping = true;
   stopStatus();
   incubator.stop();
-  feeds.dispose();
   await server.close();
   say(`${tty ? "\n" : ""}stopped`);
   process.exit(0);

@@ -90,14 +90,8 @@ export class AssetRoute implements HttpRoute {
 
   handle(request: HttpRequest): HttpResponse | null {
     const entry = Object.prototype.hasOwnProperty.call(this.byPath, request.path) ? this.byPath[request.path] : undefined;
-    if (entry === undefined) {
-      if (request.path !== "/" || this.built) return null;
-      return {
-        status: 503,
-        headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
-        body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>IncuNest</title></head><body><p>This firmware was built without the bedside app (<code>npm run build:web</code> before <code>mcconfig</code>). The readings are at <a href="/status">/status</a>.</p></body></html>\n',
-      };
-    }
+    // Not built: "/" is left to the next route (the page that says how to connect).
+    if (entry === undefined) return null;
     if (request.method !== "GET") {
       return { status: 405, headers: { Allow: "GET", "Content-Type": "text/plain; charset=utf-8" }, body: `${request.path} answers GET only\n` };
     }

@@ -1,12 +1,10 @@
-// The static-asset route and the no-script page, platform-free: what the device serves
-// from flash and host-sim from disk.
+// The static-asset route, platform-free: what the device serves from flash and host-sim
+// from disk.
 import { strict as assert } from "node:assert";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { HttpBodySource, HttpRequest, HttpResponse } from "../../src/net/http-types";
 import { acceptsGzip, AssetRoute, etagMatches } from "../../src/webapp/asset-route";
 import { parseAssetIndex, type AssetEntry, type AssetSource } from "../../src/webapp/asset-source";
-import { FallbackPageRoute } from "../../src/webapp/fallback-page";
-import { toyIncubator } from "../support/toy-incubator";
 
 // Text that does not compress to nothing (a fixed pseudo-random sequence).
 let seed = 7;
@@ -98,13 +96,10 @@ describe("static-asset route (the bedside app's files)", () => {
     assert.equal(etagMatches('"b" , W/"a"', '"a"'), true);
   });
 
-  it("without a built app answers / with a page naming the build step and the no-script page", () => {
+  it("without a built app leaves / to the next route (the page saying how to connect)", () => {
     const route = new AssetRoute(memorySource({}, []));
     assert.equal(route.built, false);
-    const r = route.handle(request("/")) as HttpResponse;
-    assert.equal(r.status, 503);
-    assert.match(String(r.body), /npm run build:web/);
-    assert.match(String(r.body), /\/status/);
+    assert.equal(route.handle(request("/")), null);
   });
 
   it("refuses a broken asset index at boot, naming what is wrong", () => {
@@ -116,27 +111,5 @@ describe("static-asset route (the bedside app's files)", () => {
     assert.throws(() => parseAssetIndex(JSON.stringify({ assets: [{ ...good, etag: "x" }] })), /bad etag/);
     assert.throws(() => parseAssetIndex(JSON.stringify({ assets: [{ ...good, file: "../x" }] })), /bad file/);
     assert.throws(() => parseAssetIndex(JSON.stringify({ assets: [{ ...good, encoding: "br" }] })), /encoding/);
-  });
-});
-
-describe("no-script fallback page (/status)", () => {
-  it("asks a browser for the key (Basic), then shows state, readings and alarms, ASCII only", async () => {
-    const toy = toyIncubator();
-    toy.incubator.start();
-    toy.run(3);
-    const route = new FallbackPageRoute(toy.incubator);
-    const denied = route.handle(request("/status")) as HttpResponse;
-    assert.equal(denied.status, 401);
-    assert.match(denied.headers!["WWW-Authenticate"], /^Basic realm="IncuNest"/);
-    assert.ok(!String(denied.body).includes("STANDBY"), "no data without the key");
-    const shown = route.handle(request("/status", {}, "GET", true)) as HttpResponse;
-    assert.equal(shown.status, 200);
-    const html = String(shown.body);
-    assert.match(html, /<th>State<\/th><td>STANDBY<\/td>/);
-    assert.match(html, /<th>Air<\/th><td>\d+\.\d\d &#176;C \(set 36\.0\)<\/td>/);
-    assert.match(html, /http-equiv="refresh"/);
-    assert.ok(/^[\x00-\x7f]*$/.test(html), "ASCII only");
-    assert.equal(route.handle(request("/")), null);
-    toy.incubator.stop();
   });
 });
