@@ -11,6 +11,7 @@ import type { HttpLimits } from "../net/http-limits";
 import type { HttpRoute } from "../net/http-types";
 import { KeyGuard, type KeyThrottle } from "../net/key-guard";
 import type { ServerLimits } from "../net/limits";
+import type { Utf8Encoder } from "../net/utf8";
 import { WsRouter } from "../net/router";
 import { IncuNestEndpoint, WS_PATH } from "../protocol/incunest/endpoint";
 import { IndigoFeeds, type IndigoFeedsOptions } from "../protocol/indigo/feeds";
@@ -43,6 +44,9 @@ export interface FirmwareServerOptions {
   /** Rows the platform adds to the status page (network, hardware, ...). */
   readonly statusRows?: () => readonly (readonly [string, string])[];
   readonly log?: (text: string) => void;
+  /** A native UTF-8 encoder (the device: `new TextEncoder()` of Moddable's "text/encoder");
+   *  by default the global TextEncoder where there is one; null: the script encoder. */
+  readonly utf8Encoder?: Utf8Encoder | null;
 }
 
 export interface FirmwareServer {
@@ -81,7 +85,7 @@ export function createFirmwareServer(o: FirmwareServerOptions): FirmwareServer {
     statusRoutes(() => o.api.snapshot(), statusPage),
     connectPageRoute({ keyHint: o.keyHint, keyRequired: () => keyGuard.required }),
   ];
-  http = new HttpServer({ clock: o.clock, timers: o.timers, wall: o.wall, router, routes, keyGuard, ...(o.httpLimits ? { limits: o.httpLimits } : {}), log });
+  http = new HttpServer({ clock: o.clock, timers: o.timers, wall: o.wall, router, routes, keyGuard, ...(o.httpLimits ? { limits: o.httpLimits } : {}), ...(o.utf8Encoder !== undefined ? { utf8Encoder: o.utf8Encoder } : {}), log });
   const server = http;
   return {
     http: server,

@@ -12,7 +12,7 @@ import type { HttpBody, HttpRequest, HttpResponse } from "./http-types";
 import type { KeyGuard } from "./key-guard";
 import { parseRequestTarget } from "./request-target";
 import type { WsRouter } from "./router";
-import { SendQueue } from "./send-queue";
+import { SendQueue, type TextBytes } from "./send-queue";
 import { decodeUtf8, utf8Length } from "./utf8";
 import { checkHandshake, headerHasToken, switchingProtocols, wantsWebSocket } from "./ws-handshake";
 import { WsConnection, type WsConnectionOwner } from "./ws-connection";
@@ -37,7 +37,8 @@ export interface HttpConnectionOwner {
   readonly keyGuard: KeyGuard;
   /** Shared by every connection (one thread): what socket reads land in. */
   readonly readBuffer: Uint8Array;
-  readonly writeBuffer: Uint8Array;
+  /** Shared too: the write buffer and how texts become bytes. */
+  readonly texts: TextBytes;
   /** Asks the routes in order (404 when none serves the path). May throw. */
   route(request: HttpRequest): HttpResponse | Promise<HttpResponse>;
   upgraded(connection: HttpConnection): void;
@@ -56,7 +57,7 @@ interface Exchange {
 const TEXT_PLAIN = Object.freeze({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
 
-export class HttpConnection implements ByteSocketHandler {
+export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
   private state = READING;
   private readonly reader: HttpRequestReader;
   private readonly queue: SendQueue;
@@ -71,6 +72,9 @@ export class HttpConnection implements ByteSocketHandler {
   private lingerLeft = 0;
   private progressMs = 0;
   private continueSent = false;
+  /** Inside readAll: an answer finished meanwhile does not start a second, nested one
+   *  (a stream of pipelined requests would otherwise recurse once per request). */
+  private reading = false;
   private exchange: Exchange | null = null;
 
   constructor(
@@ -78,7 +82,7 @@ export class HttpConnection implements ByteSocketHandler {
     readonly socket: ByteSocket,
   ) {
     this.reader = new HttpRequestReader(owner.limits);
-    this.queue = new SendQueue(owner.writeBuffer);
+    this.queue = new SendQueue(owner.texts);
     this.idleSinceMs = owner.clock.now();
     this.arm(owner.limits.requestTimeoutMs);
   }
@@ -135,6 +139,16 @@ export class HttpConnection implements ByteSocketHandler {
   // --- reading ---
 
   private readAll(): void {
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      this.readLoop();
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private readLoop(): void {
     const buffer = this.owner.readBuffer;
     for (;;) {
       const state = this.state;
@@ -286,16 +300,12 @@ export class HttpConnection implements ByteSocketHandler {
   private upgrade(accept: string, request: UpgradeRequest, bytes: Uint8Array, rest: number, end: number): void {
     this.state = WEBSOCKET;
     this.cancelTimer();
+    // The request is done with: nothing of it is held for the connection's lifetime.
+    this.reader.reset();
+    this.exchange = null;
     this.queue.text(switchingProtocols(accept));
     const owner = this.owner;
-    const wsOwner: WsConnectionOwner = {
-      timers: owner.timers,
-      closeTimeoutMs: owner.limits.wsCloseTimeoutMs,
-      maxMessageBytes: owner.router.limits.maxFrameBytes,
-      ended: () => this.finish(),
-      answeredPing: () => owner.answeredPing(),
-    };
-    const ws = new WsConnection(wsOwner, this.socket, this.queue);
+    const ws = new WsConnection(this, this.socket, this.queue);
     this.ws = ws;
     owner.upgraded(this);
     ws.session = owner.router.accept(ws, request);
@@ -323,6 +333,28 @@ export class HttpConnection implements ByteSocketHandler {
     this.idleSinceMs = this.owner.clock.now();
     this.arm(this.owner.limits.keepAliveIdleMs);
     this.readAll();
+  }
+
+  // --- WsConnectionOwner (this socket's WebSocket, once upgraded) ---
+
+  get timers(): Timers {
+    return this.owner.timers;
+  }
+
+  get closeTimeoutMs(): number {
+    return this.owner.limits.wsCloseTimeoutMs;
+  }
+
+  get maxMessageBytes(): number {
+    return this.owner.router.limits.maxFrameBytes;
+  }
+
+  ended(): void {
+    this.finish();
+  }
+
+  answeredPing(): void {
+    this.owner.answeredPing();
   }
 
   // --- time ---

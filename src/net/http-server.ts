@@ -11,7 +11,8 @@ import { checkHttpLimits, DEFAULT_HTTP_LIMITS, type HttpLimits } from "./http-li
 import type { HttpRequest, HttpResponse, HttpRoute } from "./http-types";
 import type { KeyGuard } from "./key-guard";
 import type { WsRouter } from "./router";
-import { encodeUtf8 } from "./utf8";
+import { TextBytes } from "./send-queue";
+import { encodeUtf8, globalUtf8Encoder, type Utf8Encoder } from "./utf8";
 
 export interface HttpServerOptions {
   readonly clock: MonotonicClock;
@@ -27,6 +28,9 @@ export interface HttpServerOptions {
   readonly log?: (text: string) => void;
   /** Size of the one read and the one write buffer all sockets share. */
   readonly bufferBytes?: number;
+  /** A native UTF-8 encoder (the device: Moddable's "text/encoder"); by default the
+   *  global TextEncoder where there is one; null: the script encoder. */
+  readonly utf8Encoder?: Utf8Encoder | null;
 }
 
 export interface HttpServerStats {
@@ -52,7 +56,7 @@ export class HttpServer implements ByteSocketAcceptor, HttpConnectionOwner {
   readonly router: WsRouter;
   readonly keyGuard: KeyGuard;
   readonly readBuffer: Uint8Array;
-  readonly writeBuffer: Uint8Array;
+  readonly texts: TextBytes;
   private readonly routes: HttpRoute[];
   private readonly http = new Set<HttpConnection>();
   private readonly ws = new Set<HttpConnection>();
@@ -74,7 +78,7 @@ export class HttpServer implements ByteSocketAcceptor, HttpConnectionOwner {
     this.log = options.log ?? (() => {});
     const size = options.bufferBytes ?? 1536;
     this.readBuffer = new Uint8Array(size);
-    this.writeBuffer = new Uint8Array(size);
+    this.texts = new TextBytes(new Uint8Array(size), options.utf8Encoder === undefined ? globalUtf8Encoder() : options.utf8Encoder);
     const text = `server busy: at most ${limits.maxSockets} HTTP connections at a time; try again in a few seconds\n`;
     this.busy = encodeUtf8(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${text.length}\r\nConnection: close\r\n\r\n${text}`);
   }

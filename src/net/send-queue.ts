@@ -4,7 +4,7 @@
 // server's one scratch buffer, never whole.
 import type { ByteSocket } from "./byte-socket";
 import type { HttpBodySource } from "./http-types";
-import { Utf8Writer, utf8Length } from "./utf8";
+import { Utf8Writer, utf8Length, type Utf8Encoder } from "./utf8";
 
 const TEXT = 0;
 const BYTES = 1;
@@ -58,13 +58,43 @@ export function frameHeaderSize(length: number): number {
   return length < 126 ? 2 : length < 0x10000 ? 4 : 10;
 }
 
+/**
+ * How texts become bytes, shared by every socket of a server. With a native encoder a
+ * text is encoded whole when queued (the last short one is kept: a broadcast sends the
+ * same text to every client); without one, the script encodes it piece by piece into
+ * the scratch buffer, never holding it whole.
+ */
+export class TextBytes {
+  private lastText = "";
+  private lastBytes: Uint8Array | null = null;
+
+  constructor(
+    /** The one buffer every socket's pump fills and hands to its socket (which copies). */
+    readonly scratch: Uint8Array,
+    readonly encoder: Utf8Encoder | null,
+  ) {}
+
+  /** The encoded text, or null when there is no native encoder. */
+  bytes(text: string): Uint8Array | null {
+    if (this.encoder === null) return null;
+    if (this.lastBytes !== null && text === this.lastText) return this.lastBytes;
+    const bytes = this.encoder.encode(text);
+    if (bytes.length <= 2048) {
+      this.lastText = text;
+      this.lastBytes = bytes;
+    }
+    return bytes;
+  }
+}
+
 export class SendQueue {
   private readonly pieces: Piece[] = [];
   private queued = 0;
+  private readonly scratch: Uint8Array;
 
-  /** `scratch` is shared by every socket of the server (one thread): each pump fills it
-   *  and hands it to the socket, which copies. */
-  constructor(private readonly scratch: Uint8Array) {}
+  constructor(private readonly texts: TextBytes) {
+    this.scratch = texts.scratch;
+  }
 
   /** Bytes queued and not yet handed to the socket (a body source's future output not
    *  counted). */
@@ -77,6 +107,8 @@ export class SendQueue {
   }
 
   text(text: string): void {
+    const bytes = this.texts.bytes(text);
+    if (bytes !== null) return this.bytes(bytes);
     const piece = new Piece();
     piece.text = text;
     piece.remaining = utf8Length(text);
@@ -106,13 +138,14 @@ export class SendQueue {
     const piece = new Piece();
     piece.frameFirstByte = first;
     let length: number;
-    if (typeof payload === "string") {
-      piece.text = payload;
-      length = utf8Length(payload);
+    const bytes = typeof payload === "string" ? this.texts.bytes(payload) : payload;
+    if (bytes === null) {
+      piece.text = payload as string;
+      length = utf8Length(piece.text);
     } else {
       piece.kind = BYTES;
-      piece.bytes = payload;
-      length = payload.length;
+      piece.bytes = bytes;
+      length = bytes.length;
     }
     piece.frameLength = length;
     piece.remaining = length + frameHeaderSize(length);
@@ -219,7 +252,8 @@ export class SendQueue {
       if (piece.chunked) this.insertFirst(this.make("0\r\n\r\n"));
       return 0;
     }
-    const length = typeof next === "string" ? utf8Length(next) : next.length;
+    const bytes = typeof next === "string" ? this.texts.bytes(next) : next;
+    const length = bytes === null ? utf8Length(next as string) : bytes.length;
     if (length === 0) {
       // An empty piece says nothing; a source that only ever gives those is broken.
       if (++piece.offset > 64) throw new Error("the response body source gives only empty pieces");
@@ -228,10 +262,10 @@ export class SendQueue {
     piece.offset = 0;
     // The piece and its framing go in front of the source, which is asked again after.
     const data = new Piece();
-    if (typeof next === "string") data.text = next;
+    if (bytes === null) data.text = next as string;
     else {
       data.kind = BYTES;
-      data.bytes = next;
+      data.bytes = bytes;
     }
     data.remaining = length;
     const front: Piece[] = piece.chunked ? [this.make(`${length.toString(16)}\r\n`), data, this.make("\r\n")] : [data];

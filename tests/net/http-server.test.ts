@@ -85,6 +85,19 @@ describe("HTTP server (scripted sockets, simulated time)", () => {
     assert.deepEqual(out.map((r) => r.body), ["slow", "fast"]);
   });
 
+  it("answers 2000 pipelined requests in one stream, in order, without recursing per request", () => {
+    let n = 0;
+    const { open } = rig([route("/n", () => ok(String(n++)))]);
+    const s = open("10.0.0.2:50000", 1 << 20);
+    s.feed(get("/n").repeat(2000));
+    s.drainAll();
+    const bodies = readOutput(Buffer.from(s.take()).toString("hex")).responses.map((r) => r.body);
+    assert.equal(bodies.length, 2000);
+    assert.deepEqual(bodies.slice(0, 3), ["0", "1", "2"]);
+    assert.equal(bodies[1999], "1999");
+    assert.equal(s.closedByServer, false);
+  });
+
   it("honours Connection: close and HTTP/1.0's default of closing", () => {
     const { open } = rig([route("/a", () => ok("a"))]);
     const c = open();

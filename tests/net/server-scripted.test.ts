@@ -29,8 +29,9 @@ describe("the server on scripted byte streams (1 kB window, simulated time)", ()
     assert.deepEqual(out.frames.map((f) => [f.opcode, f.opcode === 10 ? text(f) : JSON.parse(text(f)).type]), [[10, "between"], [1, "pong"]]);
   });
 
-  it("sends an 11.7 kB Indigo refresh whole through the 1 kB window, in pieces of at most 1 kB", () => {
-    const r = run({ scenario: "big-frame", window: WINDOW });
+  for (const script of [false, true]) {
+  it(`sends an 11.7 kB Indigo refresh whole through the 1 kB window, in pieces of at most 1 kB (${script ? "script" : "native"} UTF-8)`, () => {
+    const r = run({ scenario: "big-frame", window: WINDOW, script });
     const out = readOutput(r.out[0]);
     const refresh = out.frames.map((f) => JSON.parse(text(f))).find((m) => m.message === "refresh");
     assert.ok(refresh, "the refresh arrives");
@@ -41,6 +42,7 @@ describe("the server on scripted byte streams (1 kB window, simulated time)", ()
     assert.ok(r.writes[0].length >= Math.ceil(bytes / WINDOW), `${r.writes[0].length} writes`);
     assert.equal(out.rest, 0);
   });
+  }
 
   it("closes with 1007 on invalid UTF-8 in one frame and split across fragments", () => {
     const r = run({ scenario: "invalid-utf8", window: WINDOW });

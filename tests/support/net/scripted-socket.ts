@@ -10,8 +10,9 @@ export class ScriptedSocket implements ByteSocket {
   private input: Uint8Array[] = [];
   private inputOffset = 0;
   private inFlight = 0;
-  /** Every byte written, in order. */
-  private written: number[] = [];
+  /** Every byte written, in order (the first `writtenLength` bytes). */
+  private written = new Uint8Array(4096);
+  private writtenLength = 0;
   /** Each write's size, to see the pieces. */
   readonly writes: number[] = [];
   closedByServer = false;
@@ -54,7 +55,13 @@ export class ScriptedSocket implements ByteSocket {
 
   write(bytes: Uint8Array): void {
     if (bytes.length > this.writable()) throw new Error(`write of ${bytes.length} bytes with only ${this.writable()} writable`);
-    for (let i = 0; i < bytes.length; i++) this.written.push(bytes[i]);
+    if (this.writtenLength + bytes.length > this.written.length) {
+      const grown = new Uint8Array(Math.max(this.written.length * 2, this.writtenLength + bytes.length));
+      grown.set(this.written.subarray(0, this.writtenLength));
+      this.written = grown;
+    }
+    this.written.set(bytes, this.writtenLength);
+    this.writtenLength += bytes.length;
     this.writes.push(bytes.length);
     this.inFlight += bytes.length;
   }
@@ -93,8 +100,8 @@ export class ScriptedSocket implements ByteSocket {
 
   /** Everything written so far, and forgets it. */
   take(): Uint8Array {
-    const out = Uint8Array.from(this.written);
-    this.written = [];
+    const out = this.written.slice(0, this.writtenLength);
+    this.writtenLength = 0;
     return out;
   }
 

@@ -21,7 +21,7 @@ export interface ScenarioResult {
   readonly ticks: number;
 }
 
-function setup() {
+function setup(script: boolean) {
   const toy = toyIncubator();
   toy.incubator.start();
   toy.run(2);
@@ -33,6 +33,8 @@ function setup() {
     apiKey: () => KEY,
     keyHint: "printed on the console",
     platform: "scripted",
+    // The platform's TextEncoder, or the script encoder the device has without one.
+    ...(script ? { utf8Encoder: null } : {}),
     log: () => {},
   });
   return { toy, server };
@@ -143,8 +145,8 @@ function play(scenario: Scenario, server: FirmwareServer, toy: ReturnType<typeof
   }
 }
 
-export function run(input: { scenario: Scenario; window: number }): ScenarioResult {
-  const { toy, server } = setup();
+export function run(input: { scenario: Scenario; window: number; script?: boolean }): ScenarioResult {
+  const { toy, server } = setup(input.script === true);
   const before = toy.incubator.snapshot().seq;
   const sockets = play(input.scenario, server, toy, input.window);
   const result: ScenarioResult = {
