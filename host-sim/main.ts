@@ -1,6 +1,7 @@
 // `npm start`: the firmware core on the simulated incubator (physical model, simulated
 // chips on simulated buses, the real drivers), serving /ws and the Indigo feeds on
 // localhost, with a live status line.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -11,10 +12,11 @@ import { AssetRoute } from "../src/webapp/asset-route";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
 import { FileAssetSource } from "./file-assets";
 import { FileSettingsStore } from "./file-store";
+import { hostRestApi, openHostLogs, settingsFileRecords } from "./logs-and-rest";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
 import { SimulatedIncubator } from "./simulated-incubator";
-import { startServer } from "./server";
+import { realClock, startServer } from "./server";
 
 const USAGE = `Usage: npm start -- [options]
   --speed <n>        run n times faster than real time (default 1)
@@ -96,8 +98,10 @@ if (!args["no-auth"]) {
 }
 
 const time = new RealTime(speed);
+const hostLogs = openHostLogs({ stateFile: args.state, records: settingsFileRecords(store), timers: time, wall: time, onStorageFault: (m) => process.stderr.write(`${m}\n`) });
 const sim = new SimulatedIncubator({
   time,
+  calibration: hostLogs.settings.calibration,
   plant: plantParams,
   seed: args.seed === undefined ? undefined : Number(args.seed),
   settings: loaded.settings,
@@ -112,14 +116,16 @@ const sim = new SimulatedIncubator({
 const { incubator } = sim;
 const webApp = new FileAssetSource(fileURLToPath(new URL("../build/web", import.meta.url)));
 if (webApp.problem) say(`bedside app: ${webApp.problem}; / shows how to connect instead`);
+hostLogs.logs.attach(incubator);
+const rest = hostRestApi({ api: incubator, host: hostLogs, time, rateClock: realClock, address: args.host, reboot: () => void shutdown(true) });
 const server = await startServer({
   api: incubator,
+  routes: [new AssetRoute(webApp), rest],
   host: args.host,
   port,
   apiKey,
   wall: time,
   limits: { maxConnections },
-  routes: [new AssetRoute(webApp)],
 });
 incubator.start();
 if (sim.board) {
@@ -135,7 +141,9 @@ say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
 say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; stored in ${args.state})` : "  API key       none (--no-auth)");
 if (loaded.settings.therapyActive) say("  therapy was active at the last stop: resumed (POWER_FAILURE raised)");
-say(`  settings      ${args.state}; Ctrl-C stops`);
+say(`  REST API      ${server.url}api/status${keyQuery}  (docs/openapi.yaml; curl -u any:<key>)`);
+for (const note of hostLogs.notes) say(`  logs          ${note}`);
+say(`  settings      ${args.state}, logs ${hostLogs.logFile}; Ctrl-C stops`);
 
 function statusLine(s: Snapshot): string {
   const t = (v: number | null) => (v === null ? "  —  " : v.toFixed(2));
@@ -162,12 +170,22 @@ incubator.subscribe((event) => {
 });
 
 let stopping = false;
-async function shutdown(): Promise<void> {
+/** A clean stop; `reboot` (POST /api/system/reboot) then starts the firmware again in a
+ *  fresh process on the same files, as the device restarts. */
+async function shutdown(reboot = false): Promise<void> {
   if (stopping) return;
   stopping = true;
   stopStatus();
   incubator.stop();
+  hostLogs.logs.shutdown(reboot ? "restarting (reboot requested)" : "stopped", reboot ? "reboot" : "shutdown");
   await server.close();
+  if (reboot) {
+    say(`${tty ? "\n" : ""}rebooting`);
+    const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
+    process.on("SIGTERM", () => child.kill("SIGTERM"));
+    child.on("exit", (code) => process.exit(code ?? 0));
+    return;
+  }
   say(`${tty ? "\n" : ""}stopped`);
   process.exit(0);
 }

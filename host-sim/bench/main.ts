@@ -14,6 +14,7 @@ import { formatRows, type BenchRow } from "./bench-row";
 import { runIndigoBench } from "./indigo-bench";
 import { runNetBench } from "./net-bench";
 import { runWebBench } from "./web-bench";
+import { runLogsBench } from "./logs-bench";
 import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
 
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
     console.log(`\n${formatRows("Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", system.indigo)}`);
     system.web = await runWebBench();
     console.log(`\n${formatRows("Bedside app (web/): sizes and load time on loopback", system.web)}`);
+    system.logs = await runLogsBench();
+    console.log(`\n${formatRows("Trend log and REST data endpoints (7 days of records; Node and XS via xsnap side by side)", system.logs)}`);
     system.xs = await xsBench();
     console.log(`\n${formatRows("The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", system.xs)}`);
   }
