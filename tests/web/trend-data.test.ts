@@ -22,8 +22,8 @@ describe("bedside app: trend data", () => {
 
   it("keeps a missing reading missing (null, not 0) and drops points older than the range", () => {
     const d = new TrendData(3600, 1);
-    d.load([row(0, 30), row(60, null), row(120, 31)]);
-    assert.deepEqual(d.columns.air, [30, null, 31]);
+    d.load([row(0, 30), row(60, null), row(60, 33), row(120, 31)]);
+    assert.deepEqual(d.columns.air, [30, null, 31], "a minute logged twice is shown once");
     d.addLive(row(3700, 32));
     assert.deepEqual(d.columns.air, [30, null, 31, null, 32], "a gap breaks the line");
     d.trim(3700);

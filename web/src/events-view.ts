@@ -12,6 +12,12 @@ interface EventEntry {
   readonly origin?: { readonly via?: string; readonly client?: string } | string | null;
 }
 
+/** "alarm_raised" → "Alarm raised". */
+function eventName(e: EventEntry): string {
+  const name = (e.event ?? e.level ?? "").replace(/_/g, " ");
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 function originText(origin: EventEntry["origin"]): string {
   if (!origin) return "";
   if (typeof origin === "string") return origin;
@@ -29,7 +35,7 @@ export function eventsView(rest: Rest): { refresh(): void } {
       rows.replaceChildren(...sorted.map((e) => {
         const at = isoMs(e.timestamp);
         return el("tr", { "data-level": (e.level ?? "").toLowerCase() },
-          el("td", {}, at === null ? "" : dateTime(at)), el("td", {}, e.event ?? e.level ?? ""), el("td", {}, e.message ?? ""), el("td", {}, originText(e.origin)));
+          el("td", {}, at === null ? "" : dateTime(at)), el("td", {}, eventName(e)), el("td", {}, e.message ?? ""), el("td", {}, originText(e.origin)));
       }));
       say(message, `${list.length} events, newest first`, "");
     } catch (error) {

@@ -18,32 +18,45 @@ import { setUpViews } from "./views";
 const model = new LiveModel();
 const wsUrl = (key: string | null) => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws${key ? `?api-key=${encodeURIComponent(key)}` : ""}`;
 
+/** Why the key is asked for: none kept yet, or the kept one was refused. */
+const keyWhy = () =>
+  storedKey()
+    ? "The incubator refused this API key. Enter the key it prints on its console (host-sim: printed by npm start)."
+    : "This incubator needs its API key. It is printed on its console (host-sim: by npm start). It is kept in this browser only.";
+
 let asking = false;
-async function needKey(why: string): Promise<void> {
+async function needKey(): Promise<void> {
   if (asking) return;
   asking = true;
-  const key = await askKey(why);
+  link.stop();
+  const key = await askKey(keyWhy());
   asking = false;
   storeKey(key);
   link.start();
-  onNewKey();
+  views.onNewKey();
 }
 
+let wasDown = true;
 const link = new LiveLink(wsUrl, storedKey, {
   message: (m) => model.receive(m),
   status: (s) => {
+    // History once the key is proven, and again after an outage (the log fills the gap).
+    if (s.kind === "open") {
+      if (wasDown) trend.reload();
+      wasDown = false;
+    } else if (s.kind === "waiting" || s.kind === "unauthorised") wasDown = true;
     model.setLink(s);
-    if (s.kind === "unauthorised") void needKey(storedKey() ? "The incubator refused this API key. Enter the key it prints on its console (host-sim: printed by npm start)." : "This incubator needs its API key. It is printed on its console (host-sim: by npm start). It is kept in this browser only.");
+    if (s.kind === "unauthorised") void needKey();
   },
 });
-const rest = new Rest(storedKey, () => void needKey("The incubator refused the API key. Enter the key it prints on its console."));
+const rest = new Rest(storedKey, () => void needKey());
 
 const send = (action: string, data: Record<string, unknown>) => link.command(action, data);
 model.onRender(vitalsView(model));
 model.onRender(alarmBanners($("alarms"), $("announce"), model, (id) => send("acknowledge_alarm", { alarm_id: id })));
 model.onRender(controls(model, send));
 const trend = trendView(model, restTrendSource(rest));
-const { onNewKey } = setUpViews(rest);
+const views = setUpViews(rest);
 setUpTheme(() => trend.restyle());
 
 // Both temperature setpoints, fetched again whenever the mode or the active one changes.

@@ -22,6 +22,13 @@ export class Rest {
     return this.request<T>("POST", path, body);
   }
 
+  /** A POST whose answer is the firmware's message ("updated device.name, …"). */
+  async change(path: string, body: unknown): Promise<string> {
+    let message = "";
+    await this.request("POST", path, body, (m) => (message = m));
+    return message;
+  }
+
   /** A response body as text (CSV), with the same authentication. */
   async text(path: string): Promise<string> {
     const response = await this.fetch("GET", path);
@@ -29,7 +36,7 @@ export class Rest {
     return response.text();
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, onMessage?: (message: string) => void): Promise<T> {
     const response = await this.fetch(method, path, body);
     let parsed: { success?: boolean; data?: T; error?: { code?: string; message?: string }; message?: string } | T[];
     try {
@@ -42,6 +49,7 @@ export class Rest {
       const message = parsed.error?.message ?? parsed.message ?? `HTTP ${response.status}`;
       throw new RestError(message, response.status, parsed.error?.code ?? String(response.status));
     }
+    if (typeof parsed.message === "string") onMessage?.(parsed.message);
     return (parsed.data ?? (parsed as T)) as T;
   }
 
@@ -52,7 +60,9 @@ export class Rest {
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let response: Response;
     try {
-      response = await fetch(path, { method, headers, cache: "no-store", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      // credentials "omit": the key goes in the header; without it a 401 with a Basic
+      // challenge would make the browser put up its own login prompt over the app.
+      response = await fetch(path, { method, headers, cache: "no-store", credentials: "omit", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch (error) {
       throw new RestError(`cannot reach the incubator (${(error as Error).message})`, 0, "NETWORK");
     }

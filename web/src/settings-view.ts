@@ -6,6 +6,7 @@ import type { Rest } from "./rest";
 
 interface Config {
   readonly device?: { readonly name?: string; readonly id?: string };
+  readonly control?: { readonly limits?: Readonly<Record<string, number>>; readonly pid?: { readonly kp?: number; readonly ki?: number; readonly kd?: number } };
   readonly calibration?: { readonly temp_ambient_offset?: number; readonly temp_skin_offset?: number; readonly humidity_offset?: number };
 }
 
@@ -21,6 +22,7 @@ interface Status {
 export function settingsView(rest: Rest): { refresh(): void } {
   const name = $<HTMLInputElement>("cf-name"), air = $<HTMLInputElement>("cf-air"), skin = $<HTMLInputElement>("cf-skin"), humidity = $<HTMLInputElement>("cf-humidity");
   const message = $("m-config"), about = $("about");
+  let limits: Array<[string, string]> = [];
 
   async function refresh(): Promise<void> {
     say(message, "Loading…", "busy");
@@ -31,6 +33,13 @@ export function settingsView(rest: Rest): { refresh(): void } {
       skin.value = String(config.calibration?.temp_skin_offset ?? 0);
       humidity.value = String(config.calibration?.humidity_offset ?? 0);
       $("device-name").textContent = config.device?.name ?? "";
+      const l = config.control?.limits ?? {};
+      const range = (a?: number, b?: number, unit = "°C") => (a === undefined || b === undefined ? "" : `${a}–${b} ${unit}`);
+      limits = [
+        ["Air setpoint", `${range(l.temp_min, l.temp_max)}${l.temp_max_override !== undefined ? `, up to ${l.temp_max_override} °C with the override` : ""}`],
+        ["Skin setpoint", range(l.skin_min, l.skin_max)],
+        ["Humidity setpoint", range(l.humidity_min, l.humidity_max, "%RH")],
+      ];
       say(message, "", "");
     } catch (error) {
       say(message, `Settings not available: ${(error as Error).message}`, "error");
@@ -44,7 +53,7 @@ export function settingsView(rest: Rest): { refresh(): void } {
         ["Up", s.uptime === undefined ? "" : `${Math.floor(s.uptime / 3600)} h ${Math.floor((s.uptime % 3600) / 60)} min`],
         ["Memory free", s.memory?.heap_free === undefined ? "" : `${Math.round(s.memory.heap_free / 1024)} of ${Math.round((s.memory.heap_total ?? 0) / 1024)} kB`],
       ];
-      about.replaceChildren(...facts.filter(([, v]) => v !== "").flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+      about.replaceChildren(...[...facts, ...limits].filter(([, v]) => v !== "").flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
     } catch {
       about.replaceChildren();
     }
@@ -59,9 +68,9 @@ export function settingsView(rest: Rest): { refresh(): void } {
     };
     say(message, "Saving…", "busy");
     try {
-      await rest.post("/api/config", body);
-      say(message, "✓ Saved", "ok");
-      void refresh().then(() => say(message, "✓ Saved", "ok"));
+      const answer = `✓ ${(await rest.change("/api/config", body)) || "Saved"}`;
+      say(message, answer, "ok");
+      void refresh().then(() => say(message, answer, "ok"));
     } catch (error) {
       say(message, `✗ ${(error as Error).message}`, "error");
     }

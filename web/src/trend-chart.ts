@@ -112,8 +112,8 @@ export class TrendChart {
     const width = Math.max(200, this.host.clientWidth);
     // The room below the chart's top on screen, less the legend; a chart below the fold
     // (phone) takes a proportion of its width instead.
-    const room = innerHeight - (this.host.getBoundingClientRect().top + scrollY) - 96;
-    const height = innerWidth >= 900 ? Math.max(200, Math.min(560, room)) : Math.max(200, Math.min(360, Math.round(width * 0.62)));
+    const room = innerHeight - (this.host.getBoundingClientRect().top + scrollY) - 64;
+    const height = innerWidth >= 900 ? Math.max(240, Math.min(560, room)) : Math.max(220, Math.min(360, Math.round(width * 0.62)));
     return { width, height };
   }
 
@@ -152,7 +152,7 @@ export class TrendChart {
         { label: "Temp. setpoint", scale: "C", stroke: axis, width: 1.5, dash: [6, 4], value: (_u, v) => (v === null ? "—" : v.toFixed(1)) },
         { label: "Humidity %RH", scale: "%", stroke: hum, width: 2, value: (_u, v) => (v === null ? "—" : v.toFixed(0)) },
         { label: "RH setpoint", scale: "%", stroke: hum, width: 1, dash: [2, 4], value: (_u, v) => (v === null ? "—" : v.toFixed(0)) },
-        { label: "Heater %", scale: "%", stroke: heat, width: 1, fill: colour("--c-heat-fill"), value: (_u, v) => (v === null ? "—" : v.toFixed(0)) },
+        { label: "Heater %", scale: "%", stroke: heat, width: 1, value: (_u, v) => (v === null ? "—" : v.toFixed(0)) },
       ],
       hooks: {
         drawClear: [

@@ -37,13 +37,14 @@ export class TrendData {
     return this.t.length;
   }
 
-  /** Replaces everything with history rows (oldest first). */
+  /** Replaces everything with history rows (oldest first). A minute logged twice (the
+   *  clock was set back) is shown once: uPlot needs time to grow. */
   load(rows: readonly TrendRow[]): void {
     this.t.length = 0;
     for (const f of FIELDS) this.columns[f].length = 0;
     this.alarm.length = 0;
     this.acc = null;
-    for (const row of rows) this.push(row);
+    for (const row of rows) if (this.t.length === 0 || row.t > this.t[this.t.length - 1]) this.push(row);
   }
 
   /** Adds one live reading; points come out at most one per stride, as means. */

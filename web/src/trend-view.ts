@@ -79,8 +79,11 @@ export function trendView(model: LiveModel, source: TrendSource): { restyle(): v
     data.trim(last);
     chart.show(data);
     say(message, problem ? `History not available: ${problem}. Showing live readings only.` : `${rows.length} trend records`, problem ? "error" : "");
-    $("chart").setAttribute("aria-label", `Trend chart, last ${RANGE_NAME[range]}: ${data.length} points`);
+    label();
   }
+
+  /** The chart's accessible name says what it holds (the CSV export is its text form). */
+  const label = () => $("chart").setAttribute("aria-label", `Trend chart, last ${RANGE_NAME[rangeS]}: ${data.length} points; Export CSV for the values`);
 
   for (const b of rangeButtons) b.addEventListener("click", () => void load(Number(b.dataset.range)));
   $("z-in").addEventListener("click", () => chart.zoomBy(0.5));
@@ -101,8 +104,11 @@ export function trendView(model: LiveModel, source: TrendSource): { restyle(): v
     const last = data.t[data.length - 1];
     if (last !== undefined) data.trim(last);
     chart.update();
+    label();
   }, REDRAW_MS);
 
-  void load(rangeS);
+  // History is loaded once the link is open (the key proven), not before: a wrong key
+  // sent again and again would get this address throttled.
+  chart.show(data);
   return { restyle: () => chart.restyle(), reload: () => void load(rangeS) };
 }
