@@ -3,7 +3,9 @@ import { strict as assert } from "node:assert";
 import { backoffMs } from "../../web/src/live-link";
 import { trendCsv, CSV_HEADER } from "../../web/src/trend-csv";
 import { TrendData, type TrendRow } from "../../web/src/trend-data";
-import { parseRecord, worstOfBits } from "../../web/src/trend-source";
+import { ALARM_TABLE } from "../../src/alarms/catalog";
+import { ALARM_BITS } from "../../src/logs/alarm-bits";
+import { ALARM_BIT_PRIORITY, parseRecord, worstOfBits } from "../../web/src/trend-source";
 
 function row(t: number, air: number | null, alarm: TrendRow["alarm"] = 0): TrendRow {
   return { t, air, skin: null, humidity: 50, tempSetpoint: 36, humSetpoint: 60, heater: 40, fan: 30, humidifier: 0, alarm };
@@ -53,6 +55,17 @@ describe("bedside app: trend data", () => {
     assert.equal(worstOfBits(1 << 5), 1, "HUMIDITY_HIGH is low priority");
     assert.equal(worstOfBits((1 << 5) | (1 << 8)), 3, "FAN_FAILURE is high");
     assert.equal(worstOfBits(1 << 20), 2, "an unknown bit counts as medium");
+  });
+
+  it("ranks each alarm bit of the trend log by the firmware's own priority for that code", () => {
+    const rank = { high: 3, medium: 2, low: 1 } as const;
+    for (const [code, bit] of Object.entries(ALARM_BITS)) {
+      const index = Math.log2(bit);
+      const def = (ALARM_TABLE as Record<string, { priority: keyof typeof rank } | undefined>)[code];
+      // Codes beyond the alarm table (storage, settings) are medium, as PRODUCT.md lists them.
+      assert.equal(ALARM_BIT_PRIORITY[index], def ? rank[def.priority] : 2, code);
+    }
+    assert.equal(ALARM_BIT_PRIORITY.length, Object.keys(ALARM_BITS).length);
   });
 
   it("backs off 0.5, 1, 2, 4 s, then at most 5 s, with ±20 % jitter", () => {
