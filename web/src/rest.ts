@@ -42,7 +42,8 @@ export class Rest {
     try {
       parsed = await response.json();
     } catch {
-      throw new RestError(`${method} ${path}: answer is not JSON (HTTP ${response.status})`, response.status, "BAD_RESPONSE");
+      const what = response.status === 404 ? "not served by this firmware" : "answer is not JSON";
+      throw new RestError(`${method} ${path.split("?")[0]}: ${what} (HTTP ${response.status})`, response.status, "BAD_RESPONSE");
     }
     if (Array.isArray(parsed)) return parsed as T; // the data-log endpoints answer bare arrays
     if (!response.ok || parsed.success === false) {
