@@ -12,9 +12,9 @@ import { runScenario, SCENARIOS, type ScenarioId, type ScenarioRun } from "./sce
 import { evaluateTargets, formatTables } from "./report";
 import { formatRows, type BenchRow } from "./bench-row";
 import { runIndigoBench } from "./indigo-bench";
+import { runLogsBench } from "./logs-bench";
 import { runNetBench } from "./net-bench";
 import { runWebBench } from "./web-bench";
-import { runLogsBench } from "./logs-bench";
 import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
 

@@ -10,7 +10,9 @@ for (let n = 0; n < 256; n++) {
 
 /** The CRC of `bytes[start, end)`. */
 export function crc16(bytes: Uint8Array, start: number, end: number): number {
+  const table = TABLE;
   let crc = 0xffff;
-  for (let i = start; i < end; i++) crc = ((crc << 8) & 0xffff) ^ TABLE[((crc >> 8) ^ bytes[i]) & 0xff];
+  // crc stays within 16 bits, so (crc >> 8) ^ byte is a table index as it is.
+  for (let i = start; i < end; i++) crc = (table[(crc >> 8) ^ bytes[i]] ^ (crc << 8)) & 0xffff;
   return crc;
 }

@@ -23,6 +23,7 @@ export interface EventLogOptions {
 }
 
 export interface EventBootReport extends RingReport {
+  /** Entries held, from the ids (before this boot's own entries are written). */
   readonly records: number;
   /** How the run before this boot ended, judged by the last entry it left. */
   readonly previousRun: "none" | "clean" | "unexpected";
@@ -62,7 +63,7 @@ export class EventLog {
       this.record("power_failure", "WARNING", "the previous run ended without a shutdown entry: power cut, crash or watchdog reset");
     }
     this.record("boot", "INFO", bootMessage);
-    return { ...report, records: report.readError ? 0 : this.ring.countRecords(), previousRun, lastEvent };
+    return { ...report, records: report.readError ? 0 : this.ring.heldIds, previousRun, lastEvent };
   }
 
   /** Logs the core's alarm, state and settings events; returns the unsubscribe function. */

@@ -33,6 +33,10 @@ export class SlotRing {
   private readonly header = new Uint8Array(HEADER_BYTES);
   private readonly headerView = new DataView(this.header.buffer);
   private readonly probe: Uint8Array;
+  /** One bit per record slot whose checksum was found good since its sector was last
+   *  erased: a record is checked once, not at every query or export. */
+  private readonly checked: Uint32Array;
+  private readonly wordsPerBlock: number;
   private headBlock = -1;
   private headSeq = -1;
   /** The next slot to write in the head block (1..recordsPerBlock; past it: full). */
@@ -52,6 +56,8 @@ export class SlotRing {
     this.blockSeq = new Float64Array(this.blockCount).fill(-1);
     this.blockRecords = new Int32Array(this.blockCount).fill(-1);
     this.probe = new Uint8Array(slotSize);
+    this.wordsPerBlock = Math.ceil(this.recordsPerBlock / 32);
+    this.checked = new Uint32Array(this.blockCount * this.wordsPerBlock);
   }
 
   /** Finds the blocks in use and the write position. Never throws: an unreadable store
@@ -146,7 +152,14 @@ export class SlotRing {
     return Math.max(id, this.oldestId);
   }
 
-  /** Counts the valid records held (reads each block once, then keeps count). */
+  /** Ids from the oldest record held to the newest: the records held, counting any slot
+   *  that a later read finds torn or corrupt (known without reading the store). */
+  get heldIds(): number {
+    return this.nextId - this.oldestId;
+  }
+
+  /** Counts the valid records held: reads each sector once (checking each record's
+   *  checksum, which later reads then skip), then keeps count. */
   countRecords(): number {
     let total = 0;
     for (let b = 0; b < this.blockCount; b++) {
@@ -165,6 +178,20 @@ export class SlotRing {
     slot[offset + this.slotSize - 1] = crc >> 8;
   }
 
+  /** As `isValid`, for the record `id` just read into `bytes`: its checksum is computed the
+   *  first time only (the ring was the only writer of the slot since). */
+  isValidRecord(id: number, bytes: Uint8Array, offset = 0): boolean {
+    if (bytes[offset] !== this.tag) return false;
+    const block = Math.floor(id / this.recordsPerBlock) % this.blockCount;
+    const slot = id % this.recordsPerBlock;
+    const word = block * this.wordsPerBlock + (slot >>> 5);
+    const bit = 1 << (slot & 31);
+    if (this.checked[word] & bit) return true;
+    if (!this.isValid(bytes, offset)) return false;
+    this.checked[word] |= bit;
+    return true;
+  }
+
   /** The slot at `offset` of `bytes` is a whole record of this ring. */
   isValid(bytes: Uint8Array, offset = 0): boolean {
     if (bytes[offset] !== this.tag) return false;
@@ -174,6 +201,7 @@ export class SlotRing {
 
   /** Erases the whole ring (factory reset of the logs). */
   clear(): void {
+    this.checked.fill(0);
     for (let b = 0; b < this.blockCount; b++) {
       this.store.erase(b);
       this.blockSeq[b] = -1;
@@ -191,6 +219,7 @@ export class SlotRing {
     // From here on the block's old records are gone, whatever happens next.
     this.blockSeq[block] = -1;
     this.blockRecords[block] = 0;
+    this.checked.fill(0, block * this.wordsPerBlock, (block + 1) * this.wordsPerBlock);
     if (this.oldestBlock === block) this.findOldest();
     this.store.erase(block);
     const h = this.header;
@@ -252,10 +281,16 @@ export class SlotRing {
   }
 
   private countBlock(block: number): number {
+    const first = this.blockSeq[block] * this.recordsPerBlock;
+    const end = Math.min(first + this.recordsPerBlock, this.nextId);
+    const run = Math.max(1, Math.floor(512 / this.slotSize));
+    const chunk = new Uint8Array(run * this.slotSize);
     let valid = 0;
-    for (let slot = 1; slot <= this.recordsPerBlock; slot++) {
-      this.store.read(block * this.store.blockSize + slot * this.slotSize, this.probe);
-      if (this.isValid(this.probe)) valid++;
+    for (let id = first; id < end; ) {
+      const n = this.readRun(id, chunk, run);
+      if (n === 0) break;
+      for (let i = 0; i < n; i++) if (this.isValidRecord(id + i, chunk, i * this.slotSize)) valid++;
+      id += n;
     }
     return valid;
   }

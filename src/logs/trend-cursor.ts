@@ -32,7 +32,7 @@ export class TrendCursor {
     for (;;) {
       while (this.index < this.inChunk) {
         const i = this.index++;
-        if (this.log.isValid(this.chunk, i * TREND_RECORD_BYTES)) return this.view.at(this.chunk, i * TREND_RECORD_BYTES, this.chunkId + i);
+        if (this.log.isValid(this.chunkId + i, this.chunk, i * TREND_RECORD_BYTES)) return this.view.at(this.chunk, i * TREND_RECORD_BYTES, this.chunkId + i);
         this.skipped++;
       }
       if (!this.fill()) return null;
@@ -70,7 +70,7 @@ export function startOfLast(log: TrendLog, count: number): number {
   const oldest = log.oldestId;
   while (found < count && id > oldest) {
     id--;
-    if (log.readRun(id, probe, 1) === 1 && log.isValid(probe, 0)) found++;
+    if (log.readRun(id, probe, 1) === 1 && log.isValid(id, probe, 0)) found++;
   }
   return id;
 }

@@ -44,6 +44,7 @@ export interface TrendStorage {
 }
 
 export interface TrendBootReport extends RingReport {
+  /** Records held, from the ids (a torn or corrupt one among them is skipped when read). */
   readonly records: number;
 }
 
@@ -81,10 +82,11 @@ export class TrendLog {
     }
   }
 
-  /** Scans the store (boot). Never throws. */
+  /** Finds the write position (boot: the sector headers and the newest sector only, so
+   *  the control loop is not kept waiting). Never throws. */
   open(): TrendBootReport {
     const report = this.ring.open();
-    return { ...report, records: report.readError ? 0 : this.ring.countRecords() };
+    return { ...report, records: report.readError ? 0 : this.ring.heldIds };
   }
 
   /** Feeds the log from the core's tick events; returns the unsubscribe function. */
@@ -179,8 +181,9 @@ export class TrendLog {
     return Math.min(this.ring.nextId, (Math.floor(id / perBlock) + 1) * perBlock);
   }
 
-  isValid(bytes: Uint8Array, offset: number): boolean {
-    return this.ring.isValid(bytes, offset);
+  /** Record `id` just read into `bytes` at `offset` is whole (queued ones always are). */
+  isValid(id: number, bytes: Uint8Array, offset: number): boolean {
+    return id >= this.ring.nextId ? bytes[offset] === this.ring.tag : this.ring.isValidRecord(id, bytes, offset);
   }
 
   storage(): TrendStorage {

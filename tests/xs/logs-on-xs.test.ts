@@ -35,6 +35,22 @@ describe("the logs and the REST data endpoints on XS", function () {
     // fifth never written.
     assert.equal(last.torn, 1);
     assert.equal(last.records, 2999 + 3);
+    assert.equal(last.heldIds, 2999 + 4, "the boot counts ids without reading every record");
     assert.equal(last.previousRun, "unexpected");
+  });
+
+  it("keeps a flat live heap as days of minutes are logged and exported", async () => {
+    const xs = await startXS(ENTRY);
+    try {
+      await xs.call({ op: "fill", minutes: 1440 });
+      await xs.call({ op: "export" });
+      const day1 = await xs.call({ op: "noop" });
+      await xs.call({ op: "fill", minutes: 4 * 1440 });
+      await xs.call({ op: "export" });
+      const day5 = await xs.call({ op: "noop" });
+      assert.equal(day5.heapSlots, day1.heapSlots, `live slots after 1 day ${day1.heapSlots}, after 5 days ${day5.heapSlots}`);
+    } finally {
+      await xs.close();
+    }
   });
 });

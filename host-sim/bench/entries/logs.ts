@@ -72,8 +72,6 @@ const rest = new RestApi({
   },
 });
 
-let requests = 0;
-
 function get(target: string): HttpBodySource {
   const body = answer(target);
   if (typeof body === "string") {
@@ -87,8 +85,9 @@ function answer(target: string): HttpBodySource | string {
   const [path, qs] = target.split("?");
   const query: Record<string, string> = {};
   for (const pair of (qs ?? "").split("&")) if (pair) query[pair.split("=")[0]] = pair.split("=")[1];
-  // A client address per request: the bench is not to meet the 60-a-minute limit.
-  const request: HttpRequest = { method: "GET", path, query, headers: {}, body: "", remote: `bench-${++requests}:1`, authorized: true };
+  // One client, as a browser would be: every use of this entry stays below 60 requests a
+  // simulated minute (the rate limit's table then holds one entry and the heap stays flat).
+  const request: HttpRequest = { method: "GET", path, query, headers: {}, body: "", remote: "bench:1", authorized: true };
   return (rest.handle(request) as { body: HttpBodySource | string }).body;
 }
 
@@ -149,7 +148,8 @@ export function run(input: Input): unknown {
       const report = rebooted.open();
       const eventsAgain = new EventLog({ store: again.events, timers: time, wall: time });
       const eventReport = eventsAgain.open("after the power cut");
-      return { records: report.records, torn: report.tornSlots, nextId: rebooted.endId, previousRun: eventReport.previousRun, storage: rebooted.storage() };
+      const storage = rebooted.storage();
+      return { heldIds: report.records, records: storage.records, torn: report.tornSlots, nextId: rebooted.endId, previousRun: eventReport.previousRun, storage };
     }
     case "text":
     case "csv": {
