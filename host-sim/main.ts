@@ -3,13 +3,16 @@
 // localhost, with a live status line.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Snapshot } from "../src/core/api";
 import { loadSettings, saveAlarmHistory, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
 import { DEFAULT_LIMITS } from "../src/net/limits";
+import { AssetRoute } from "../src/webapp/asset-route";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
 import { createHostMqtt } from "./mqtt/host-mqtt";
 import { MQTT_FLAGS, MQTT_HELP, mqttFromFlags } from "./mqtt/mqtt-flags";
+import { FileAssetSource } from "./file-assets";
 import { FileSettingsStore } from "./file-store";
 import { hostRestApi, openHostLogs, settingsFileRecords } from "./logs-and-rest";
 import { loadPlantParams } from "./plant/load-plant-params";
@@ -117,11 +120,13 @@ const sim = new SimulatedIncubator({
   onError: (error) => process.stderr.write(`event listener failed: ${String(error)}\n`),
 });
 const { incubator } = sim;
+const webApp = new FileAssetSource(fileURLToPath(new URL("../build/web", import.meta.url)));
+if (webApp.problem) say(`bedside app: ${webApp.problem}; / shows how to connect instead`);
 hostLogs.logs.attach(incubator);
 const rest = hostRestApi({ api: incubator, host: hostLogs, time, rateClock: realClock, address: args.host, reboot: () => void shutdown(true) });
 const server = await startServer({
   api: incubator,
-  routes: [rest],
+  routes: [new AssetRoute(webApp), rest],
   host: args.host,
   port,
   apiKey,
@@ -138,8 +143,8 @@ if (sim.board) {
 const keyQuery = apiKey ? `?api-key=${encodeURIComponent(apiKey)}` : "";
 const wsBase = server.wsUrl.replace(/\/ws$/, "");
 say(`IncuNest simulated incubator${speed !== 1 ? ` at ${speed}× real time` : ""}`);
-say(`  connect       ${server.url}  (how to connect; open without the key)`);
-say(`  status page   ${server.url}status${keyQuery}  (JSON: ${server.url}status.json)`);
+say(webApp.problem ? `  connect       ${server.url}  (how to connect; open without the key)` : `  bedside app   ${server.url}  (asks for the API key once)`);
+say(`  status page   ${server.url}status${keyQuery}  (no script; JSON: ${server.url}status.json)`);
 say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
 say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; stored in ${args.state})` : "  API key       none (--no-auth)");

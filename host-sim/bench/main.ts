@@ -14,6 +14,7 @@ import { formatRows, type BenchRow } from "./bench-row";
 import { runIndigoBench } from "./indigo-bench";
 import { runLogsBench } from "./logs-bench";
 import { runNetBench } from "./net-bench";
+import { runWebBench } from "./web-bench";
 import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
 
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
     console.log(`\n${formatRows("The HTTP/WebSocket server itself (XS compute meter and heap via xsnap; Node on loopback)", system.net)}`);
     system.indigo = await runIndigoBench();
     console.log(`\n${formatRows("Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", system.indigo)}`);
+    system.web = await runWebBench();
+    console.log(`\n${formatRows("Bedside app (web/): sizes and load time on loopback", system.web)}`);
     system.logs = await runLogsBench();
     console.log(`\n${formatRows("Trend log and REST data endpoints (7 days of records; Node and XS via xsnap side by side)", system.logs)}`);
     system.xs = await xsBench();
