@@ -21,9 +21,17 @@ export const HEATER_RESPONSE = Object.freeze({
   offRiseWindowMs: 300_000,
   /** Rise over that window with the heater off that means it is heating anyway, °C… */
   offRiseC: 1.0,
-  /** …and steady: at least this much in each third of the window. The warm hood re-warming
-   *  the air after a porthole closes does it within a minute or two; a welded relay keeps on. */
+  /** …and steady: at least this much in each third of the window… */
   offRiseEachThirdC: 0.2,
+  /** …and sustained: no third rises less than this fraction of the third before it. With the
+   *  heater off, the air rises on its own only by coming back to the warm hood, mattress and
+   *  baby after a porthole or a draught cooled it: an exponential approach with the air's own
+   *  time constant (about 35 s with the fan running, 80-90 s by natural convection with the fan
+   *  stopped, in STANDBY or FAULT), so each 100 s third brings less than a third of the one
+   *  before. Heat from a welded relay keeps the rise going at about the same rate for as long
+   *  as the hood takes to follow (an hour). Without the fan such a re-warm lasts 5 minutes and
+   *  easily gains 0.2 °C in each third: the fraction is what tells it from heating. */
+  offRiseKeepFraction: 0.5,
   /** …and only above this air temperature: below it, a rise with the heater off may be the
    *  room (normal use goes up to 30 °C ambient) coming in through a porthole. */
   offRiseMinAirC: 31,
@@ -151,7 +159,9 @@ export class HeaterMonitor {
       let steady = true;
       for (let k = 1; k < points.length; k++) {
         const a = points[k - 1], b = points[k];
-        if (a === null || b === null || b - a < R.offRiseEachThirdC) steady = false;
+        if (a === null || b === null) { steady = false; break; }
+        const prior = k >= 2 ? (points[k - 1] as number) - (points[k - 2] as number) : -Infinity;
+        if (b - a < R.offRiseEachThirdC || b - a < prior * R.offRiseKeepFraction) steady = false;
       }
       riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && steady && now.airC >= R.offRiseMinAirC;
       if (Number.isFinite(rise)) riseWhileOffC = round2(rise);

@@ -57,5 +57,9 @@ export function alarmMessage(code: AlarmCode, subject: string, value: number | n
         : `Heater fault: air rose only ${n(value, 2)} °C at high heater duty (expected ${n(limit)} °C); heater off`;
     case "POWER_FAILURE":
       return "Power failure: restarted with therapy active; therapy resumed";
+    case "STORAGE_FAULT":
+      return `Storage fault: ${subject.replace(/_/g, " ") || "a store"} cannot be written (reason in the log); the previous value stays in force`;
+    case "SETTINGS_LOST":
+      return `Settings lost: the stored therapy settings were ${subject === "missing" ? "missing" : "unreadable"} at start; STANDBY with safe defaults, set them again`;
   }
 }

@@ -63,7 +63,7 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.equal(s.state, "FAULT");
     const alarm = rig.active("OVERTEMP")!;
     assert.equal(alarm.latching, true);
-    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, false, "no reset while hot");
+    assert.equal((await rig.settle(rig.cmd("set_state", { state: "reset" }))).success, false, "no reset while hot");
     rig.faults.heaterStuckOn = false;
     rig.run(3600);
     assert.ok(rig.active("OVERTEMP"), "latched after the cause has gone");
@@ -71,7 +71,7 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.equal((await rig.cmd("acknowledge_alarm", { alarm_id: alarm.id })).success, true);
     assert.equal(rig.active("OVERTEMP"), undefined, "cleared by the acknowledgement after the cause went");
     assert.equal(rig.incubator.snapshot().state, "FAULT", "FAULT stays until reset");
-    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, true);
+    assert.equal((await rig.settle(rig.cmd("set_state", { state: "reset" }))).success, true);
     rig.run(1);
     assert.equal(rig.incubator.snapshot().state, "STANDBY");
   });
@@ -210,11 +210,11 @@ describe("Alarm scenarios on the simulated incubator", function () {
     record("SENSOR_FAULT", "SHT31 absent (no valid air reading)", dt, "5 s");
     assert.ok(dt >= 4 && dt <= 6, `${dt} s`);
     assert.equal(rig.incubator.snapshot().state, "FAULT");
-    assert.match((await rig.cmd("set_state", { state: "reset" })).message, /SENSOR_FAULT:air still present/);
+    assert.match((await rig.settle(rig.cmd("set_state", { state: "reset" }))).message, /SENSOR_FAULT:air still present/);
     rig.faults.sensors.air = undefined;
     rig.run(10);
     assert.ok(cleared(rig, "SENSOR_FAULT"));
-    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, true);
+    assert.equal((await rig.settle(rig.cmd("set_state", { state: "reset" }))).success, true);
     assert.equal(rig.incubator.snapshot().state, "STANDBY");
   });
 
@@ -231,7 +231,7 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.ok(dt <= 3, `${dt} s`);
     rig.faults.sensors.probeAir = undefined;
     rig.run(10);
-    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, true);
+    assert.equal((await rig.settle(rig.cmd("set_state", { state: "reset" }))).success, true);
     assert.equal((await rig.cmd("set_state", { state: "start" })).success, true);
     rig.run(3600, (s) => s.state === "OPERATING");
 
@@ -294,7 +294,7 @@ describe("Alarm scenarios on the simulated incubator", function () {
     rig.faults.fanStalled = false;
     rig.run(30);
     assert.ok(cleared(rig, "FAN_FAILURE"), "cleared once the fan is seen turning");
-    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, true);
+    assert.equal((await rig.settle(rig.cmd("set_state", { state: "reset" }))).success, true);
   });
 
   it("HEATER_FAULT: an open heater element gives no rise at full duty", async () => {
@@ -313,7 +313,7 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.match(rig.active("HEATER_FAULT")!.message, /at high heater duty/);
     rig.faults.heaterOpen = false;
     rig.run(30);
-    assert.equal((await rig.cmd("set_state", { state: "reset" })).success, true, "reset once it cannot be judged any longer");
+    assert.equal((await rig.settle(rig.cmd("set_state", { state: "reset" }))).success, true, "reset once it cannot be judged any longer");
     assert.equal(rig.active("HEATER_FAULT"), undefined);
   });
 
@@ -328,7 +328,7 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.ok(dt <= 900, `${dt} s`);
     assert.equal(rig.incubator.snapshot().state, "FAULT");
     assert.match(rig.active("HEATER_FAULT")!.message, /with the heater off/);
-    assert.match((await rig.cmd("set_state", { state: "reset" })).message, /HEATER_FAULT still present/, "no reset while it still heats");
+    assert.match((await rig.settle(rig.cmd("set_state", { state: "reset" }))).message, /HEATER_FAULT still present/, "no reset while it still heats");
   });
 
   it("POWER_FAILURE: a reboot with therapy active resumes it and raises the alarm until acknowledged", async () => {
