@@ -13,7 +13,7 @@ import { HumidityController } from "./humidity-controller";
 import { heaterInhibit } from "./interlock";
 import { SettingsKeeper, type PersistSettings } from "./settings-keeper";
 import { sameSettings } from "./settings-record";
-import { StorageHealth } from "./storage-health";
+import { StorageHealth, type StorageFault } from "./storage-health";
 import { DeadlineScheduler, type TickInfo } from "./scheduler";
 import { StateMachine, type Transition } from "./state-machine";
 import type { ActuatorSink, ControlMode, MonotonicClock, SensorFrame, SensorSource, Timers, WallClock } from "./types";
@@ -92,6 +92,7 @@ export class Incubator implements IncubatorApi {
   /** A reset in progress: the fan is driven and read before FAULT is left. */
   private resetProof: { readonly startedMs: number; readonly origin: CommandOrigin; readonly done: Promise<CommandResult>; resolve(result: CommandResult): void } | null = null;
   private readonly keeper: SettingsKeeper;
+  private loggedStorage: readonly StorageFault[] = [];
   /** The stores' health (STORAGE_FAULT); stores report to it, the alarm system reads it. */
   readonly storage: StorageHealth;
 
@@ -104,6 +105,8 @@ export class Incubator implements IncubatorApi {
     this.machine = new StateMachine("STANDBY", CONTROL.steadyHoldS, CONTROL.steadyBandC);
     this.alarms = new AlarmSystem({ history: options.alarmHistory, bootEpochMs: options.wall.epochMs() });
     this.savedHistoryVersion = this.alarms.history.version;
+    // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
+    this.activeAlarms = this.alarms.activeAlarms();
     this.annunciator = options.alarmSignal ? new AlarmAnnunciator(options.alarmSignal) : null;
     this.scheduler = new DeadlineScheduler(options.clock, options.timers, options.periodMs ?? CONTROL.periodMs, (tick) => this.tick(tick));
     this.latest = this.compose(null, 0, 0, false, this.mode);
@@ -130,6 +133,8 @@ export class Incubator implements IncubatorApi {
     }
     this.annunciator?.start(this.options.timers, () => this.options.clock.now(), this.alarms);
     this.scheduler.start();
+    // A first start (or lost settings): the settings in force become the stored ones.
+    this.keeper.sync();
   }
 
   stop(): void {
@@ -277,7 +282,7 @@ export class Incubator implements IncubatorApi {
       const p = this.as(origin, plan);
       if (!("next" in p)) return p;
       if (sameSettings(p.next, this.persisted())) return this.as(origin, p.apply);
-      const stored = this.keeper.store(p.next);
+      const stored = this.keeper.storeInTurn(p.next);
       const done = (why: string | null): CommandResult => {
         if (why !== null) return { success: false, message: `not stored (${why}); ${p.kept}`, code: 5000 };
         return this.as(origin, p.apply);
@@ -377,6 +382,7 @@ export class Incubator implements IncubatorApi {
       frame, heaterDuty: this.appliedHeater, fanDuty: this.appliedFan, steadyReached: this.machine.steadyReached,
       storageFaults: this.storage.current(),
     });
+    this.logStorage();
     const airflowProven = this.airflow.observe(this.appliedFan, frame.fanRpm);
     this.skinFallback = alarm.skinFallback;
     this.publishAlarms(alarm.events);
@@ -418,6 +424,22 @@ export class Incubator implements IncubatorApi {
     this.events.emit({ type: "tick", snapshot: this.latest });
   }
 
+  /** Says in the log why a store fails (the alarm names the store; the reason is here). */
+  private logStorage(): void {
+    const now = this.storage.current();
+    if (now === this.loggedStorage) return;
+    const epochMs = this.options.wall.epochMs();
+    for (const f of now) {
+      if (!this.loggedStorage.some((o) => o.store === f.store && o.reason === f.reason)) {
+        this.events.emit({ type: "log", text: `storage: ${f.store} failing: ${f.reason}`, source: "storage", level: "error", epochMs });
+      }
+    }
+    for (const o of this.loggedStorage) {
+      if (!now.some((f) => f.store === o.store)) this.events.emit({ type: "log", text: `storage: ${o.store} writes again`, source: "storage", level: "info", epochMs });
+    }
+    this.loggedStorage = now;
+  }
+
   /** Between ticks, a command's effect shows at once; measurements stay those of the last tick. */
   private refreshSnapshot(): void {
     const s = this.latest;
@@ -440,6 +462,8 @@ export class Incubator implements IncubatorApi {
     for (const event of events) this.events.emit(this.origin && event.change === "acknowledged" ? { ...event, origin: this.origin } : event);
     if (this.alarms.history.version !== this.savedHistoryVersion) {
       this.savedHistoryVersion = this.alarms.history.version;
+    // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
+    this.activeAlarms = this.alarms.activeAlarms();
       this.options.persistAlarmHistory?.(this.alarms.history.encode());
     }
   }

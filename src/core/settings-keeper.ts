@@ -46,9 +46,10 @@ export class SettingsKeeper {
     return this.retry !== null;
   }
 
-  /** Stores `next` after every write queued before it. */
-  store(next: PersistedSettings): StoreOutcome {
-    return this.inTurn(() => this.write(next));
+  /** Stores `next`; call it only from work run by `inTurn`, which orders it after every
+   *  earlier write (a turn that queued a write of its own would wait for itself). */
+  storeInTurn(next: PersistedSettings): StoreOutcome {
+    return this.write(next);
   }
 
   /** Runs `work` once every earlier write and turn has finished; at once when none is pending. */
