@@ -1,4 +1,4 @@
-import type { Reading, SensorFrame, SensorSource } from "../src/core/types";
+import type { MonotonicClock, Reading, SensorFrame, SensorSource } from "../src/core/types";
 import type { I2cDevice, OneWireBus, PulseCounter } from "./bus";
 import { Ds18b20, DS18B20, type Ds18b20Resolution } from "./ds18b20";
 import { FanTachometer } from "./fan";
@@ -12,6 +12,9 @@ export interface SensorArrayConfig {
   readonly probeAirRom: string;
   readonly resolution?: Ds18b20Resolution;
   readonly tachPulsesPerRevolution?: number;
+  /** Times each DS18B20 conversion from Convert T to the scratchpad read (see Ds18b20Options):
+   *  without it a late tick could read the 85.0 °C power-on value as a temperature. */
+  readonly clock: MonotonicClock;
 }
 
 export interface SensorArrayBuses {
@@ -63,7 +66,7 @@ export class SensorArray implements SensorSource {
   constructor(private readonly buses: SensorArrayBuses, config: SensorArrayConfig) {
     this.sht31 = new Sht31(buses.i2cSht31);
     this.tachometer = new FanTachometer(buses.tachometer, { pulsesPerRevolution: config.tachPulsesPerRevolution });
-    const options = { resolution: config.resolution ?? 12 };
+    const options = { resolution: config.resolution ?? 12, clock: config.clock };
     const skin = parseRom(config.skinRom);
     const air = parseRom(config.probeAirRom);
     this.skin = "rom" in skin ? new Ds18b20(buses.oneWire, skin.rom, options) : new UnusableProbe(`skin probe: ${skin.error}`);

@@ -94,6 +94,7 @@ export class SimBoard {
         probeAirRom: SIM_BOARD_ROMS.probeAir,
         resolution: options.resolution ?? 12,
         tachPulsesPerRevolution: TACH_PULSES_PER_REVOLUTION,
+        clock,
       },
     );
     this.actuators = new ActuatorBank(
