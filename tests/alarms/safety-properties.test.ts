@@ -146,7 +146,9 @@ class SafetyMonitor {
       // A reset leaves FAULT only once the fan has been spun and read, and never with the fan stalled.
       if (e.previous === "FAULT") {
         if (this.rig.faults.fanStalled) this.fail(null, `left FAULT (${e.reason}) with the fan stalled`);
-        if (this.ticks - this.lastFaultSpinTick > 15) this.fail(null, `left FAULT (${e.reason}) without the fan spun and read in the last 15 s`);
+        // (The tick that leaves FAULT may be the one whose reading proves the fan.)
+        const spunNow = this.previousFanPercent >= 10 && this.rig.plant.fanRpm >= 300;
+        if (!spunNow && this.ticks - this.lastFaultSpinTick > 15) this.fail(null, `left FAULT (${e.reason}) without the fan spun and read in the last 15 s`);
       }
     }
   }
