@@ -331,6 +331,27 @@ describe("Alarm scenarios on the simulated incubator", function () {
     assert.match((await rig.settle(rig.cmd("set_state", { state: "reset" }))).message, /HEATER_FAULT still present/, "no reset while it still heats");
   });
 
+  it("HEATER_FAULT: no false alarm when the hood re-warms the air after a porthole with the fan stopped (issue 11, as seed 5009)", async () => {
+    // Stopped 10 min into OPERATING with a porthole open for 511 s: once it closes, the warm
+    // hood and the element's last heat bring the air back 1.4 °C over 5 minutes by natural
+    // convection - a rise with the heater off that used to read as a welded relay.
+    for (const [extraS, porthole] of [[600, 511], [600, 400], [600, 650], [300, 511], [1200, 511]]) {
+      const rig = makeRig({ seed: 21 });
+      rig.incubator.start();
+      assert.equal((await rig.cmd("set_state", { state: "start" })).success, true);
+      rig.run(4 * 3600, (s) => s.state === "OPERATING");
+      rig.run(extraS);
+      const mark = rig.events.length;
+      rig.plant.openPorthole(porthole);
+      assert.equal((await rig.cmd("set_state", { state: "stop" })).success, true);
+      const low = { air: Infinity };
+      rig.run(2400, () => { low.air = Math.min(low.air, rig.plant.airC); });
+      const raised = rig.events.slice(mark).filter((e) => e.type === "alarm" && e.change === "raised").map((e) => (e as { alarm: { code: string } }).alarm.code);
+      assert.deepEqual(raised, [], `${extraS} s into OPERATING, porthole ${porthole} s`);
+      assert.ok(low.air < 32, `the porthole cooled the air (${low.air.toFixed(2)} °C): there was a re-warm to judge`);
+    }
+  });
+
   it("POWER_FAILURE: a reboot with therapy active resumes it and raises the alarm until acknowledged", async () => {
     let saved: PersistedSettings | undefined;
     const first = makeRig({ persist: (s) => { saved = s; } });
