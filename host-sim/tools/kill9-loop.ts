@@ -70,9 +70,11 @@ const same = (a: Settings | null, b: Settings | null) => JSON.stringify(a) === J
 
 function startIncubator(faults: string[]): Promise<{ child: ChildProcess; url: string; key: string; banner: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "host-sim/main.ts"), "--port", "0", "--quiet", "--state", stateFile, "--speed", String(SPEED), ...faults.flatMap((f) => ["--fault", f])], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    // node itself, not the tsx wrapper: SIGKILL must hit the firmware's process, not a parent
+    // that leaves it running.
+    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(ROOT, "host-sim/main.ts"), "--port", "0", "--quiet", "--state", stateFile, "--speed", String(SPEED), ...faults.flatMap((f) => ["--fault", f])], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
-    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`no banner in 60 s:\n${out}`)); }, 60_000);
+    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`no banner in 180 s:\n${out}`)); }, 180_000);
     child.stdout!.on("data", (c: Buffer) => {
       out += c.toString();
       const m = /IncuNest API\s+(ws:\/\/\S+\/ws)\?api-key=(\S+)/.exec(out);
@@ -165,6 +167,12 @@ for (let run = 1; run <= RESTARTS; run++) {
   }
   inc.child.kill("SIGKILL");
   await new Promise<void>((r) => inc.child.once("exit", () => r()));
+  try {
+    process.kill(inc.child.pid as number, 0);
+    stats.violations.push(`run ${run}: the firmware's process ${inc.child.pid} survived SIGKILL`);
+  } catch {
+    // gone, as a power cut leaves it
+  }
   ws.terminate();
   // What a reboot reads: the acknowledged settings, or those of the command the kill cut off.
   const stored = storedSettings();

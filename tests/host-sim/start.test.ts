@@ -17,12 +17,12 @@ import { startWsServer } from "../../host-sim/ws-server";
 import { toyIncubator } from "../support/toy-incubator";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
 /** Runs `npm start` (host-sim/main.ts) with `args` until it exits or `untilLine` is printed. */
 function start(args: string[], cwd: string, untilLine?: RegExp, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string; kill(): Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(ROOT, "host-sim/main.ts"), ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    // node itself with tsx's loader (not the tsx wrapper), so that a kill reaches the firmware's process.
+    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(ROOT, "host-sim/main.ts"), ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     let done = false;
