@@ -8,14 +8,13 @@ import { API_KEY_RECORD, persistAlarmHistoryTo, persistSettingsTo } from "../src
 import { RepeatLog } from "../src/core/repeat-log";
 import { apiKeyProblem } from "../src/core/settings-codec";
 import { StorageHealth } from "../src/core/storage-health";
-import { IndigoFeeds } from "../src/protocol/indigo/feeds";
 import { scheduleFaults } from "./faults";
 import { keepPlantState, openHostStorage, resumePlant } from "./host-storage";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
 import { SimulatedIncubator } from "./simulated-incubator";
+import { startServer } from "./server";
 import { listenErrorLine, parseStartOptions, USAGE } from "./start-options";
-import { startWsServer } from "./ws-server";
 
 function fail(message: string, usage = true): never {
   process.stderr.write(usage ? `${message}\n\n${USAGE}\n` : `${message}\n`);
@@ -74,14 +73,12 @@ const sim = new SimulatedIncubator({
 const plantNote = kept ? resumePlant(sim.plant, kept, speed) : args.cold ? "cold start (--cold): at room temperature" : "first start: at room temperature";
 const plantKeeper = keepPlantState(storage, sim.plant, () => time.epochMs(), (message) => process.stderr.write(`${message}\n`));
 const { incubator } = sim;
-const feeds = new IndigoFeeds(incubator);
 // Refusals (a wrong key, a full server) are aggregated, so a flood cannot bury the log feed.
 const netLog = new RepeatLog(time, (line) => incubator.log(line, "net"));
-let server: Awaited<ReturnType<typeof startWsServer>>;
+let server: Awaited<ReturnType<typeof startServer>>;
 try {
-  server = await startWsServer({
+  server = await startServer({
     api: incubator,
-    endpoints: [feeds],
     host: args.host,
     port,
     apiKey,
@@ -103,7 +100,8 @@ if (sim.board) {
 const keyQuery = apiKey ? `?api-key=${encodeURIComponent(apiKey)}` : "";
 const wsBase = server.wsUrl.replace(/\/ws$/, "");
 say(`IncuNest simulated incubator${speed !== 1 ? ` at ${speed}× real time` : ""}`);
-say(`  status page   ${server.url}${keyQuery}`);
+say(`  connect       ${server.url}  (how to connect; open without the key)`);
+say(`  status page   ${server.url}status${keyQuery}  (JSON: ${server.url}status.json)`);
 say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
 say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; ${newKey ? "new, " : ""}stored in ${storage.slots.file(`${API_KEY_RECORD}.a|b`)})` : "  API key       none (--no-auth)");
@@ -148,7 +146,6 @@ async function shutdown(): Promise<void> {
   incubator.stop();
   plantKeeper.stop();
   netLog.flush();
-  feeds.dispose();
   await server.close();
   say(`${tty ? "\n" : ""}stopped`);
   process.exit(0);

@@ -12,6 +12,7 @@ import { runScenario, SCENARIOS, type ScenarioId, type ScenarioRun } from "./sce
 import { evaluateTargets, formatTables } from "./report";
 import { formatRows, type BenchRow } from "./bench-row";
 import { runIndigoBench } from "./indigo-bench";
+import { runNetBench } from "./net-bench";
 import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
 
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
   if (!args.controlOnly) {
     system.ws = await runWsBench();
     console.log(`\n${formatRows("IncuNest API /ws (real sockets on 127.0.0.1; XS compute meter via xsnap)", system.ws)}`);
+    system.net = await runNetBench();
+    console.log(`\n${formatRows("The HTTP/WebSocket server itself (XS compute meter and heap via xsnap; Node on loopback)", system.net)}`);
     system.indigo = await runIndigoBench();
     console.log(`\n${formatRows("Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", system.indigo)}`);
     system.xs = await xsBench();

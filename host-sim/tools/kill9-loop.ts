@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { WebSocket } from "ws";
 import { AbRecordStore } from "../../src/core/ab-record-store";
@@ -22,6 +23,8 @@ const RESTARTS = Number(values.restarts);
 const SPEED = Number(values.speed);
 const rng = new SeededRandom(Number(values.seed));
 const ROOT = path.resolve(import.meta.dirname, "../..");
+/** tsx's loader for `node --import`, so that the child is node itself (not a tsx wrapper). */
+const TSX_LOADER = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 const dir = values.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "incunest-kill9-"));
 fs.mkdirSync(dir, { recursive: true });
 const stateFile = path.join(dir, "state.json");
@@ -72,7 +75,7 @@ function startIncubator(faults: string[]): Promise<{ child: ChildProcess; url: s
   return new Promise((resolve, reject) => {
     // node itself, not the tsx wrapper: SIGKILL must hit the firmware's process, not a parent
     // that leaves it running.
-    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(ROOT, "host-sim/main.ts"), "--port", "0", "--quiet", "--state", stateFile, "--speed", String(SPEED), ...faults.flatMap((f) => ["--fault", f])], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(ROOT, "host-sim/main.ts"), "--port", "0", "--quiet", "--state", stateFile, "--speed", String(SPEED), ...faults.flatMap((f) => ["--fault", f])], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`no banner in 180 s:\n${out}`)); }, 180_000);
     child.stdout!.on("data", (c: Buffer) => {

@@ -7,9 +7,9 @@ import type { TimerHandle, Timers } from "./types";
 
 export const REPEAT_WINDOW_MS = 60_000;
 
-/** The same line but for the client's address and port. */
+/** The same line but for the client's address and port and any other number ("try again in 9 s"). */
 function kindOf(text: string): string {
-  return text.replace(/\[[0-9a-fA-F:.]+\](?::\d+)?|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?/g, "<client>");
+  return text.replace(/\[[0-9a-fA-F:.]+\](?::\d+)?|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?/g, "<client>").replace(/\d+(?:\.\d+)?/g, "<n>");
 }
 
 const ADDRESS = /\[[0-9a-fA-F:.]+\](?::\d+)?|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?/;

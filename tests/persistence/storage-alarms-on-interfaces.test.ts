@@ -8,12 +8,11 @@ import * as path from "node:path";
 import { WebSocket } from "ws";
 import { persistAlarmHistoryTo, persistSettingsTo } from "../../src/core/boot-records";
 import { StorageHealth } from "../../src/core/storage-health";
-import { IndigoFeeds } from "../../src/protocol/indigo/feeds";
 import { NODE_FILE_OPS, type FileOps } from "../../host-sim/file-store";
 import { openHostStorage } from "../../host-sim/host-storage";
 import { SimTime } from "../../host-sim/sim-time";
 import { SimulatedIncubator } from "../../host-sim/simulated-incubator";
-import { startWsServer } from "../../host-sim/ws-server";
+import { startServer } from "../../host-sim/server";
 import { TestClient } from "../support/ws-fixture";
 
 const KEY = "storage-alarm-key-1";
@@ -57,9 +56,9 @@ describe("storage alarms on every interface", () => {
       alarmHistory: storage.boot.alarmHistory,
       persistAlarmHistory: persistAlarmHistoryTo(storage.records, time),
     });
-    const feeds = new IndigoFeeds(sim.incubator);
+    // As npm start does: the server (with the Indigo log ring) is up before the core starts.
+    const server = await startServer({ api: sim.incubator, host: "127.0.0.1", port: 0, apiKey: KEY, clock: time, timers: time, wall: time, closeGraceMs: 200, log: () => {} });
     sim.incubator.start();
-    const server = await startWsServer({ api: sim.incubator, endpoints: [feeds], host: "127.0.0.1", port: 0, apiKey: KEY, clock: time, timers: time, wall: time, closeGraceMs: 200, log: () => {} });
     const base = `ws://127.0.0.1:${server.port}`;
     try {
       time.advance(2000);
@@ -106,7 +105,6 @@ describe("storage alarms on every interface", () => {
       ws.close();
     } finally {
       await server.close();
-      feeds.dispose();
       sim.incubator.stop();
     }
   });
