@@ -32,6 +32,9 @@ export interface AlarmInputs {
   /** The controlled temperature has reached steady state (OPERATING) since therapy started
    *  or the setpoint was last raised: cold-side deviation alarms are armed. */
   readonly steadyReached: boolean;
+  /** PREHEATING since therapy started (from cold), not re-entered by a raised target or a
+   *  mode change; the heater's "no rise" is judged only then. Default: state is PREHEATING. */
+  readonly warmUpFromStart?: boolean;
   /** Stores failing now (StorageHealth): one STORAGE_FAULT each while they fail. */
   readonly storageFaults?: readonly StorageFault[];
 }
@@ -297,7 +300,7 @@ export class AlarmSystem {
     put("FAN_FAILURE", { code: "FAN_FAILURE", present: fanFailed, known: fanV.failing !== null, value: fanV.rpm, limit: FAN_LIMITS.minRpm, subject: "", forcesFault: true });
 
     // --- heater thermal response --------------------------------------------------------
-    const hv = this.heater.update(nowMs, input.heaterDuty, air, input.state === "PREHEATING");
+    const hv = this.heater.update(nowMs, input.heaterDuty, air, input.warmUpFromStart ?? input.state === "PREHEATING");
     if (this.heaterFault === null && (hv.noRise === true || hv.riseWhileOff === true)) {
       const offRise = hv.riseWhileOff === true;
       this.heaterFault = {

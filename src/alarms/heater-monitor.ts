@@ -2,11 +2,15 @@
 // at high duty for a long time (open element, blown fuse, dead SSR), or a clear rise although
 // it has been off for a long time (welded SSR, shorted MOSFET).
 //
-// "No rise" is judged only during warm-up (PREHEATING): starting from cold, a working heater
-// at high duty always warms the air, whatever the losses. Near the setpoint a porthole left
-// open in a cold room makes the air fall at full heat with a healthy heater, and a false
-// HEATER_FAULT would turn off the heat the baby needs most; a heater that dies there shows
-// as TEMP_LOW (heater left on) instead.
+// "No rise" is judged only during the warm-up that started therapy, and only from cold (the
+// air within 2 °C of the coldest it has been since therapy started, about the room's
+// temperature after a cold start): there a working heater at high duty always warms the
+// air, whatever the losses, because the air can only settle above the room with heat going
+// in. Warm (near the setpoint, or after a change to skin mode or a raised target drove the
+// heater to full duty at 37 °C), a porthole left open holds the air flat or lets it fall at
+// full heat with a healthy heater: the heater cannot keep the air that far above the room
+// against the porthole. A false HEATER_FAULT there would turn off the heat the baby needs
+// most; a heater that dies warm shows as TEMP_LOW (heater left on) instead.
 export const HEATER_RESPONSE = Object.freeze({
   sampleEveryMs: 10_000,
   /** "High duty": at least this much, throughout the window. */
@@ -15,6 +19,9 @@ export const HEATER_RESPONSE = Object.freeze({
   noRiseWindowMs: 600_000,
   /** Rise that proves the heater heats, °C. */
   minRiseC: 0.5,
+  /** "From cold": a high-duty stretch is judged for no rise only if it starts at most this
+   *  far above the coldest air seen since therapy started, °C. */
+  fromColdC: 2.0,
   /** The heater must have been off this long before a rise counts against it (residual heat), ms. */
   offSettleMs: 180_000,
   /** Window over which a rise with the heater off is measured, ms. */
@@ -70,16 +77,21 @@ export class HeaterMonitor {
   private judgedStretchAtMs: number | null = null;
   /** Time of the sample just before the current high-duty stretch began (its baseline). */
   private stretchFromMs: number | null = null;
+  /** The coldest air seen since the warm-up began (null: not warming up). */
+  private coldestC: number | null = null;
   private last: HeaterVerdict = UNJUDGED;
 
   /**
    * @param heaterDuty the duty actually applied during the tick that just ended, 0..1.
-   * @param warmingUp the incubator is warming up (PREHEATING).
+   * @param warmingUp the incubator is in the warm-up that started therapy (PREHEATING
+   *   entered from STANDBY; not one re-entered by a raised target).
    */
   update(nowMs: number, heaterDuty: number, airC: number | null, warmingUp: boolean): HeaterVerdict {
     this.minDuty = Math.min(this.minDuty, heaterDuty);
     this.maxDuty = Math.max(this.maxDuty, heaterDuty);
     this.warming = this.warming && warmingUp;
+    if (!warmingUp) this.coldestC = null;
+    else if (airC !== null) this.coldestC = this.coldestC === null ? airC : Math.min(this.coldestC, airC);
     if (this.nextSampleMs === null) this.nextSampleMs = nowMs;
     if (nowMs < this.nextSampleMs) return this.last;
     const sample: Sample = { atMs: nowMs, airC, minDuty: this.minDuty, maxDuty: this.maxDuty, warming: this.warming };
@@ -107,6 +119,7 @@ export class HeaterMonitor {
     this.nextSampleMs = null;
     this.judgedStretchAtMs = null;
     this.stretchFromMs = null;
+    this.coldestC = null;
     this.last = UNJUDGED;
   }
 
@@ -124,7 +137,8 @@ export class HeaterMonitor {
     // heater lifts the light air fastest. Later in a long warm-up the air only creeps up with
     // the heavy hood, and with a porthole open it may not gain 0.5 °C in 10 minutes.
     const stretch = this.highStretch();
-    if (stretch && stretch[0].atMs !== this.judgedStretchAtMs && nowMs - stretch[0].atMs >= R.noRiseWindowMs) {
+    const fromCold = stretch !== null && stretch[0].airC !== null && this.coldestC !== null && stretch[0].airC <= this.coldestC + R.fromColdC;
+    if (stretch && fromCold && stretch[0].atMs !== this.judgedStretchAtMs && nowMs - stretch[0].atMs >= R.noRiseWindowMs) {
       this.judgedStretchAtMs = stretch[0].atMs;
       // The largest rise anywhere in it, from its lowest point before: a porthole opened
       // meanwhile drops the air, and a working heater then lifts it again.

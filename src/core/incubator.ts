@@ -93,6 +93,8 @@ export class Incubator implements IncubatorApi {
   private resetProof: { readonly startedMs: number; readonly origin: CommandOrigin; readonly done: Promise<CommandResult>; resolve(result: CommandResult): void } | null = null;
   private readonly keeper: SettingsKeeper;
   private loggedStorage: readonly StorageFault[] = [];
+  /** PREHEATING entered from STANDBY (a start or a resume), not by a raised target. */
+  private warmUpFromStart = false;
   /** The stores' health (STORAGE_FAULT); stores report to it, the alarm system reads it. */
   readonly storage: StorageHealth;
 
@@ -347,6 +349,7 @@ export class Incubator implements IncubatorApi {
     this.refreshSnapshot();
     // A start of therapy or a reset: no heat until the tachometer shows the fan turning.
     if (transition.previous === "STANDBY" || transition.previous === "FAULT") this.airflow.require();
+    this.warmUpFromStart = transition.previous === "STANDBY" && transition.next === "PREHEATING";
     this.events.emit({ type: "state_change", previous: transition.previous, next: transition.next, reason: transition.reason, epochMs, origin: this.origin });
     this.keeper.sync();
   }
@@ -380,6 +383,7 @@ export class Incubator implements IncubatorApi {
     const alarm = this.alarms.evaluate({
       nowMs, epochMs: this.options.wall.epochMs(), state: this.machine.state, mode: this.mode, setpoints: this.setpoints,
       frame, heaterDuty: this.appliedHeater, fanDuty: this.appliedFan, steadyReached: this.machine.steadyReached,
+      warmUpFromStart: this.warmUpFromStart,
       storageFaults: this.storage.current(),
     });
     this.logStorage();

@@ -221,11 +221,11 @@ class SafetyMonitor {
 
     // The true air temperature against the cut-out limit in force.
     const excess = this.rig.plant.airC - limit;
-    // A welded heater heats whatever the firmware does; the heat it left in the hood keeps
-    // coming back into the air (more so once the fan stops in FAULT) until the hood has
-    // cooled below the limit too.
+    // A welded heater heats whatever the firmware does; the heat it left in the hood and in the
+    // element itself (over 100 °C after an hour welded with the fan stopped in FAULT) keeps
+    // coming back into the air until both have cooled below the limit too.
     if (this.rig.faults.heaterStuckOn) this.weldSeen = true;
-    else if (excess < 0 && this.rig.plant.hoodC < limit) this.weldSeen = false;
+    else if (excess < 0 && this.rig.plant.hoodC < limit && this.rig.plant.elementC < limit) this.weldSeen = false;
     if (this.weldSeen) return;
     this.maxExcessC = Math.max(this.maxExcessC, excess);
     if (excess > THERMAL_LAG_MARGIN_C) this.fail(s, `true air ${this.rig.plant.airC.toFixed(2)} °C passes the ${limit} °C cut-out by more than ${THERMAL_LAG_MARGIN_C} °C`);
