@@ -3,7 +3,7 @@ import { AlarmAnnunciator, type AlarmSignalOutput } from "../alarms/annunciator"
 import type { HistoryEntry } from "../alarms/alarm-history";
 import { AIRFLOW_PROOF, AirflowProof } from "../alarms/airflow-proof";
 import { AlarmSystem, type AlarmEvent } from "../alarms/alarm-system";
-import { FAN_LIMITS } from "../alarms/fan-monitor";
+import { ResetProof } from "../alarms/reset-proof";
 import { parseCommand, temperatureRangeError, type Command } from "./commands";
 import { CONTROL, DEFAULT_SETTINGS } from "./control-config";
 import { EventHub } from "./event-hub";
@@ -89,8 +89,8 @@ export class Incubator implements IncubatorApi {
   private origin: CommandOrigin | null = null;
   /** Heat waits for the tachometer after every start of therapy and every reset. */
   private readonly airflow = new AirflowProof();
-  /** A reset in progress: the fan is driven and read before FAULT is left. */
-  private resetProof: { readonly startedMs: number; readonly origin: CommandOrigin; readonly done: Promise<CommandResult>; resolve(result: CommandResult): void } | null = null;
+  /** A reset drives the fan and reads it before FAULT is left. */
+  private readonly resetProof = new ResetProof(this.airflow);
   private readonly keeper: SettingsKeeper;
   private loggedStorage: readonly StorageFault[] = [];
   /** PREHEATING entered from STANDBY (a start or a resume), not by a raised target. */
@@ -142,7 +142,7 @@ export class Incubator implements IncubatorApi {
   stop(): void {
     this.scheduler.stop();
     this.keeper.stop();
-    this.resetProof?.resolve({ success: false, message: "reset abandoned: the firmware is stopping", code: 4002 });
+    this.resetProof.abandon();
     this.annunciator?.stop();
   }
 
@@ -238,7 +238,11 @@ export class Incubator implements IncubatorApi {
           },
         }));
       case "set_state": {
-        if (command.state === "reset") return this.requestReset(origin);
+        if (command.state === "reset") {
+          if (this.machine.state !== "FAULT") return { success: true, message: `already ${this.machine.state}` };
+          // Spinning the fan settles FAN_FAILURE (or shows it is still there); nothing else.
+          return this.resetProof.request(this.options.clock.now(), origin, this.alarms.resetBlockers(["FAN_FAILURE"]));
+        }
         const request = command.state;
         return this.changeStored(origin, () => {
           const state = this.machine.state;
@@ -293,45 +297,17 @@ export class Incubator implements IncubatorApi {
     });
   }
 
-  /** `set_state reset`: out of FAULT only once every cause is gone and the fan has been
-   *  driven and seen turning on the tachometer; the reply waits for that proof. */
-  private requestReset(origin: CommandOrigin): CommandResult | Promise<CommandResult> {
-    if (this.machine.state !== "FAULT") return { success: true, message: `already ${this.machine.state}` };
-    if (this.resetProof) return this.resetProof.done;
-    const blockers = this.alarms.resetBlockers(["FAN_FAILURE"]);
-    if (blockers.length > 0) return { success: false, message: `cannot reset: ${blockers.join("; ")}`, code: 4002 };
-    let resolve: (result: CommandResult) => void = () => {};
-    const done = new Promise<CommandResult>((r) => { resolve = r; });
-    this.resetProof = { startedMs: this.options.clock.now(), origin, done, resolve: (result) => { this.resetProof = null; resolve(result); } };
-    this.airflow.require();
-    return done;
-  }
-
-  /** One tick of a reset in progress (after the alarms were judged with the fan driven). */
-  private advanceReset(nowMs: number): void {
-    const proof = this.resetProof;
-    if (!proof) return;
-    const proven = this.airflow.isProven;
-    const blockers = this.alarms.resetBlockers();
-    if (proven && blockers.length === 0) {
-      this.as(proof.origin, () => {
-        const reset = this.alarms.reset(nowMs, this.options.wall.epochMs());
-        if (!reset.ok) { proof.resolve({ success: false, message: reset.message, code: 4002 }); return; }
-        this.publishAlarms(reset.events);
-        const outcome = this.machine.request("reset", true);
-        if (outcome.ok) this.announce(outcome.transition);
-        const rpm = this.airflow.rpm;
-        proof.resolve({ success: true, message: `state ${this.machine.state}: fault reset, fan proven turning${rpm === null ? "" : ` at ${rpm.toFixed(0)} rpm`}` });
-      });
-      return;
-    }
-    if (nowMs - proof.startedMs < AIRFLOW_PROOF.resetTimeoutMs) return;
-    const why = [...blockers];
-    if (!proven) {
+  /** The reset proof is done: out of FAULT, the alarms that caused it acknowledged. */
+  private leaveFault(origin: CommandOrigin, nowMs: number): CommandResult {
+    return this.as(origin, () => {
+      const reset = this.alarms.reset(nowMs, this.options.wall.epochMs());
+      if (!reset.ok) return { success: false, message: reset.message, code: 4002 };
+      this.publishAlarms(reset.events);
+      const outcome = this.machine.request("reset", true);
+      if (outcome.ok) this.announce(outcome.transition);
       const rpm = this.airflow.rpm;
-      why.unshift(`the fan did not turn: tachometer ${rpm === null ? "gave no reading" : `${rpm.toFixed(0)} rpm`} after ${AIRFLOW_PROOF.resetTimeoutMs / 1000} s driven at ${AIRFLOW_PROOF.resetFanDuty * 100} % (needs ≥ ${FAN_LIMITS.minRpm} rpm)`);
-    }
-    proof.resolve({ success: false, message: `cannot reset: ${why.join("; ")}`, code: 4002 });
+      return { success: true, message: `state ${this.machine.state}: fault reset, fan proven turning${rpm === null ? "" : ` at ${rpm.toFixed(0)} rpm`}` };
+    });
   }
 
   private changeSettings(setpoints: Setpoints, mode: ControlMode): void {
@@ -391,7 +367,7 @@ export class Incubator implements IncubatorApi {
     this.skinFallback = alarm.skinFallback;
     this.publishAlarms(alarm.events);
     if (alarm.fault) this.announce(this.machine.fault(`${alarm.fault.code}: ${alarm.fault.reason}`));
-    this.advanceReset(nowMs);
+    this.resetProof.advance(nowMs, () => this.alarms.resetBlockers(), (origin) => this.leaveFault(origin, nowMs));
     const effectiveMode = this.effectiveMode(frame);
     const value = this.controlledValue(frame);
     const setpoint = this.controlledSetpoint(frame);
@@ -420,7 +396,7 @@ export class Incubator implements IncubatorApi {
       this.humidity.idle();
     }
     const policyFan = this.fan.duty(nowS, this.machine.therapyActive, heaterDuty);
-    const fanDuty = this.resetProof ? Math.max(policyFan, AIRFLOW_PROOF.resetFanDuty) : policyFan;
+    const fanDuty = this.resetProof.active ? Math.max(policyFan, AIRFLOW_PROOF.resetFanDuty) : policyFan;
     this.appliedFan = fanDuty;
     this.options.actuators.apply({ heaterDuty, fanDuty, humidifierOn }, nowMs);
 
@@ -430,18 +406,9 @@ export class Incubator implements IncubatorApi {
 
   /** Says in the log why a store fails (the alarm names the store; the reason is here). */
   private logStorage(): void {
-    const now = this.storage.current();
-    if (now === this.loggedStorage) return;
     const epochMs = this.options.wall.epochMs();
-    for (const f of now) {
-      if (!this.loggedStorage.some((o) => o.store === f.store && o.reason === f.reason)) {
-        this.events.emit({ type: "log", text: `storage: ${f.store} failing: ${f.reason}`, source: "storage", level: "error", epochMs });
-      }
-    }
-    for (const o of this.loggedStorage) {
-      if (!now.some((f) => f.store === o.store)) this.events.emit({ type: "log", text: `storage: ${o.store} writes again`, source: "storage", level: "info", epochMs });
-    }
-    this.loggedStorage = now;
+    for (const line of this.storage.changesSince(this.loggedStorage)) this.events.emit({ type: "log", text: line.text, source: "storage", level: line.level, epochMs });
+    this.loggedStorage = this.storage.current();
   }
 
   /** Between ticks, a command's effect shows at once; measurements stay those of the last tick. */

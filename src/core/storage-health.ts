@@ -44,6 +44,17 @@ export class StorageHealth implements StorageFaultReporter {
     if (this.faults.delete(clean(store, MAX_STORE) || "store")) this.refresh();
   }
 
+  /** Log lines for what changed since `before` (an earlier `current()`): why a store fails
+   *  (the alarm names the store; the reason is in the log), and when it writes again. */
+  changesSince(before: readonly StorageFault[]): Array<{ readonly text: string; readonly level: "info" | "error" }> {
+    const lines: Array<{ readonly text: string; readonly level: "info" | "error" }> = [];
+    const now = this.list;
+    if (now === before) return lines;
+    for (const f of now) if (!before.some((o) => o.store === f.store && o.reason === f.reason)) lines.push({ text: `storage: ${f.store} failing: ${f.reason}`, level: "error" });
+    for (const o of before) if (!now.some((f) => f.store === o.store)) lines.push({ text: `storage: ${o.store} writes again`, level: "info" });
+    return lines;
+  }
+
   /** The stores failing now, in the order they first failed. */
   current(): readonly StorageFault[] {
     return this.list;
