@@ -2,6 +2,7 @@
 // chips on simulated buses, the real drivers), serving /ws and the Indigo feeds on
 // localhost, with a live status line. A restart plays out as a power cut: the firmware's
 // records (settings, API key, alarm history) and the plant's state are kept (host-storage.ts).
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { Snapshot } from "../src/core/api";
 import { API_KEY_RECORD, persistAlarmHistoryTo, persistSettingsTo } from "../src/core/boot-records";
@@ -10,10 +11,11 @@ import { apiKeyProblem } from "../src/core/settings-codec";
 import { StorageHealth } from "../src/core/storage-health";
 import { scheduleFaults } from "./faults";
 import { keepPlantState, openHostStorage, resumePlant } from "./host-storage";
+import { hostRestApi, openHostLogs } from "./logs-and-rest";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
 import { SimulatedIncubator } from "./simulated-incubator";
-import { startServer } from "./server";
+import { realClock, startServer } from "./server";
 import { listenErrorLine, parseStartOptions, USAGE } from "./start-options";
 
 function fail(message: string, usage = true): never {
@@ -58,8 +60,11 @@ if (!args.noAuth) {
 // The simulated world goes on where the last run left it: the wall clock and the plant.
 const kept = storage.plant;
 const time = new RealTime(speed, kept ? kept.simEpochMs + kept.offRealS * 1000 * speed : undefined);
+// The trend and event logs report their storage faults to the same StorageHealth (STORAGE_FAULT).
+const hostLogs = openHostLogs({ stateFile: args.state, records, timers: time, wall: time, storage: storageHealth, onStorageFault: (m) => process.stderr.write(`${m}\n`) });
 const sim = new SimulatedIncubator({
   time,
+  calibration: hostLogs.settings.calibration,
   plant: plantParams,
   seed: args.seed,
   settings: boot.settings,
@@ -73,12 +78,15 @@ const sim = new SimulatedIncubator({
 const plantNote = kept ? resumePlant(sim.plant, kept, speed) : args.cold ? "cold start (--cold): at room temperature" : "first start: at room temperature";
 const plantKeeper = keepPlantState(storage, sim.plant, () => time.epochMs(), (message) => process.stderr.write(`${message}\n`));
 const { incubator } = sim;
+hostLogs.logs.attach(incubator);
+const rest = hostRestApi({ api: incubator, host: hostLogs, time, rateClock: realClock, address: args.host, reboot: () => void shutdown(true) });
 // Refusals (a wrong key, a full server) are aggregated, so a flood cannot bury the log feed.
 const netLog = new RepeatLog(time, (line) => incubator.log(line, "net"));
 let server: Awaited<ReturnType<typeof startServer>>;
 try {
   server = await startServer({
     api: incubator,
+    routes: [rest],
     host: args.host,
     port,
     apiKey,
@@ -105,9 +113,11 @@ say(`  status page   ${server.url}status${keyQuery}  (JSON: ${server.url}status.
 say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
 say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; ${newKey ? "new, " : ""}stored in ${storage.slots.file(`${API_KEY_RECORD}.a|b`)})` : "  API key       none (--no-auth)");
+say(`  REST API      ${server.url}api/status${keyQuery}  (docs/openapi.yaml; curl -u any:<key>)`);
 say(`  plant         ${args.plant ?? "host-sim/plant/params.ts (defaults)"}; ${plantNote}`);
-say(`  state         ${args.state} (plant), records ${storage.slots.base}.<name>.a|b; Ctrl-C stops`);
+say(`  state         ${args.state} (plant), records ${storage.slots.base}.<name>.a|b, logs ${hostLogs.logFile}; Ctrl-C stops`);
 for (const note of storage.notes) say(`  note          ${note}`);
+for (const note of hostLogs.notes) say(`  logs          ${note}`);
 if (boot.settingsLost) say(`  SETTINGS_LOST therapy settings ${boot.settingsLost === "missing" ? "missing" : "unreadable"}: STANDBY with safe defaults until set again`);
 if (boot.settings?.therapyActive && !boot.settingsLost) say("  therapy was active at the last stop: resumed (POWER_FAILURE raised)");
 if (args.start) {
@@ -139,14 +149,24 @@ incubator.subscribe((event) => {
 });
 
 let stopping = false;
-async function shutdown(): Promise<void> {
+/** A clean stop; `reboot` (POST /api/system/reboot) then starts the firmware again in a
+ *  fresh process on the same files, as the device restarts. */
+async function shutdown(reboot = false): Promise<void> {
   if (stopping) return;
   stopping = true;
   stopStatus();
   incubator.stop();
   plantKeeper.stop();
   netLog.flush();
+  hostLogs.logs.shutdown(reboot ? "restarting (reboot requested)" : "stopped", reboot ? "reboot" : "shutdown");
   await server.close();
+  if (reboot) {
+    say(`${tty ? "\n" : ""}rebooting`);
+    const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
+    process.on("SIGTERM", () => child.kill("SIGTERM"));
+    child.on("exit", (code) => process.exit(code ?? 0));
+    return;
+  }
   say(`${tty ? "\n" : ""}stopped`);
   process.exit(0);
 }

@@ -9,6 +9,7 @@ import { StorageHealth } from "../core/storage-health";
 import { WsRouter } from "../net/router";
 import { IncuNestEndpoint } from "../protocol/incunest/endpoint";
 import { IndigoFeeds } from "../protocol/indigo/feeds";
+import { deviceRestApi, openDeviceLogs } from "./device-logs";
 import { deviceClock, DeviceWallClock } from "./device-time";
 import { openHardware } from "./hardware";
 import { startHttpFront, type HttpResponse } from "./http-front";
@@ -49,7 +50,8 @@ const store = new PreferenceStore("incunest", (message) => log(message, "warning
 const boot = loadBootRecords(records, store);
 if (boot.carriedOver) saveCarriedOver(records, boot).catch((e: unknown) => log(`settings of the earlier firmware not carried over: ${String(e)}`, "warning"));
 const wall = new DeviceWallClock(log);
-const hardware = openHardware(device, deviceClock, log);
+const deviceLogs = openDeviceLogs({ records, timers: deviceClock, wall, log, storage: storageHealth });
+const hardware = openHardware(device, deviceClock, log, deviceLogs.settings.calibration);
 
 incubator = new Incubator({
   clock: deviceClock,
@@ -68,6 +70,7 @@ incubator = new Incubator({
   onError: (error) => log(`event listener failed: ${String(error)}`, "warning"),
 });
 const core = incubator;
+deviceLogs.logs.attach(core);
 core.subscribe((event) => {
   if (event.type === "log") trace(`[${event.source}] ${event.text}\n`);
 });
@@ -85,6 +88,9 @@ router.register(new IncuNestEndpoint(core, wall));
 // Indigo's per-tick diffing runs after the control tick, not inside it.
 router.register(new IndigoFeeds(core, { schedule: (work) => { deviceClock.after(0, work); } }));
 const websockets = new DeviceWebSockets(router, deviceClock);
+// The REST API under /api: registered with the server's routes once the platform-free
+// server (issue 10) serves the device.
+export const restApi = deviceRestApi({ api: core, device: deviceLogs, clock: deviceClock, wall, online: () => network.status().ip !== null });
 
 function wifiCredentials(): { ssid: string; password: string } | null {
   const ssid = store.getString("wifiSsid") ?? device.wifiSsid;

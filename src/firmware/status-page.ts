@@ -54,7 +54,7 @@ export function renderStatusPage(s: Snapshot, x: StatusExtras): string {
 <table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>
 <p>WebSocket API: <code>ws://&lt;this host&gt;${esc(x.wsPath)}?api-key=&lt;key&gt;</code>; snapshot as JSON: <a href="/status.json">/status.json</a>.</p>
 <p><small>WebSocket connections accepted ${c.accepted}; refused: server full ${c.refusedFull}, bad key ${c.refusedAuth}; sensor updates dropped for slow readers ${c.droppedFrames}; closed by the server: too big ${c.closed.too_big}, invalid frames ${c.closed.invalid_frame}, flood ${c.closed.flood}, not reading ${c.closed.dead_reader}, idle ${c.closed.idle}, protocol ${c.closed.protocol}, internal error ${c.closed.internal_error}.
-HTTP sockets accepted ${h.accepted}; refused busy ${h.refusedBusy}; evicted idle ${h.evicted}; timed out ${h.timeouts}; refused requests ${h.refused}; internal errors ${h.errors}.</small></p>
+HTTP sockets accepted ${h.accepted}; refused busy ${h.refusedBusy}; evicted idle ${h.evicted}; timed out ${h.timeouts}; refused requests ${h.refused}; internal errors ${h.errors}; WebSocket pings answered ${h.pingsAnswered}.</small></p>
 </body></html>
 `;
 }

@@ -7,14 +7,13 @@ import type { ByteSocket, ByteSocketHandler } from "./byte-socket";
 import type { UpgradeRequest } from "./endpoint";
 import type { HttpLimits } from "./http-limits";
 import { HttpRequestReader } from "./http-request-reader";
-import { httpDate, responseHead, statusHasBody } from "./http-response-head";
-import type { HttpBody, HttpRequest, HttpResponse } from "./http-types";
+import { httpDate, queueResponse, type Exchange } from "./http-response";
+import type { HttpRequest, HttpResponse } from "./http-types";
 import type { KeyGuard } from "./key-guard";
-import { parseRequestTarget } from "./request-target";
 import type { WsRouter } from "./router";
 import { SendQueue, type TextBytes } from "./send-queue";
-import { decodeUtf8, utf8Length } from "./utf8";
-import { checkHandshake, headerHasToken, switchingProtocols, wantsWebSocket } from "./ws-handshake";
+import { dispatchRequest, TEXT_PLAIN } from "./http-dispatch";
+import { headerHasToken, switchingProtocols, wantsWebSocket } from "./ws-handshake";
 import { WsConnection, type WsConnectionOwner } from "./ws-connection";
 
 const READING = 0;
@@ -48,14 +47,9 @@ export interface HttpConnectionOwner {
   report(counter: "timeouts" | "refused" | "errors", text: string): void;
 }
 
-interface Exchange {
-  readonly head: boolean;
-  readonly close: boolean;
-  readonly chunkedAllowed: boolean;
-}
-
-const TEXT_PLAIN = Object.freeze({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
+/** How long a refused upgrade waits for the peer's answer to the close frame. */
+const REFUSAL_CLOSE_MS = 500;
 
 export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
   private state = READING;
@@ -193,40 +187,15 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
   // --- answering ---
 
   private dispatch(bytes: Uint8Array, rest: number, end: number): void {
-    const r = this.reader;
     this.continueSent = false;
-    const http10 = r.version === "HTTP/1.0";
-    const connection = r.headers["connection"];
-    const close = http10 ? !headerHasToken(connection, "keep-alive") : headerHasToken(connection, "close");
-    const exchange: Exchange = { head: r.method === "HEAD", close, chunkedAllowed: !http10 };
-    this.exchange = exchange;
-    const target = parseRequestTarget(r.target);
-    if (typeof target === "string") return this.refuse(400, target, false);
-    const router = this.owner.router;
-    if (router.routes(target.path)) {
-      const handshake = checkHandshake(r, target.path);
-      if (!handshake.ok) {
-        // A plain GET of a WebSocket path is a fine request; a failed upgrade ends here.
-        const failedUpgrade = wantsWebSocket(r);
-        this.owner.report("refused", `refused upgrade from ${this.remote} on ${target.path}: ${handshake.status} ${handshake.message}`);
-        return this.respond({ status: handshake.status, headers: { ...TEXT_PLAIN, ...handshake.headers }, body: `${handshake.message}\n` }, failedUpgrade ? { ...exchange, close: true } : exchange);
-      }
-      return this.upgrade(handshake.accept, { path: target.path, query: target.query, ...(r.headers["authorization"] !== undefined ? { authorization: r.headers["authorization"] } : {}), remote: this.remote }, bytes, rest, end);
+    const d = dispatchRequest(this.reader, this.remote, this.owner.router, this.owner.keyGuard);
+    if (d.kind === "upgrade") return this.upgrade(d.accept, d.request, bytes, rest, end);
+    this.exchange = d.exchange;
+    if (d.kind === "answer") {
+      if (d.log !== null) this.owner.report("refused", d.log);
+      return this.respond(d.response, d.exchange);
     }
-    const verdict = this.owner.keyGuard.check({ query: target.query, ...(r.headers["authorization"] !== undefined ? { authorization: r.headers["authorization"] } : {}) }, this.remote);
-    if (!verdict.ok && verdict.why === "throttled") {
-      this.owner.report("refused", `refused ${this.remote} on ${target.path}: ${verdict.message}`);
-      return this.respond({ status: 429, headers: { ...TEXT_PLAIN, "Retry-After": String(verdict.retryAfterS ?? 10) }, body: `${verdict.message}\n` }, exchange);
-    }
-    const request: HttpRequest = Object.freeze({
-      method: r.method,
-      path: target.path,
-      query: target.query,
-      headers: r.headers,
-      body: r.body === null ? "" : decodeUtf8(r.body),
-      remote: this.remote,
-      authorized: verdict.ok,
-    });
+    const { request, exchange } = d;
     this.state = HANDLING;
     this.arm(this.owner.limits.responseTimeoutMs);
     let answer: HttpResponse | Promise<HttpResponse>;
@@ -267,31 +236,9 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
   }
 
   private respond(response: HttpResponse, exchange: Exchange): void {
-    const status = response.status;
-    const body: HttpBody | undefined = statusHasBody(status) ? response.body : undefined;
-    let length: number | "chunked" | null;
-    let close = exchange.close;
-    if (body === undefined) length = statusHasBody(status) ? 0 : null;
-    else if (typeof body === "string") length = utf8Length(body);
-    else if (body instanceof Uint8Array) length = body.length;
-    else if (typeof body.length === "number") length = body.length;
-    else if (exchange.chunkedAllowed) length = "chunked";
-    else {
-      length = null; // an HTTP/1.0 peer: the end of the body is the end of the connection
-      close = true;
-    }
     const wall = this.owner.wall;
-    const head = responseHead({ status, headers: response.headers, length, close, date: wall && wall.isSet() ? httpDate(wall.epochMs()) : null });
-    this.queue.text(head);
-    if (body !== undefined) {
-      if (exchange.head) {
-        if (typeof body === "object" && !(body instanceof Uint8Array)) body.cancel?.();
-      } else if (typeof body === "string") this.queue.text(body);
-      else if (body instanceof Uint8Array) this.queue.bytes(body);
-      else this.queue.source(body, length === "chunked");
-    }
+    this.closeAfterResponse = queueResponse(this.queue, response, exchange, wall && wall.isSet() ? httpDate(wall.epochMs()) : null);
     this.state = RESPONDING;
-    this.closeAfterResponse = close;
     this.progressMs = this.owner.clock.now();
     this.arm(this.owner.limits.responseTimeoutMs);
     this.pump();
@@ -309,6 +256,9 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
     this.ws = ws;
     owner.upgraded(this);
     ws.session = owner.router.accept(ws, request);
+    // Refused (no key, wrong key, server full): a peer that does not answer the close
+    // frame must not hold one of the few sockets for long.
+    if (!ws.isOpen) return ws.closeWithin(REFUSAL_CLOSE_MS);
     ws.writable();
     if (rest < end) ws.receive(bytes, rest, end);
   }

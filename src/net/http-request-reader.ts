@@ -3,6 +3,7 @@
 // Content-Length (413) before any of it is read. A line that spans reads is gathered in
 // a small buffer of its own, so a request dripped one byte at a time makes no garbage.
 import type { HttpLimits } from "./http-limits";
+import { fromCharCodes as latin1 } from "./utf8";
 
 const LINE = 0;
 const HEADERS = 1;
@@ -19,11 +20,6 @@ export interface HttpReadError {
   readonly message: string;
 }
 
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  let out = "";
-  for (let i = start; i < end; i += 1024) out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 1024)) as unknown as number[]);
-  return out;
-}
 
 export class HttpRequestReader {
   method = "";

@@ -94,7 +94,9 @@ export class HttpServer implements ByteSocketAcceptor, HttpConnectionOwner {
 
   accept(socket: ByteSocket): ByteSocketHandler {
     try {
-      if (this.http.size >= this.limits.maxSockets && !this.evictOne()) {
+      // The HTTP cap, and one for all sockets: WebSockets closing still hold theirs.
+      const full = this.http.size >= this.limits.maxSockets || this.http.size + this.ws.size >= this.limits.maxSockets + this.router.limits.maxConnections;
+      if (full && !this.evictOne()) {
         this.counts.refusedBusy++;
         if (socket.writable() >= this.busy.length) socket.write(this.busy);
         socket.close();

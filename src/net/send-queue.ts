@@ -106,6 +106,11 @@ export class SendQueue {
     return this.pieces.length === 0;
   }
 
+  /** `text` natively encoded, or null without a native encoder. */
+  encoded(text: string): Uint8Array | null {
+    return this.texts.bytes(text);
+  }
+
   text(text: string): void {
     const bytes = this.texts.bytes(text);
     if (bytes !== null) return this.bytes(bytes);

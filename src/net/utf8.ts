@@ -83,7 +83,18 @@ export function isValidUtf8(bytes: Uint8Array, start = 0, end = bytes.length): b
   return v.push(bytes, start, end) && v.complete;
 }
 
-const units = new Uint16Array(1024);
+const units = new Uint16Array(256);
+
+/** Code units per String.fromCharCode call: each is an argument on the XS stack, which
+ *  the device's manifest sizes at 512 slots for everything. */
+const APPLY_CHUNK = 64;
+
+/** A string of the code units [start, end) of `codes` (bytes as Latin-1, or UTF-16). */
+export function fromCharCodes(codes: Uint8Array | Uint16Array, start: number, end: number): string {
+  let out = "";
+  for (let i = start; i < end; i += APPLY_CHUNK) out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(end, i + APPLY_CHUNK)) as unknown as number[]);
+  return out;
+}
 
 /** Decodes bytes [start, end) as UTF-8; invalid sequences become U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): string {
@@ -92,7 +103,7 @@ export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): st
   let i = start;
   while (i < end) {
     if (n > units.length - 2) {
-      out += String.fromCharCode.apply(null, units.subarray(0, n) as unknown as number[]);
+      out += fromCharCodes(units, 0, n);
       n = 0;
     }
     const b = bytes[i];
@@ -145,7 +156,7 @@ export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): st
       units[n++] = 0xdc00 | (cp & 0x3ff);
     }
   }
-  if (n > 0) out += String.fromCharCode.apply(null, units.subarray(0, n) as unknown as number[]);
+  if (n > 0) out += fromCharCodes(units, 0, n);
   return out;
 }
 

@@ -96,6 +96,16 @@ export class WsConnection implements Connection, WsReceiverSink {
     this.pump();
   }
 
+  /** Waits only `ms` for the peer's answer to our close frame (a refusal right after the
+   *  handshake must not hold a socket long; closing before the peer's answer has come
+   *  could reset the connection under the close frame it has not read yet). */
+  closeWithin(ms: number): void {
+    if (this.state !== CLOSING) return;
+    this.closeTimer?.cancel();
+    this.closeTimer = null;
+    this.armCloseTimer(ms);
+  }
+
   // --- from the socket ---
 
   /** Bytes for the receiver, `bytes[start, end)`. */
@@ -169,8 +179,8 @@ export class WsConnection implements Connection, WsReceiverSink {
     this.pump();
   }
 
-  private armCloseTimer(): void {
-    this.closeTimer ??= this.owner.timers.after(this.owner.closeTimeoutMs, () => {
+  private armCloseTimer(ms = this.owner.closeTimeoutMs): void {
+    this.closeTimer ??= this.owner.timers.after(ms, () => {
       this.closeTimer = null;
       this.closed();
     });

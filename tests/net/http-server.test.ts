@@ -133,6 +133,52 @@ describe("HTTP server (scripted sockets, simulated time)", () => {
     assert.deepEqual([server.stats().evicted, server.stats().refusedBusy], [1, 1]);
   });
 
+  it("lets a refused upgrade (wrong key) hold its socket only 0.5 s for the peer's answer", () => {
+    const { open, server, time } = rig([]);
+    const answering = open("10.0.1.1:1");
+    answering.feed(upgradeRequest("/echo?api-key=wrong"));
+    answering.drainAll();
+    assert.deepEqual(readOutput(Buffer.from(answering.take()).toString("hex")).frames.map((f) => closeOf(f).code), [4000]);
+    answering.feed(clientFrame(8, Uint8Array.of(0x0f, 0xa0)));
+    assert.equal(answering.closedByServer, true, "closed on the peer's answer");
+    const silent = Array.from({ length: 3 }, (_, i) => {
+      const s = open(`10.0.1.${i + 2}:1`);
+      s.feed(upgradeRequest("/echo?api-key=wrong"));
+      s.drainAll();
+      return s;
+    });
+    time.advance(499);
+    assert.ok(silent.every((s) => !s.closedByServer));
+    time.advance(2);
+    assert.ok(silent.every((s) => s.closedByServer), "cut off 0.5 s after the refusal");
+    assert.deepEqual([server.stats().httpSockets, server.stats().webSockets], [0, 0]);
+  });
+
+  it("counts WebSockets still closing against one cap for all sockets, beside the HTTP cap", () => {
+    const { open, server, echo, time } = rig([], { maxSockets: 2 });
+    const upgrade = (i: number) => {
+      const s = open(`10.0.2.${i}:1`);
+      s.feed(upgradeRequest(`/echo?api-key=${KEY}`));
+      s.drainAll();
+      return s;
+    };
+    for (let i = 0; i < 4; i++) upgrade(i);
+    // One is closed by the server and waits (up to 2 s) for the peer's close frame: its
+    // socket is still held; a fifth client takes its place in the router.
+    echo.connections[0].close(1000, "bye");
+    upgrade(4);
+    assert.deepEqual([server.stats().webSockets, server.router.connectionCount], [5, 4]);
+    const a = open("10.0.3.1:1");
+    a.feed("GET /x HTTP/1.1\r\n");
+    assert.equal(a.closedByServer, false, "5 + 1 sockets");
+    const b = open("10.0.3.2:1");
+    assert.equal(b.closedByServer, true, "5 + 2 would pass the HTTP cap but not the cap for all (2 + 4)");
+    time.advance(2001);
+    assert.equal(server.stats().webSockets, 4, "the closing one is cut off after 2 s");
+    const c = open("10.0.3.3:1");
+    assert.equal(c.closedByServer, false);
+  });
+
   it("answers Expect: 100-continue, and refuses a too large body at once with 413, dropping the rest before closing", () => {
     const { open, time } = rig([route("/p", (r) => ok(`got ${r.body}`))]);
     const s = open();

