@@ -24,20 +24,24 @@ export const HEATER_RESPONSE = Object.freeze({
   fromColdC: 2.0,
   /** The heater must have been off this long before a rise counts against it (residual heat), ms. */
   offSettleMs: 180_000,
-  /** Window over which a rise with the heater off is measured, ms. */
-  offRiseWindowMs: 300_000,
-  /** Rise over that window with the heater off that means it is heating anyway, °C… */
-  offRiseC: 1.0,
-  /** …and steady: at least this much in each third of the window… */
-  offRiseEachThirdC: 0.2,
-  /** …and sustained: no third rises less than this fraction of the third before it. With the
-   *  heater off, the air rises on its own only by coming back to the warm hood, mattress and
-   *  baby after a porthole or a draught cooled it: an exponential approach with the air's own
-   *  time constant (about 35 s with the fan running, 80-90 s by natural convection with the fan
-   *  stopped, in STANDBY or FAULT), so each 100 s third brings less than a third of the one
-   *  before. Heat from a welded relay keeps the rise going at about the same rate for as long
-   *  as the hood takes to follow (an hour). Without the fan such a re-warm lasts 5 minutes and
-   *  easily gains 0.2 °C in each third: the fraction is what tells it from heating. */
+  /** Window over which a rise with the heater off is measured, ms. With the heater off the
+   *  air rises on its own only by coming back to what surrounds it - the warm hood, mattress
+   *  and baby after a porthole, a draught or the humidifier cooled it: an approach with the
+   *  air's own time constant (about 35-55 s with the fan running, 80-90 s by natural
+   *  convection with the fan stopped in STANDBY or FAULT), over within about 5 minutes. Heat
+   *  from a welded relay keeps the rise going for as long as the hood takes to follow (an
+   *  hour). 10 minutes tell the two apart; 5 did not (seeds 42, 5001, 5009, 9200001). */
+  offRiseWindowMs: 600_000,
+  /** Rise over that window with the heater off that means it is heating anyway, °C (the
+   *  rate of the earlier 5-minute rule, 0.2 °C/min: a hot room creeping the air up at
+   *  0.1 °C/min is TEMP_HIGH's, not a heater fault)… */
+  offRiseC: 2.0,
+  /** …and sustained, judged in this many equal parts of the window: … */
+  offRiseParts: 5,
+  /** …at least this much in each part (0.12 °C/min)… */
+  offRiseEachPartC: 0.24,
+  /** …and no part rising less than this fraction of the part before it (a re-warm slows
+   *  down part by part; a heater keeps its rate). */
   offRiseKeepFraction: 0.5,
   /** …and only above this air temperature: below it, a rise with the heater off may be the
    *  room (normal use goes up to 30 °C ambient) coming in through a porthole. */
@@ -168,14 +172,15 @@ export class HeaterMonitor {
         for (const s of off) if (s.airC !== null && (best === null || Math.abs(s.atMs - t) < Math.abs(best.atMs - t))) best = s;
         return best && Math.abs(best.atMs - t) <= R.sampleEveryMs ? best.airC : null;
       };
-      const points = [0, 1, 2, 3].map((k) => at(start + (k * R.offRiseWindowMs) / 3));
+      const points: Array<number | null> = [];
+      for (let k = 0; k <= R.offRiseParts; k++) points.push(at(start + (k * R.offRiseWindowMs) / R.offRiseParts));
       const rise = points[0] === null ? NaN : now.airC - points[0];
       let steady = true;
       for (let k = 1; k < points.length; k++) {
         const a = points[k - 1], b = points[k];
         if (a === null || b === null) { steady = false; break; }
         const prior = k >= 2 ? (points[k - 1] as number) - (points[k - 2] as number) : -Infinity;
-        if (b - a < R.offRiseEachThirdC || b - a < prior * R.offRiseKeepFraction) steady = false;
+        if (b - a < R.offRiseEachPartC || b - a < prior * R.offRiseKeepFraction) steady = false;
       }
       riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && steady && now.airC >= R.offRiseMinAirC;
       if (Number.isFinite(rise)) riseWhileOffC = round2(rise);
