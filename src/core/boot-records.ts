@@ -66,7 +66,8 @@ export function loadBootRecords(records: InspectableRecordStore, legacy: Setting
     const loss = records.loss?.(SETTINGS_RECORD) ?? null;
     if (loss !== null) {
       settingsLost = "corrupt";
-      problems.push(`settings lost (${loss}): STANDBY with safe defaults`);
+      // (The store lists what it found in the slots; this says what follows from it.)
+      problems.push("settings lost: STANDBY with safe defaults until they are set again");
     } else if (records.hasRecords?.() === true) {
       settingsLost = "missing";
       problems.push("settings record missing although other records exist: STANDBY with safe defaults");
@@ -75,7 +76,7 @@ export function loadBootRecords(records: InspectableRecordStore, legacy: Setting
 
   const apiKey = records.load(API_KEY_RECORD);
   const keyLoss = records.loss?.(API_KEY_RECORD) ?? null;
-  if (apiKey === null && keyLoss !== null) problems.push(`API key lost (${keyLoss})`);
+  if (apiKey === null && keyLoss !== null) problems.push("API key lost: the configured or a new key is used");
 
   const alarms = records.load(ALARMS_RECORD);
   if (alarms !== null) {
@@ -84,7 +85,7 @@ export function loadBootRecords(records: InspectableRecordStore, legacy: Setting
     else problems.push(`alarm history unreadable (${decoded.error}); starting an empty history`);
   } else {
     const loss = records.loss?.(ALARMS_RECORD) ?? null;
-    if (loss !== null) problems.push(`alarm history lost (${loss}); starting an empty history`);
+    if (loss !== null) problems.push("alarm history lost: starting an empty history");
   }
   return { settings, settingsLost, apiKey: apiKey ?? (legacyUsable ? (legacy as SettingsStore).getString("apiKey") ?? null : null), carriedOver: legacyUsable, alarmHistory, problems };
 }
