@@ -97,7 +97,7 @@ describe("/ws protocol (real server, real Incubator)", () => {
     assert.equal(a.data.message, alarm.message);
     const first = await c.next(byType("sensor_update"));
     assert.match(first.timestamp, ISO_MS);
-    assert.deepEqual(Object.keys(first.data), ["temperature", "humidity", "heater_power", "fan_speed", "humidifier", "setpoint", "mode", "state"]);
+    assert.deepEqual(Object.keys(first.data), ["temperature", "humidity", "heater_power", "fan_speed", "humidifier", "setpoint", "mode", "effective_mode", "state"]);
     assert.deepEqual(Object.keys(first.data.temperature), ["ambient", "skin"]);
     assert.deepEqual(first.data.setpoint, { temperature: 30, humidity: 60 });
     assert.equal(first.data.mode, "air");

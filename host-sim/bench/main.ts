@@ -12,7 +12,9 @@ import { runScenario, SCENARIOS, type ScenarioId, type ScenarioRun } from "./sce
 import { evaluateTargets, formatTables } from "./report";
 import { formatRows, type BenchRow } from "./bench-row";
 import { runIndigoBench } from "./indigo-bench";
+import { runLogsBench } from "./logs-bench";
 import { runNetBench } from "./net-bench";
+import { runWebBench } from "./web-bench";
 import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
 
@@ -59,6 +61,8 @@ function parseArgs(argv: string[]): Args {
 }
 
 async function main(): Promise<void> {
+  // The ward bench (MQTT, issue 14) runs on its own: npm run bench -- --ward
+  if (process.argv.includes("--ward")) return (await import("../ward/ward-bench")).wardBenchMain(process.argv.slice(2));
   let args: Args;
   let params;
   try {
@@ -86,6 +90,10 @@ async function main(): Promise<void> {
     console.log(`\n${formatRows("The HTTP/WebSocket server itself (XS compute meter and heap via xsnap; Node on loopback)", system.net)}`);
     system.indigo = await runIndigoBench();
     console.log(`\n${formatRows("Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", system.indigo)}`);
+    system.web = await runWebBench();
+    console.log(`\n${formatRows("Bedside app (web/): sizes and load time on loopback", system.web)}`);
+    system.logs = await runLogsBench();
+    console.log(`\n${formatRows("Trend log and REST data endpoints (7 days of records; Node and XS via xsnap side by side)", system.logs)}`);
     system.xs = await xsBench();
     console.log(`\n${formatRows("The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", system.xs)}`);
   }

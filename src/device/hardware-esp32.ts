@@ -1,6 +1,7 @@
 // The IncuNest board: the drivers on the ESP32's buses, pins from the manifest config.
 import { ActuatorBank } from "../../drivers/actuator-bank";
 import { boardPinsFromConfig } from "../../drivers/board-pins";
+import type { SensorCalibration } from "../../drivers/calibration";
 import { AlarmSignal } from "../../drivers/buzzer";
 import { SensorArray, UnavailableSensors } from "../../drivers/sensor-array";
 import { SHT31 } from "../../drivers/sht31";
@@ -20,7 +21,7 @@ function unavailable(why: string, log: (text: string) => void): Hardware {
   };
 }
 
-export const openHardware: OpenHardware = (config: DeviceConfig, _clock: MonotonicClockAndTimers, log: (text: string) => void): Hardware => {
+export const openHardware: OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration): Hardware => {
   const read = boardPinsFromConfig(config.pins);
   if (!read.ok) return unavailable(read.problems.join("; "), log);
   const pins = read.pins;
@@ -32,7 +33,7 @@ export const openHardware: OpenHardware = (config: DeviceConfig, _clock: Monoton
   }
   const array = new SensorArray(
     { i2cSht31: buses.i2cSht31, oneWire: buses.oneWire, tachometer: buses.tachometer },
-    { skinRom: config.skinRom, probeAirRom: config.probeAirRom, resolution: 12, tachPulsesPerRevolution: pins.tachPulsesPerRevolution },
+    { skinRom: config.skinRom, probeAirRom: config.probeAirRom, resolution: 12, tachPulsesPerRevolution: pins.tachPulsesPerRevolution, calibration, clock },
   );
   // The first sample runs the 1-Wire ROM search: say what it found, once.
   let reported = false;

@@ -5,18 +5,22 @@ import config from "mc/config";
 import { installAbortHook } from "./abort-hook";
 import { pinsWithOverrides } from "../../drivers/board-pins";
 import { Incubator } from "../core/incubator";
-import { loadSettings, saveAlarmHistory, saveSettings } from "../core/settings-codec";
+import { loadBootRecords, persistAlarmHistoryTo, persistSettingsTo, saveCarriedOver } from "../core/boot-records";
+import { StorageHealth } from "../core/storage-health";
 import { createFirmwareServer } from "../firmware/server";
 import { DeviceSecrets } from "../setup/device-secrets";
 import { setupRoute } from "../setup/setup-route";
 import { decodeWifiRecord, encodeWifiRecord, WIFI_RECORD } from "../setup/wifi-record";
+import { AssetRoute } from "../webapp/asset-route";
+import { deviceRestApi, openDeviceLogs } from "./device-logs";
 import { deviceClock, DeviceWallClock, guardedTimers } from "./device-time";
+import { flashAssets } from "./flash-assets";
 import { openHardware } from "./hardware";
 import { fillRandom } from "./hardware-random";
 import { startNetwork } from "./network";
 import type { DeviceConfig } from "./platform";
-import { PreferenceRecordStore } from "./preference-record-store";
-import { PreferenceStore } from "./preference-store";
+import { startDeviceMqtt } from "./mqtt-start";
+import { preferenceRecordStore, PreferenceStore } from "./preference-store";
 import { listenTcp } from "./tcp-listener";
 
 installAbortHook();
@@ -32,7 +36,6 @@ const device: DeviceConfig = Object.freeze({
   sntp: String(config.sntp ?? "pool.ntp.org").split(",").filter((h) => h.length > 0),
   periodMs: Number(config.periodMs ?? 1000),
   crashAfterS: Number(config.crashAfterS ?? 0),
-  indigoPublishMs: Number(config.indigoPublishMs ?? 5000),
 });
 
 // Log lines go to the core's log (the /ws and Indigo log feeds), which is traced to the
@@ -47,14 +50,23 @@ const log = (text: string, level: "info" | "warning" = "info"): void => {
 // The control loop runs on deviceClock (a throw there restarts the device: fail-safe);
 // everything else on guarded timers (a throw there is logged and contained).
 const timers = guardedTimers((e) => log(`BUG: a timer callback threw: ${e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e)}`, "warning"));
+// The one RecordStore (A/B slots in `preference`, written after the control tick) for
+// everything that survives a reboot: settings, API key and AP password, alarm history,
+// Wi-Fi, device settings (name, calibration), MQTT. The key-value store of earlier firmware
+// is read once to carry its values over.
+const storageHealth = new StorageHealth();
+const records = preferenceRecordStore((work) => void timers.after(0, work), storageHealth);
 const store = new PreferenceStore("incunest", (message) => log(message, "warning"));
-const records = new PreferenceRecordStore();
-const loaded = loadSettings(store);
+const boot = loadBootRecords(records, store);
+if (boot.carriedOver) saveCarriedOver(records, boot).catch((e: unknown) => log(`settings of the earlier firmware not carried over: ${String(e)}`, "warning"));
 // Before Wi-Fi starts: on the ESP32 the hardware RNG's entropy source is turned on for it.
-const secrets = new DeviceSecrets({ store: records, random: fillRandom, legacyApiKey: loaded.settings.apiKey, log });
+const secrets = new DeviceSecrets({ store: records, random: fillRandom, legacyApiKey: boot.apiKey, log });
 for (const line of secrets.consoleLines()) trace(`${line}\n`);
 const wall = new DeviceWallClock(log, timers);
-const hardware = openHardware(device, deviceClock, log);
+// The logs before the core (the boot is their first entry), the device settings before the
+// hardware (the drivers apply the calibration); their storage faults raise STORAGE_FAULT.
+const deviceLogs = openDeviceLogs({ records, timers, wall, log, storage: storageHealth });
+const hardware = openHardware(device, deviceClock, log, deviceLogs.settings.calibration);
 
 incubator = new Incubator({
   clock: deviceClock,
@@ -63,23 +75,23 @@ incubator = new Incubator({
   sensors: hardware.sensors,
   actuators: hardware.actuators,
   periodMs: device.periodMs,
-  settings: loaded.settings,
-  persist: (settings) => saveSettings(store, settings),
-  alarmHistory: loaded.settings.alarmHistory,
-  persistAlarmHistory: (encoded) => {
-    const why = saveAlarmHistory(store, encoded);
-    if (why) log(why, "warning");
-  },
+  settings: boot.settings,
+  settingsLost: boot.settingsLost,
+  storage: storageHealth,
+  persist: persistSettingsTo(records),
+  alarmHistory: boot.alarmHistory,
+  persistAlarmHistory: persistAlarmHistoryTo(records, timers, (text) => log(text, "warning")),
   alarmSignal: hardware.alarmSignal,
   onError: (error) => log(`event listener failed: ${String(error)}`, "warning"),
 });
 const core = incubator;
+deviceLogs.logs.attach(core);
 core.subscribe((event) => {
   if (event.type === "log") trace(`[${event.source}] ${event.text}\n`);
 });
 // The control loop runs from here on, whatever the network does.
 core.start();
-for (const problem of loaded.problems) log(`settings: ${problem}`, "warning");
+for (const problem of [...records.problems, ...boot.problems]) log(`storage: ${problem}`, "warning");
 if (core.resumedAfterReboot) log("therapy was active before the reboot: resumed", "warning");
 log(`hardware: ${hardware.description}`);
 
@@ -118,10 +130,9 @@ const server = createFirmwareServer({
   apiKey: () => secrets.apiKey,
   keyHint: "printed on the device's debug console at every boot (a line API key: ...)",
   platform: "device",
-  // Indigo's diffing runs after the control tick, not inside it, and at most every
-  // config.indigoPublishMs (ticks between fold into one update from the latest snapshot):
-  // building and diffing the device objects is the firmware's largest allocation.
-  indigo: { schedule: (work) => void timers.after(device.indigoPublishMs, work) },
+  // Indigo's diffing runs after the control tick, not inside it (ticks that pass meanwhile
+  // fold into one update from the latest snapshot: tests/indigo/feeds.test.ts).
+  indigo: { schedule: (work) => void timers.after(0, work) },
   routes: [
     setupRoute({
       setApiKey: (key) => secrets.setApiKey(key),
@@ -130,6 +141,9 @@ const server = createFirmwareServer({
       state: () => ({ ssid: wifiCredentials()?.ssid ?? null, network: networkLine() }),
       log,
     }),
+    // The bedside app from flash (manifest "data": build/web), then the REST API under /api.
+    new AssetRoute(flashAssets(log)),
+    deviceRestApi({ api: core, device: deviceLogs, clock: timers, wall, online: () => network.status().ip !== null }),
   ],
   statusRows: () => [
     ["Network", networkLine()],
@@ -138,10 +152,12 @@ const server = createFirmwareServer({
   ],
   log: (text) => log(text),
 });
+// MQTT (issue 14): retries on its own until the network and the broker are there.
+startDeviceMqtt({ api: core, manifest: config, store: records, clock: timers, wall, log });
 
 listenTcp({
   port: device.httpPort,
   acceptor: server.http,
   report: (text) => log(`server socket: ${text}`, "warning"),
 });
-log(`HTTP server on port ${device.httpPort}: / says how to connect; /status, /setup, /ws and /v2/api/ws/* need the API key`);
+log(`HTTP server on port ${device.httpPort}: / is the bedside app (or says how to connect); /api, /status, /setup, /ws and /v2/api/ws/* need the API key`);

@@ -2,6 +2,7 @@
 // names the manifest binds per platform (declared in hardware.d.ts and network.d.ts):
 //   "src/device/hardware": hardware-esp32 (real chips) | hardware-sim (simulated chips + plant model)
 //   "src/device/network":  network-esp32 (Wi-Fi, AP fallback) | network-host (the host's network)
+import type { SensorCalibration } from "../../drivers/calibration";
 import type { AlarmSignalOutput } from "../alarms/annunciator";
 import type { ActuatorSink, MonotonicClock, SensorSource, Timers } from "../core/types";
 
@@ -21,8 +22,6 @@ export interface DeviceConfig {
   /** Simulator only (hardware-sim.ts): seconds after boot at which an exception escapes a
    *  timer callback, to see what an unhandled exception does (0: never). */
   readonly crashAfterS: number;
-  /** How often the Indigo feeds push device and variable changes (refreshes are answered at once). */
-  readonly indigoPublishMs: number;
 }
 
 export interface Hardware {
@@ -36,7 +35,8 @@ export interface Hardware {
 
 export type MonotonicClockAndTimers = MonotonicClock & Timers;
 
-export type OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void) => Hardware;
+/** `calibration`: the offsets the drivers add to the SHT31 and skin probe readings (REST config). */
+export type OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration) => Hardware;
 
 export interface NetworkStatus {
   readonly state: string;

@@ -3,10 +3,11 @@
 // (the ESP32's hardware RNG; the host's getentropy() in Moddable's simulator), kept in
 // records of their own, and printed on the debug console at every boot (physical access is
 // trusted). No secret is built into the firmware.
+import { API_KEY_RECORD } from "../core/boot-records";
 import type { RecordStore } from "../core/record-store";
 import { apiKeyProblem } from "../core/settings-codec";
 
-export const API_KEY_RECORD = "apikey";
+export { API_KEY_RECORD };
 export const AP_PASSWORD_RECORD = "appasswd";
 
 /** Fills `bytes` with random bytes fit for secrets. */
