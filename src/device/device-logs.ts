@@ -57,11 +57,14 @@ export function deviceId(): string {
 
 export function deviceSystemInfo(clock: MonotonicClock, online: () => boolean): SystemInfo {
   const id = deviceId();
+  // The monotonic clock counts from the ESP32's boot, but from the host's epoch in the
+  // simulator: the uptime is counted from here (made at boot).
+  const bootMs = clock.now();
   return {
     deviceId: id,
     firmwareVersion: FIRMWARE_VERSION,
     hardwareVersion: HARDWARE_VERSION,
-    uptimeS: () => clock.now() / 1000,
+    uptimeS: () => (clock.now() - bootMs) / 1000,
     wifi: (): WifiStatus => {
       const connected = online();
       const rssi = connected ? net(() => Net.get("RSSI")) : null;

@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { WebSocket } from "ws";
 import { loadSeedJsClient } from "../../tests/support/seed-clients";
 import { seedPythonClientSource } from "../../tests/support/seed-clients";
-import { get, HOST, IndigoRefresher, raw, seedPython, TickWatch, waitMs } from "./clients";
+import { CurlPoller, get, HOST, IndigoRefresher, raw, seedPython, TickWatch, waitMs } from "./clients";
 import { Simulator, type HeapSample } from "./simulator";
 
 const { values: args } = parseArgs({
@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     soak: { type: "string" },
     restart: { type: "boolean", default: false },
     out: { type: "string" },
+    console: { type: "string" },
   },
 });
 if (!args.so || !args.moddable) throw new Error("--so <mc.so> and $MODDABLE (or --moddable) are needed");
@@ -43,7 +44,7 @@ const report: Record<string, unknown> = {};
 const t0 = Date.now();
 const say = (text: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${text}`);
 
-const sim = new Simulator({ moddable: args.moddable, so: args.so, debug: args.debug, nodePath: args["node-path"], onLine: (l) => /XS abort|WARNING|BUG|refused|closed|set-up|therapy|POWER/.test(l) && say(`console: ${l}`) });
+const sim = new Simulator({ moddable: args.moddable, so: args.so, debug: args.debug, nodePath: args["node-path"], consoleFile: args.console, onLine: (l) => /XS abort|WARNING|BUG|refused|closed|set-up|therapy|POWER/.test(l) && say(`console: ${l}`) });
 
 async function boot(): Promise<string> {
   const from = sim.lines.length;
@@ -185,9 +186,14 @@ async function soak(key: string, minutes: number): Promise<void> {
     }
   }
   const jsLogs: string[] = [];
+  const jsLog = (...a: unknown[]) => {
+    const line = a.map((x) => (x instanceof Error || (typeof x === "object" && x !== null && "message" in x) ? String((x as { message: unknown }).message) : String(x))).join(" ");
+    jsLogs.push(line);
+    say(`seed JS client: ${line}`);
+  };
   const IncuNestWebSocket = loadSeedJsClient({
     WebSocket: KeyedWebSocket,
-    console: { log: (...a: unknown[]) => jsLogs.push(a.join(" ")), warn: (...a: unknown[]) => jsLogs.push(a.join(" ")), error: (...a: unknown[]) => jsLogs.push(a.join(" ")) },
+    console: { log: jsLog, warn: jsLog, error: jsLog },
     setTimeout,
     clearTimeout,
     setInterval,
@@ -195,15 +201,20 @@ async function soak(key: string, minutes: number): Promise<void> {
   });
   const js = new IncuNestWebSocket(`${HOST}:${PORT}`);
   let jsUpdates = 0;
-  js.on("sensor_update", () => jsUpdates++);
+  // The ticks are timed from the seed JavaScript client's sensor_update timestamps.
+  const watch = new TickWatch(null);
+  js.on("sensor_update", (_data: unknown, timestamp: string) => {
+    jsUpdates++;
+    watch.note(timestamp);
+  });
   await js.connect();
   js.subscribe("all");
-  const watch = new TickWatch(`ws://${HOST}:${PORT}/ws?api-key=${key}`);
-  await watch.open();
   const indigo = new IndigoRefresher(`ws://${HOST}:${PORT}/v2/api/ws/device-feed`, key, 20_000);
   await indigo.open();
+  const curl = new CurlPoller(PORT, key, 5_000);
+  curl.start();
   const started = await js.start();
-  say(`4 clients connected; therapy started from the seed's JavaScript client: ${started.success} ${started.message}`);
+  say(`4 clients connected (seed Python, seed JavaScript, Indigo device-feed, curl poller); therapy started from the seed's JavaScript client: ${started.success} ${started.message}`);
 
   const samples: HeapSample[] = [];
   const checkpoints: Record<string, unknown> = {};
@@ -217,7 +228,7 @@ async function soak(key: string, minutes: number): Promise<void> {
     const elapsedMin = (Date.now() - soakStart) / 60_000;
     if (nextMark < marks.length && elapsedMin >= marks[nextMark]) {
       const s = await statusSeq(key).catch((e) => ({ error: String(e) }));
-      checkpoints[`${marks[nextMark]} min`] = { heap: heapLine(sample), status: s, python: { alive: python.child.exitCode === null, updates: python.updates() }, jsUpdates, indigoRefreshes: indigo.replies.length, ticks: watch.summary() };
+      checkpoints[`${marks[nextMark]} min`] = { heap: heapLine(sample), status: s, python: { alive: python.child.exitCode === null, updates: python.updates() }, jsUpdates, indigoRefreshes: indigo.replies.length, curl: curl.summary(), ticks: watch.summary() };
       say(`${marks[nextMark]} min: ${heapLine(sample)}; python ${python.child.exitCode === null ? "connected" : `exited ${python.child.exitCode}`} (${python.updates()} updates), js ${jsUpdates} updates, ${indigo.replies.length} Indigo refreshes answered`);
       nextMark++;
     }
@@ -239,6 +250,7 @@ async function soak(key: string, minutes: number): Promise<void> {
     ticks,
     python: { alive: python.child.exitCode === null, updates: python.updates(), lastUpdateAgoMs: Date.now() - python.last(), stderr: python.stderr().slice(-500) },
     js: { updates: jsUpdates, logs: jsLogs.slice(-5) },
+    curl: { ...curl.summary(), heap: curl.heap },
     indigo: { refreshes: indigo.replies.length, bytes: [...new Set(indigo.replies.map((r) => r.bytes))], slowestMs: Math.max(0, ...indigo.replies.map((r) => r.ms)), patches: indigo.patches.length, errors: indigo.errors, closeCode: indigo.closeCode },
     collectionsPerSecondAfterFirstMinute: gcRate,
     heapAfterFirstMinute: steady.length ? { slotsUsedMin: Math.min(...steady.map((s) => s.slotsUsed)), slotsUsedMax: Math.max(...steady.map((s) => s.slotsUsed)), slotsTotalMax: Math.max(...steady.map((s) => s.slotsTotal)), chunksUsedMin: Math.min(...steady.map((s) => s.chunksUsed)), chunksUsedMax: Math.max(...steady.map((s) => s.chunksUsed)), chunksTotalMax: Math.max(...steady.map((s) => s.chunksTotal)), collectionsMaxPerSecond: Math.max(...steady.map((s) => s.collections)) } : null,
@@ -246,6 +258,7 @@ async function soak(key: string, minutes: number): Promise<void> {
   };
   say(`soak done: ticks ${JSON.stringify(ticks)}; ${gcRate === null ? "" : `${gcRate.toFixed(2)} collections/s after the first minute`}`);
   python.child.kill();
+  curl.stop();
   js.maxReconnectAttempts = 0;
   js.disconnect();
   watch.close();
@@ -275,6 +288,10 @@ async function restartCheck(key: string): Promise<string> {
   say(`after the restart: ${JSON.stringify(report.restart)}`);
   return again;
 }
+
+// The seed's JavaScript client rejects its connect() promise on every error, also from the
+// reconnects it starts by itself, which nobody awaits: said, not fatal.
+process.on("unhandledRejection", (reason) => say(`unhandled rejection (a client's): ${reason instanceof Error ? reason.message : String((reason as { message?: unknown })?.message ?? reason)}`));
 
 try {
   let key = await boot();

@@ -1,7 +1,7 @@
 // The clients the simulator checks use: the seeds' own clients, a /ws subscriber that
 // times the ticks, an Indigo feed that keeps asking for refreshes, and raw sockets for
 // hostile traffic.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
 import { WebSocket } from "ws";
@@ -19,9 +19,17 @@ export class TickWatch {
   closeCode: number | null = null;
   private ws: WebSocket | null = null;
 
-  constructor(private readonly url: string) {}
+  /** `url`: its own /ws subscriber; null: fed by another client's sensor_update (`note`). */
+  constructor(private readonly url: string | null) {}
+
+  /** A sensor_update's timestamp, as another client received it. */
+  note(timestamp: string): void {
+    this.stamps.push(Date.parse(timestamp));
+    this.arrivals.push(Date.now());
+  }
 
   async open(): Promise<void> {
+    if (this.url === null) return;
     const ws = new WebSocket(this.url);
     this.ws = ws;
     await new Promise<void>((resolve, reject) => {
@@ -30,9 +38,7 @@ export class TickWatch {
     });
     ws.on("message", (data) => {
       const m = JSON.parse(String(data)) as { type: string; timestamp: string };
-      if (m.type !== "sensor_update") return;
-      this.stamps.push(Date.parse(m.timestamp));
-      this.arrivals.push(Date.now());
+      if (m.type === "sensor_update") this.note(m.timestamp);
     });
     ws.on("close", (code) => (this.closeCode = code));
     ws.on("error", () => {});
@@ -185,4 +191,65 @@ export function get(port: number, path: string, key?: string, timeoutMs = 10_000
     request.on("error", reject);
     request.end();
   });
+}
+
+/** A poller as a browser or a script would be one: curl every `everyMs`, on the bedside app
+ *  (GET /, gzip and ETag) and the REST API (/api/status, /api/sensors/history). The heap
+ *  figures /api/status reports are kept (what the firmware itself says of its XS heap). */
+export class CurlPoller {
+  readonly results: { path: string; status: number; bytes: number; ms: number }[] = [];
+  readonly failures: string[] = [];
+  /** [ms since start, memory.heap_total, memory.heap_free] from /api/status. */
+  readonly heap: [number, number | null, number | null][] = [];
+  lastHistoryReadings = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+  private readonly t0 = Date.now();
+
+  constructor(private readonly port: number, private readonly key: string, private readonly everyMs: number) {}
+
+  start(): void {
+    const paths = ["/", "/api/status", "/api/sensors/history?hours=1&interval=1"];
+    let next = 0;
+    this.timer = setInterval(() => {
+      if (this.busy) return;
+      this.busy = true;
+      const path = paths[next++ % paths.length];
+      const t = Date.now();
+      const body = path !== "/";
+      const args = ["-s", "-o", body ? "-" : "/dev/null", "-w", "\n%{http_code} %{size_download}", "-m", "10", "--compressed", "-u", `any:${this.key}`, `http://${HOST}:${this.port}${path}`];
+      execFile("curl", args, { maxBuffer: 1 << 20 }, (error, stdout) => {
+        this.busy = false;
+        const text = String(stdout);
+        const cut = text.lastIndexOf("\n");
+        const [code, size] = text.slice(cut + 1).split(" ").map(Number);
+        if (error || code !== 200) this.failures.push(`${path}: ${error ? error.message : `HTTP ${code}`}`);
+        this.results.push({ path, status: code || 0, bytes: size || 0, ms: Date.now() - t });
+        if (code !== 200 || !body) return;
+        try {
+          const data = (JSON.parse(text.slice(0, cut)) as { data: { memory?: { heap_total: number | null; heap_free: number | null }; readings?: unknown[] } }).data;
+          if (data.memory) this.heap.push([Date.now() - this.t0, data.memory.heap_total, data.memory.heap_free]);
+          if (data.readings) this.lastHistoryReadings = data.readings.length;
+        } catch (e) {
+          this.failures.push(`${path}: not JSON (${String(e)})`);
+        }
+      });
+    }, this.everyMs);
+  }
+
+  summary(): { requests: number; ok: number; failures: string[]; slowestMs: number; historyReadings: number; restHeapTotal: { min: number; max: number; last: number } | null } {
+    const late = this.heap.filter(([ms, total]) => ms >= 60_000 && total !== null).map(([, total]) => total as number);
+    return {
+      requests: this.results.length,
+      ok: this.results.filter((r) => r.status === 200).length,
+      failures: this.failures.slice(-5),
+      slowestMs: Math.max(0, ...this.results.map((r) => r.ms)),
+      historyReadings: this.lastHistoryReadings,
+      restHeapTotal: late.length ? { min: Math.min(...late), max: Math.max(...late), last: late[late.length - 1] } : null,
+    };
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
 }

@@ -2,7 +2,7 @@
 // started, its debug console read line by line, the XS instruments of a debug build read
 // through Moddable's tools/xsbug-log, stopped and restarted. Run inside tools/sim/isolated.sh.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface SimulatorOptions {
@@ -16,6 +16,8 @@ export interface SimulatorOptions {
   readonly nodePath?: string;
   /** Every console line, as it comes. */
   readonly onLine?: (line: string) => void;
+  /** A file that gets every console line (the check's report shows only some). */
+  readonly consoleFile?: string;
 }
 
 export interface HeapSample {
@@ -93,6 +95,7 @@ export class Simulator {
       if (/^\s{2}\S/.test(line)) return;
     }
     this.lines.push(line);
+    if (this.options.consoleFile) appendFileSync(this.options.consoleFile, `${line}\n`);
     this.options.onLine?.(line);
   }
 
