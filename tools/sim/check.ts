@@ -207,7 +207,17 @@ async function soak(key: string, minutes: number): Promise<void> {
     jsUpdates++;
     watch.note(timestamp);
   });
-  await js.connect();
+  // A first connect that fails (the machine is busy) is tried again, as a user would.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await js.connect();
+      break;
+    } catch (e) {
+      say(`seed JS client: connect attempt ${attempt} failed (${String((e as { message?: unknown })?.message ?? e)})`);
+      if (attempt >= 5) throw e;
+      await waitMs(2000);
+    }
+  }
   js.subscribe("all");
   const indigo = new IndigoRefresher(`ws://${HOST}:${PORT}/v2/api/ws/device-feed`, key, 20_000);
   await indigo.open();

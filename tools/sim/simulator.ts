@@ -50,7 +50,7 @@ export class Simulator {
   }
 
   start(): void {
-    const mcsim = join(this.options.moddable, "build/bin/lin/release/mcsim");
+    const mcsim = process.env.INCUNEST_MCSIM ?? join(this.options.moddable, "build/bin/lin/release/mcsim");
     this.exitCode = null;
     this.startedAt = Date.now();
     let child: ChildProcess;
