@@ -8,6 +8,7 @@ import { EventHub } from "./event-hub";
 import { FanPolicy } from "./fan-policy";
 import { HeatController } from "./heat-controller";
 import { HumidityController } from "./humidity-controller";
+import type { RecordStore } from "./record-store";
 import { heaterInhibit } from "./interlock";
 import { DeadlineScheduler, type TickInfo } from "./scheduler";
 import { StateMachine, type Transition } from "./state-machine";
@@ -43,6 +44,8 @@ export interface IncubatorOptions {
   readonly persistAlarmHistory?: (encoded: string) => void;
   /** Buzzer and alarm LED; driven with the IEC 60601-1-8 patterns when given. */
   readonly alarmSignal?: AlarmSignalOutput;
+  /** Where what the controllers learn about this incubator is kept across reboots (none: nothing is kept). */
+  readonly records?: RecordStore;
   /** Where a failing event listener's error is reported (the tick goes on regardless). */
   readonly onError?: (error: unknown) => void;
 }
