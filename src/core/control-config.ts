@@ -28,13 +28,41 @@ export const CONTROL = Object.freeze({
   skinFilterS: 15,
 });
 
-/** Heater PID on air temperature; output is heater duty 0..1. */
-export const AIR_PID = Object.freeze({
-  gains: Object.freeze({ kp: 1.7, ki: 0.0045, kd: 10 }),
-  limits: Object.freeze({ min: 0, max: 1 }),
-  derivativeFilterS: 15,
-  antiWindup: "clamp" as const,
-  integralBand: 1,
+/** The heat controller (heat-controller.ts): its air loop's gains come from plant-knowledge.ts. */
+export const HEAT = Object.freeze({
+  /** A warm-up from cold: the air at least this far below its target when heating starts. */
+  coldStartC: 3,
+  /** Without a measured boost, the air loop takes over from full heat this close to the target. */
+  holdFromC: 0.8,
+  /** A probe boost stops this close to the target; after the end-of-warm-up boost, full heat
+   *  goes on until this close. */
+  boostCutC: 0.25,
+  finishC: 0.15,
+  /** The end-of-warm-up boost starts when the gap is this much less than what a boost lifts. */
+  boostMargin: 0.1,
+  /** The air loop boosts the fan only once the air has been this close to the target for a
+   *  while (its slow average, AirTrend.hood, within this of it). */
+  boostHoodC: 1.5,
+  /** The least a boost is assumed to lift after it stalled, °C. */
+  boostMinC: 0.1,
+  /** The probe boost of a first warm-up: only in warm-ups of at least this rise, at most this long. */
+  probeMinRiseC: 6,
+  probeMaxS: 120,
+  /** Derivative of the air: filter time constant, and derivative time (kd = kp × derivativeS). */
+  derivativeFilterS: 10,
+  derivativeS: 10,
+  /** The integral's bound. */
+  integralMax: 1.5,
+  /** Least heater duty when on, and the minimum on and off times of the heater. */
+  minDuty: 0.01,
+  minSwitchS: 30,
+  /** After a warm-up from cold, the duty is averaged this long for next time. */
+  afterWarmupS: 600,
+  /** Steady operation: within this band of the target this long gives the learned heater need. */
+  steadyBandC: 0.15,
+  steadyWindowS: 1200,
+  /** The knowledge record is written at most this often. */
+  saveEveryS: 600,
 });
 
 /** Skin-mode outer loop: skin error to the air's offset over the skin setpoint (°C of air per °C

@@ -1,66 +1,336 @@
-import { AIR_PID, CONTROL, SKIN_PID } from "./control-config";
+import { AirTrend, RISE_WINDOW } from "./air-trend";
+import { CONTROL, HEAT, SKIN_PID } from "./control-config";
 import { Pid } from "./pid";
+import { airGains, decodeKnowledge, DEFAULT_KNOWLEDGE, encodeKnowledge, MEASURED, plausible, type AirGains, type PlantKnowledge } from "./plant-knowledge";
 import type { ControlMode } from "./types";
+import { BoostMeter, ReactionCurve } from "./warmup-learner";
 
-export interface HeatInputs {
-  /** The mode actually in control (air while skin mode has fallen back). */
-  readonly mode: ControlMode;
-  readonly airSetpoint: number;
-  readonly skinSetpoint: number;
-  readonly air: number;
-  /** Needed in skin mode only. */
-  readonly skin: number | null;
-  readonly dtS: number;
-}
-
-export interface HeatDemand {
-  /** Heater duty 0..1 before the safety interlock. */
-  readonly duty: number;
-  /** The air temperature the inner loop is servoing to (the skin cascade's output in skin mode). */
-  readonly airTarget: number;
-}
+/** What the heat controller is doing. */
+export type HeatPhase = "idle" | "charge" | "probe" | "boost" | "hold";
 
 /**
- * Air mode: one PID from air temperature to heater duty. Skin mode: a cascade, the outer
- * loop turning skin error into an air target bounded to a safe band, the inner air loop
- * as in air mode, so the air temperature stays bounded whatever the skin probe says.
- * A change of mode, or a restart, is bumpless: the loops take over from what was applied.
+ * The heater and fan demand (0..2, split-range: see FanPolicy) for the air temperature, fitted
+ * to the incubator it runs in:
+ *  - a warm-up from cold is a free step response: full heat with the fan at its floor (the
+ *    element charges, the cold hood takes little), from which the reaction curve (slope, dead
+ *    time) sets the air loop's gains (SIMC); near the end a fan boost empties the element's
+ *    stored heat into the air, timed by how far a boost lifted the air in this incubator (on
+ *    the first warm-up measured by a probe boost half-way);
+ *  - then a PI with feedforward of the learned heater need (duty per degree above the room,
+ *    from steady operation), its derivative filtered, with minimum heater on and off times so
+ *    that low demand does not chatter, and conditional integration (no windup while a
+ *    porthole is open);
+ *  - skin mode is a cascade: the outer loop turns skin error into an air target bounded to a
+ *    safe band, the inner air loop as above.
+ * What it learns is kept in one record (PlantKnowledge) across reboots; implausible values
+ * fall back to the standard build's, and every gain stays within GAIN_BOUNDS.
+ * Nothing is allocated per tick.
  */
 export class HeatController {
-  private readonly air = new Pid(AIR_PID);
+  private knowledge: PlantKnowledge;
+  private gains: AirGains;
+  /** Why the stored knowledge was not used (null: it was, or there was nothing to load). */
+  readonly loadProblem: string | null;
+  private dirty = false;
+  private lastSavedS = -Infinity;
+
   private readonly skin = new Pid(SKIN_PID);
+  private readonly trend = new AirTrend();
+  private readonly reaction = new ReactionCurve();
+  private readonly boost = new BoostMeter();
   private activeMode: ControlMode | null = null;
   private skinFiltered = 0;
+  phase: HeatPhase = "idle";
+  /** The air temperature the air loop is servoing to (the skin cascade's output in skin mode). */
+  airTarget = 0;
 
-  update(input: HeatInputs, appliedDuty: number): HeatDemand {
-    let airTarget = input.airSetpoint;
-    if (input.mode === "skin" && input.skin !== null) {
+  // The air loop.
+  private integral = 0;
+  private lastAir = 0;
+  private rate = 0;
+  private heaterOn = false;
+  private heaterChangedS = -Infinity;
+  private lastTarget = 0;
+
+  // Learning while holding.
+  private coldStart = false;
+  private holdSinceS = 0;
+  private steadySinceS = 0;
+  private steadySum = 0;
+  private steadyTicks = 0;
+  private afterSum = 0;
+  private afterTicks = 0;
+
+  constructor(record: string | null = null) {
+    const loaded = decodeKnowledge(record);
+    this.knowledge = loaded.knowledge;
+    this.loadProblem = record === null ? null : loaded.problem;
+    this.gains = airGains(this.knowledge);
+  }
+
+  get learned(): PlantKnowledge {
+    return this.knowledge;
+  }
+
+  /** The knowledge record to store, when it changed (at most every HEAT.saveEveryS); null otherwise. */
+  takeRecord(nowS: number): string | null {
+    if (!this.dirty || nowS - this.lastSavedS < HEAT.saveEveryS) return null;
+    this.dirty = false;
+    this.lastSavedS = nowS;
+    return encodeKnowledge(this.knowledge);
+  }
+
+  /**
+   * One tick. `mode` is the mode actually in control (air while skin mode has fallen back);
+   * `appliedDuty` the heater duty applied last tick. Returns the heat demand 0..2.
+   */
+  update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number): number {
+    let target = airSetpoint;
+    if (mode === "skin" && skin !== null) {
       // The skin probe's 1/16 °C steps would step the air target by kp/16; smooth them first
       // (the skin moves over minutes, so this lag costs nothing).
-      const alpha = input.dtS / (CONTROL.skinFilterS + input.dtS);
-      this.skinFiltered = this.activeMode !== "skin" ? input.skin : this.skinFiltered + alpha * (input.skin - this.skinFiltered);
-      const skin = this.skinFiltered;
+      const alpha = dtS / (CONTROL.skinFilterS + dtS);
+      this.skinFiltered = this.activeMode !== "skin" ? skin : this.skinFiltered + alpha * (skin - this.skinFiltered);
       if (this.activeMode !== "skin") {
         // Take over from the air temperature we have now; a cold incubator (air below the skin
         // setpoint) starts from a neutral integral instead, with nothing to be bumpless with.
-        if (input.air < input.skinSetpoint) this.skin.reset();
-        else this.skin.track(Math.min(input.air, CONTROL.skinModeAirMaxC) - input.skinSetpoint, input.skinSetpoint, skin);
+        if (air < skinSetpoint) this.skin.reset();
+        else this.skin.track(Math.min(air, CONTROL.skinModeAirMaxC) - skinSetpoint, skinSetpoint, this.skinFiltered);
       }
-      // The outer loop's output is the air's offset over the skin setpoint, so its integral
-      // holds the small steady offset a neonate needs rather than an absolute temperature.
-      const offset = this.skin.update(input.skinSetpoint, skin, input.dtS);
-      airTarget = Math.min(Math.max(input.skinSetpoint + offset, CONTROL.skinModeAirMinC), CONTROL.skinModeAirMaxC);
+      // The outer loop's output is the air's offset over the skin setpoint.
+      const offset = this.skin.update(skinSetpoint, this.skinFiltered, dtS);
+      target = Math.min(Math.max(skinSetpoint + offset, CONTROL.skinModeAirMinC), CONTROL.skinModeAirMaxC);
     }
-    const effective: ControlMode = input.mode === "skin" && input.skin !== null ? "skin" : "air";
-    if (this.activeMode !== effective) {
-      this.air.track(appliedDuty, airTarget, input.air);
-      this.activeMode = effective;
+    const effective: ControlMode = mode === "skin" && skin !== null ? "skin" : "air";
+    this.airTarget = target;
+    if (this.activeMode !== effective) this.begin(nowS, effective, target, air, appliedDuty);
+    this.trend.update(air, dtS);
+    if (dtS > 0) this.rate += (dtS / (HEAT.derivativeFilterS + dtS)) * ((air - this.lastAir) / dtS - this.rate);
+    this.lastAir = air;
+    const error = target - air;
+    switch (this.phase) {
+      case "charge":
+        return this.charge(nowS, effective, error, appliedDuty, target, air);
+      case "probe":
+        if (this.boost.spent(nowS, this.trend) || this.boost.elapsedS(nowS) > HEAT.probeMaxS || error < HEAT.boostCutC) {
+          // Its duration without the trend window's lag.
+          this.learnBoost(this.boost.extraRise(nowS, this.trend), this.boost.elapsedS(nowS) - RISE_WINDOW / 2);
+          this.phase = "charge";
+          this.noBoostUntilS = nowS + HEAT.probeMaxS;
+          return 1;
+        }
+        return 2;
+      case "boost":
+        // Into the steady band: the element's heat is out; full heat with the fan at its floor
+        // finishes the warm-up (boosting on would only pour the air's heat into the cold hood).
+        if (error <= CONTROL.steadyBandC) {
+          this.phase = "charge";
+          this.boosted = true;
+          return 1;
+        }
+        if (this.boost.elapsedS(nowS) > HEAT.probeMaxS || this.boost.spent(nowS, this.trend)) {
+          // Stalled short of the band: this incubator's boost lifts less than thought (here, now).
+          this.learnBoost(Math.max(HEAT.boostMinC, this.boost.extraRise(nowS, this.trend)), this.knowledge.boostS);
+          this.phase = "charge";
+          this.noBoostUntilS = nowS + HEAT.probeMaxS;
+          return 1;
+        }
+        return 2;
+      default:
+        return this.regulate(nowS, target, error, dtS);
     }
-    return { duty: this.air.update(airTarget, input.air, input.dtS), airTarget };
   }
 
-  /** Heating stopped (standby, fault): the next update restarts bumplessly from zero duty. */
+  /** Heating stopped (standby, fault): the next update starts again from the air it finds. */
   idle(): void {
     this.activeMode = null;
+    this.phase = "idle";
+    this.reaction.stop();
+  }
+
+  private begin(nowS: number, mode: ControlMode, target: number, air: number, appliedDuty: number): void {
+    this.activeMode = mode;
+    this.lastAir = air;
+    this.rate = 0;
+    this.reaction.stop();
+    this.noBoostUntilS = 0;
+    this.boosted = false;
+    this.coldStart = target - air > HEAT.coldStartC;
+    // Heating that starts near the target (a reboot, a mode change) finds the hood warm.
+    this.trend.reset(air, this.coldStart ? air : target);
+    if (this.coldStart) {
+      this.phase = "charge";
+      this.startAir = air;
+      this.roomSeen = air;
+    } else {
+      this.phase = "hold";
+      this.holdSinceS = nowS;
+      this.resetSteady(nowS);
+      this.integral = appliedDuty - this.feedforward(target) - this.gains.kp * (target - air);
+      this.clampIntegral();
+      this.heaterOn = appliedDuty > 0;
+    }
+    this.lastTarget = target;
+  }
+
+  private startAir = 0;
+  private roomSeen = 0;
+  private noBoostUntilS = 0;
+  private boosted = false;
+
+  private charge(nowS: number, mode: ControlMode, error: number, appliedDuty: number, target: number, air: number): number {
+    // The reaction curve is read from the first second of full heat (the interlock may hold the
+    // heater off until the fan is proven).
+    if (!this.reaction.running && !this.reaction.done && appliedDuty >= 1) this.reaction.start(nowS, this.trend.value);
+    if (this.reaction.running) {
+      if (appliedDuty < 1) this.reaction.stop();
+      else {
+        this.reaction.update(nowS, this.trend);
+        if (this.reaction.done) this.learnReaction(this.reaction.riseRate, this.reaction.deadTimeS);
+      }
+    }
+    if (mode === "air") {
+      const k = this.knowledge;
+      const gap = error - CONTROL.steadyBandC;
+      const known = (k.measured & MEASURED.boost) !== 0;
+      // Boost once what it lifts, on top of the charging trend meanwhile, closes the gap.
+      if (known && !this.boosted && nowS >= this.noBoostUntilS && this.trend.slope > 0 && gap <= (k.boostRiseC + this.trend.slope * k.boostS) * (1 - HEAT.boostMargin)) {
+        this.boost.begin(nowS, this.trend);
+        this.phase = "boost";
+        return 2;
+      }
+      // No boost measured yet: probe half-way through a long enough warm-up.
+      if (!known && this.reaction.done && target - this.startAir > HEAT.probeMinRiseC && air - this.startAir >= 0.5 * (target - this.startAir)) {
+        this.boost.begin(nowS, this.trend);
+        this.phase = "probe";
+        return 2;
+      }
+    }
+    if (error <= (this.boosted ? HEAT.finishC : HEAT.holdFromC)) return this.hold(nowS, target, error, 1, this.knowledge.dutyAfterWarmup);
+    return 1;
+  }
+
+  /** Into the air loop, its integral preset so that the demand starts at `duty`. */
+  private hold(nowS: number, target: number, error: number, dtS: number, duty: number): number {
+    this.phase = "hold";
+    this.holdSinceS = nowS;
+    this.afterSum = 0;
+    this.afterTicks = 0;
+    this.resetSteady(nowS);
+    this.integral = duty - this.feedforward(target) - this.gains.kp * error;
+    this.clampIntegral();
+    this.heaterOn = true;
+    this.heaterChangedS = nowS;
+    if (this.coldStart) this.learnRoom(this.roomSeen);
+    return this.regulate(nowS, target, error, dtS);
+  }
+
+  private feedforward(target: number): number {
+    const k = this.knowledge;
+    const ff = k.dutyPerDegree * (target - k.roomC);
+    return ff > 0 ? ff : 0;
+  }
+
+  private clampIntegral(): void {
+    if (this.integral > HEAT.integralMax) this.integral = HEAT.integralMax;
+    else if (this.integral < -HEAT.integralMax) this.integral = -HEAT.integralMax;
+  }
+
+  private regulate(nowS: number, target: number, error: number, dtS: number): number {
+    const g = this.gains;
+    if (target !== this.lastTarget) {
+      // A new setpoint: the feedforward moves with it, the integral keeps what it learned.
+      this.lastTarget = target;
+      this.resetSteady(nowS);
+    }
+    const ff = this.feedforward(target);
+    const p = g.kp * error;
+    const d = -g.kp * HEAT.derivativeS * this.rate;
+    let demand = ff + p + this.integral + d;
+    // Integrate only while the heater is within its range: not while a porthole or a step has
+    // it at full power (the fan boost beyond is a different, fast actuator), nor at zero.
+    const saturated = (demand >= 1 && error > 0) || (demand <= 0 && error < 0);
+    if (dtS > 0 && !saturated) {
+      this.integral += g.ki * error * dtS;
+      this.clampIntegral();
+    }
+    demand = ff + p + this.integral + d;
+    // The fan boost moves the element's heat into the air, but while the hood is still cold
+    // (a warm-up not long past) it moves the air's heat into the hood even faster: heater only.
+    const boostMax = target - this.trend.hood < HEAT.boostHoodC ? 2 : 1;
+    if (demand > boostMax) demand = boostMax;
+    // Minimum on and off times: a demand hovering at zero neither chatters the heater on and
+    // off nor leaves it off for long.
+    const wantOn = demand >= HEAT.minDuty;
+    if (wantOn !== this.heaterOn && nowS - this.heaterChangedS >= HEAT.minSwitchS) {
+      this.heaterOn = wantOn;
+      this.heaterChangedS = nowS;
+    }
+    if (!this.heaterOn) demand = 0;
+    else if (demand < HEAT.minDuty) demand = HEAT.minDuty;
+    this.learnWhileHolding(nowS, error, demand);
+    return demand;
+  }
+
+  private resetSteady(nowS: number): void {
+    this.steadySinceS = nowS;
+    this.steadySum = 0;
+    this.steadyTicks = 0;
+  }
+
+  private learnWhileHolding(nowS: number, error: number, demand: number): void {
+    // Just after a warm-up from cold: the duty the still cold hood needs.
+    if (this.coldStart && nowS - this.holdSinceS <= HEAT.afterWarmupS) {
+      this.afterSum += demand > 1 ? 1 : demand;
+      this.afterTicks++;
+      if (nowS - this.holdSinceS >= HEAT.afterWarmupS && this.afterTicks > 0) {
+        const duty = this.afterSum / this.afterTicks;
+        if (plausible("dutyAfterWarmup", duty)) this.learn({ dutyAfterWarmup: duty }, MEASURED.afterWarmup);
+        this.coldStart = false;
+      }
+    }
+    // Steady operation: the mean duty once the air has stayed near the setpoint a while.
+    if (error > HEAT.steadyBandC || error < -HEAT.steadyBandC || demand > 1) {
+      this.resetSteady(nowS);
+      return;
+    }
+    this.steadySum += demand;
+    this.steadyTicks++;
+    if (nowS - this.steadySinceS >= HEAT.steadyWindowS) {
+      const duty = this.steadySum / this.steadyTicks;
+      const above = this.lastTarget - this.knowledge.roomC;
+      if (above > 2) {
+        const perDegree = duty / above;
+        if (plausible("dutyPerDegree", perDegree)) {
+          // The feedforward moves by what the integral had to make up; the integral hands it over.
+          const before = this.feedforward(this.lastTarget);
+          this.learn({ dutyPerDegree: perDegree }, MEASURED.steadyDuty);
+          this.integral -= this.feedforward(this.lastTarget) - before;
+        }
+      }
+      this.resetSteady(nowS);
+    }
+  }
+
+  private learnReaction(riseRate: number, deadTimeS: number): void {
+    if (plausible("riseRate", riseRate) && plausible("deadTimeS", deadTimeS)) {
+      this.learn({ riseRate, deadTimeS }, MEASURED.reaction);
+      this.gains = airGains(this.knowledge);
+    }
+  }
+
+  private learnBoost(rise: number, seconds: number): void {
+    if (plausible("boostRiseC", rise) && plausible("boostS", seconds)) this.learn({ boostRiseC: rise, boostS: seconds }, MEASURED.boost);
+  }
+
+  private learnRoom(roomC: number): void {
+    if (plausible("roomC", roomC) && Math.abs(roomC - this.knowledge.roomC) > 0.05) this.learn({ roomC }, 0);
+  }
+
+  private learn(values: Partial<PlantKnowledge>, flag: number): void {
+    this.knowledge = Object.freeze({ ...this.knowledge, ...values, measured: this.knowledge.measured | flag });
+    this.dirty = true;
   }
 }
+
+export { DEFAULT_KNOWLEDGE };

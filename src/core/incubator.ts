@@ -7,6 +7,7 @@ import { CONTROL, DEFAULT_SETTINGS } from "./control-config";
 import { EventHub } from "./event-hub";
 import { FanPolicy } from "./fan-policy";
 import { HeatController } from "./heat-controller";
+import { KNOWLEDGE_RECORD } from "./plant-knowledge";
 import { HumidityController } from "./humidity-controller";
 import type { RecordStore } from "./record-store";
 import { heaterInhibit } from "./interlock";
@@ -61,7 +62,7 @@ export class Incubator implements IncubatorApi {
   private readonly scheduler: DeadlineScheduler;
   private readonly events: EventHub<IncubatorEvent>;
   private readonly machine: StateMachine;
-  private readonly heat = new HeatController();
+  private readonly heat: HeatController;
   private readonly humidity = new HumidityController();
   private readonly fan = new FanPolicy();
   private setpoints: Setpoints;
@@ -84,6 +85,7 @@ export class Incubator implements IncubatorApi {
     this.events = new EventHub<IncubatorEvent>(options.onError ?? (() => {}));
     const settings = options.settings ?? DEFAULT_PERSISTED;
     this.setpoints = Object.freeze({ ...settings.setpoints });
+    this.heat = new HeatController(options.records?.load(KNOWLEDGE_RECORD) ?? null);
     this.mode = settings.mode;
     this.resumeTherapy = settings.therapyActive;
     this.machine = new StateMachine("STANDBY", CONTROL.steadyHoldS, CONTROL.steadyBandC);
@@ -272,16 +274,14 @@ export class Incubator implements IncubatorApi {
     let demand = 0;
     if (heating) {
       const airSetpoint = this.mode === "air" ? this.setpoints.air : CONTROL.skinFallbackAirC;
-      demand = this.heat.update(
-        { mode: effectiveMode, airSetpoint, skinSetpoint: this.setpoints.skin, air: frame.air.value as number, skin: frame.skin.value, dtS },
-        this.appliedHeater,
-      ).duty;
+      demand = this.heat.update(nowS, effectiveMode, airSetpoint, this.setpoints.skin, frame.air.value as number, frame.skin.value, dtS, this.appliedHeater);
     } else {
       this.heat.idle();
     }
     const inhibit = heaterInhibit({ state: this.machine.state, mode: this.mode, override: this.setpoints.override, frame, alarmInhibits: alarm.heaterInhibit ? alarm.inhibitReasons : [] });
     this.heatAllowedNow = inhibit === null;
-    const heaterDuty = this.heatAllowedNow ? demand : 0;
+    if (!this.heatAllowedNow) demand = 0;
+    const heaterDuty = FanPolicy.heaterDuty(demand);
     this.appliedHeater = heaterDuty;
 
     let humidifierOn = false;
@@ -290,12 +290,24 @@ export class Incubator implements IncubatorApi {
     } else {
       this.humidity.idle();
     }
-    const fanDuty = this.fan.duty(nowS, this.machine.therapyActive, heaterDuty);
+    const fanDuty = this.fan.duty(nowS, this.machine.therapyActive, demand);
     this.appliedFan = fanDuty;
     this.options.actuators.apply({ heaterDuty, fanDuty, humidifierOn }, nowMs);
 
     this.latest = this.compose(frame, heaterDuty, fanDuty, humidifierOn, effectiveMode);
     this.events.emit({ type: "tick", snapshot: this.latest });
+    this.saveLearned(nowS);
+  }
+
+  /** What the heat controller learned goes to the record store after the tick, never inside it. */
+  private saveLearned(nowS: number): void {
+    const store = this.options.records;
+    const record = store ? this.heat.takeRecord(nowS) : null;
+    if (store && record !== null) {
+      this.options.timers.after(0, () => {
+        store.save(KNOWLEDGE_RECORD, record).catch((error: unknown) => this.options.onError?.(error));
+      });
+    }
   }
 
   /** Between ticks, a command's effect shows at once; measurements stay those of the last tick. */

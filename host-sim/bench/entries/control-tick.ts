@@ -1,6 +1,7 @@
 // XS entry (host-sim/xs/run-on-xs.ts) for the controllers' own cost per tick: heat (air /
 // skin), humidity and fan, exactly as the Incubator's tick calls them, on the model with the
-// bench's direct sensors. Ops are separate calls so that one call's meter is one piece of work:
+// bench's direct sensors (no record: the standard build's knowledge, then what it learns in the
+// warm-up). Ops are separate calls so that one call's meter is one piece of work:
 //   {op:"setup", mode, warmupS}  builds plant, sensors and controllers; runs the warm-up
 //   {op:"sense"}                 one plant second and a sensor frame (not the controllers)
 //   {op:"control"}               the controllers on that frame: what is measured
@@ -39,9 +40,10 @@ class Loop {
 
   control(): void {
     const f = this.frame;
-    this.heater = this.heat.update({ mode: this.mode, airSetpoint: 36, skinSetpoint: 36.5, air: f.air.value as number, skin: f.skin.value, dtS: 1 }, this.heater).duty;
+    const demand = this.heat.update(this.nowS, this.mode, 36, 36.5, f.air.value as number, f.skin.value, 1, this.heater);
+    this.heater = FanPolicy.heaterDuty(demand);
     this.humidifier = this.humidity.update(this.nowS, 60, f.humidity.value as number, 1);
-    this.fanDuty = this.fan.duty(this.nowS, true, this.heater);
+    this.fanDuty = this.fan.duty(this.nowS, true, demand);
   }
 }
 
