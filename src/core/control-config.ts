@@ -43,14 +43,20 @@ export const HEAT = Object.freeze({
   /** The air loop boosts the fan only once the air has been this close to the target for a
    *  while (its slow average, AirTrend.hood, within this of it). */
   boostHoodC: 1.5,
+  /** A setpoint raised by at least this while holding a warm incubator: full heat and fan
+   *  until the air is this close to it. */
+  stepBoostC: 0.3,
+  stepCutC: 0.5,
   /** The least a boost is assumed to lift after it stalled, °C. */
   boostMinC: 0.1,
   /** The probe boost of a first warm-up: only in warm-ups of at least this rise, at most this long. */
   probeMinRiseC: 6,
   probeMaxS: 120,
+  /** The demand beyond full heat (the fan boost) moves this many times faster than below. */
+  boostGain: 6,
   /** Derivative of the air: filter time constant, and derivative time (kd = kp × derivativeS). */
   derivativeFilterS: 10,
-  derivativeS: 10,
+  derivativeS: 20,
   /** The integral's bound. */
   integralMax: 1.5,
   /** Least heater duty when on, and the minimum on and off times of the heater. */

@@ -121,6 +121,12 @@ export class HeatController {
         }
         return 2;
       case "boost":
+        if (this.stepBoost) {
+          // A raised setpoint in a warm incubator: full heat and fan until the air is in the band.
+          if (error > HEAT.stepCutC) return 2;
+          this.phase = "hold";
+          return this.regulate(nowS, target, error, dtS);
+        }
         // Into the steady band: the element's heat is out; full heat with the fan at its floor
         // finishes the warm-up (boosting on would only pour the air's heat into the cold hood).
         if (error <= CONTROL.steadyBandC) {
@@ -177,6 +183,7 @@ export class HeatController {
   private roomSeen = 0;
   private noBoostUntilS = 0;
   private boosted = false;
+  private stepBoost = false;
 
   private charge(nowS: number, mode: ControlMode, error: number, appliedDuty: number, target: number, air: number): number {
     // The reaction curve is read from the first second of full heat (the interlock may hold the
@@ -202,6 +209,7 @@ export class HeatController {
       // No boost measured yet: probe half-way through a long enough warm-up.
       if (!known && this.reaction.done && target - this.startAir > HEAT.probeMinRiseC && air - this.startAir >= 0.5 * (target - this.startAir)) {
         this.boost.begin(nowS, this.trend);
+        this.stepBoost = false;
         this.phase = "probe";
         return 2;
       }
@@ -239,9 +247,16 @@ export class HeatController {
   private regulate(nowS: number, target: number, error: number, dtS: number): number {
     const g = this.gains;
     if (target !== this.lastTarget) {
-      // A new setpoint: the feedforward moves with it, the integral keeps what it learned.
+      // A new setpoint: the feedforward moves with it, the integral keeps what it learned; a
+      // rise in a warm incubator is met at once with all the heat it has.
+      const rise = target - this.lastTarget;
       this.lastTarget = target;
       this.resetSteady(nowS);
+      if (rise >= HEAT.stepBoostC && error > HEAT.stepCutC && target - this.trend.hood < HEAT.boostHoodC + rise) {
+        this.phase = "boost";
+        this.stepBoost = true;
+        return 2;
+      }
     }
     const ff = this.feedforward(target);
     const p = g.kp * error;
@@ -255,6 +270,9 @@ export class HeatController {
       this.clampIntegral();
     }
     demand = ff + p + this.integral + d;
+    // Beyond full heat the fan takes over, fast: the element must not store up heat while a
+    // porthole is open (it would all come out as a rebound once it closes).
+    if (demand > 1) demand = 1 + (demand - 1) * HEAT.boostGain;
     // The fan boost moves the element's heat into the air, but while the hood is still cold
     // (a warm-up not long past) it moves the air's heat into the hood even faster: heater only.
     const boostMax = target - this.trend.hood < HEAT.boostHoodC ? 2 : 1;
