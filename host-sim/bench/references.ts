@@ -73,10 +73,9 @@ export class ArduinoPidV1 {
 
 /**
  * Shared plumbing: a 1 s tick (or faster), setpoints, the cut-out (and in skin mode the
- * firmware's air bound), and the firmware's own fan policy (src/core/fan-policy.ts) fed with
- * the law's heater demand, so that every controller runs the same fan and only control laws
- * differ. A reference asks for heater duty 0..1 as its law was designed to, which leaves the
- * fan at its floor while heating. After a mains cut it boots with its setpoints (and therapy)
+ * firmware's air bound), and the firmware's own fan policy (src/core/fan-policy.ts), so that
+ * every controller runs the same fan and only control laws differ: a reference's law asks
+ * for heater duty only (no boost), which keeps the fan at its floor while heating. After a mains cut it boots with its setpoints (and therapy)
  * kept, its law's state lost.
  */
 export abstract class ReferenceController implements BenchController {
@@ -150,8 +149,8 @@ export abstract class ReferenceController implements BenchController {
     }
     if (this.running && f.humidity.value !== null) this.humidifier = this.humidify(f.humidity.value, this.setpoint.humidity, nowMs);
     else this.humidifier = false;
-    const heaterDuty = FanPolicy.heaterDuty(this.heater);
-    this.io.apply({ heaterDuty, fanDuty: this.fan.duty(nowMs / 1000, this.running, heaterDuty), humidifierOn: this.humidifier });
+    const heaterDuty = this.heater > 1 ? 1 : this.heater > 0 ? this.heater : 0;
+    this.io.apply({ heaterDuty, fanDuty: this.fan.duty(nowMs / 1000, this.running, 0), humidifierOn: this.humidifier });
   }
 
   /** Heater duty 0..1 for the controlled temperature. */

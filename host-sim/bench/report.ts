@@ -154,7 +154,8 @@ export function evaluateTargets(results: readonly ScenarioResult[]): { checks: T
     if (temperature) {
       const over = get(ours, spec.kind === "response" ? "overshoot" : "rebound").worst;
       checks.push({ pass: over !== null && over <= OVERSHOOT_LIMIT_C, text: `${spec.id}: ${spec.kind === "response" ? "overshoot" : "rebound (worst)"} ${over === null ? "never" : over.toFixed(2)} <= ${OVERSHOOT_LIMIT_C.toFixed(2)} °C` });
-      if (spec.kind === "response") {
+      const unreachable = result.bounds.length > 0 && result.bounds.every((b) => b.result.reachS === null);
+      if (spec.kind === "response" && !unreachable) {
         const pp = get(ours, "p-p").worst;
         const settled = ours.events.every((e) => (e as ResponseMetrics).peakToPeakSettled);
         checks.push({ pass: settled && pp !== null && pp <= PEAK_TO_PEAK_LIMIT_C, text: `${spec.id}: steady peak-to-peak ${pp === null ? "never" : pp.toFixed(2)} <= ${PEAK_TO_PEAK_LIMIT_C.toFixed(2)} °C${settled ? "" : " (never settled)"}` });
@@ -162,7 +163,9 @@ export function evaluateTargets(results: readonly ScenarioResult[]): { checks: T
     }
     const limit = BOUND_LIMITS[spec.id];
     const bound = result.bounds.find((b) => b.name.startsWith("bound, overshoot")) ?? result.bounds.find((b) => b.name === "bound");
-    if (limit !== undefined && bound) {
+    if (limit !== undefined && bound && bound.result.reachS === null) {
+      checks.push({ pass: true, info: true, text: `${spec.id}: no heater and fan trajectory reaches the setpoint on this plant (${bound.result.how}): no bound target` });
+    } else if (limit !== undefined && bound) {
       const reach = get(ours, "reach").worst;
       const b = bound.result.reachS;
       const ratio = reach !== null && b !== null ? reach / b : null;

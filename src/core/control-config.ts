@@ -52,13 +52,24 @@ export const HEAT = Object.freeze({
   /** The probe boost of a first warm-up: only in warm-ups of at least this rise, at most this long. */
   probeMinRiseC: 6,
   probeMaxS: 120,
-  /** The demand beyond full heat (the fan boost) moves this many times faster than below. */
+  /** The demand beyond full heat (the fan boost) moves this many times faster than below; a
+   *  demand below this re-arms the boost. */
   boostGain: 6,
+  /** The air loop boosts only for errors above this, and at once when the air falls faster
+   *  than fallRate (°C/s); the demand below boostRearm for rearmS re-arms the boost. */
+  boostErrorC: 0.25,
+  fallRate: 0.004,
+  boostRearm: 0.9,
+  rearmS: 60,
+  /** A heater whose steady duty is below this has power to spare: its boost lasts while the air is low. */
+  spareDutyMax: 0.4,
   /** Derivative of the air: filter time constant, and derivative time (kd = kp × derivativeS). */
   derivativeFilterS: 10,
   derivativeS: 20,
-  /** The integral's bound. */
+  /** The integral's bound; beyond integralBandC from the target it integrates at a share of its rate. */
   integralMax: 1.5,
+  integralBandC: 0.3,
+  farIntegralShare: 0.25,
   /** Least heater duty when on, and the minimum on and off times of the heater. */
   minDuty: 0.01,
   minSwitchS: 30,
@@ -87,12 +98,15 @@ export const HUMIDITY_PID = Object.freeze({
 });
 
 export const HUMIDIFIER = Object.freeze({
-  /** Time-proportioning window. */
-  windowS: 15,
-  /** Shortest on or off time worth switching for (relay and transducer wear). */
-  minSwitchS: 2,
-  /** A demand this much above the current window's fraction starts a new window at once. */
-  restartDemandStep: 0.5,
+  /** Time-proportioning window: the humidifier switches at most twice per window. */
+  windowS: 45,
+  /** Shortest on and off times. */
+  minOnS: 6,
+  minOffS: 6,
+  /** Humidity this far below the setpoint starts a new window at once (%RH). */
+  surgeRh: 3,
+  /** The humidity's lag behind the humidifier (its mist, the SHT31), s: the PI's dead time. */
+  lagS: 12,
 });
 
 export const FAN = Object.freeze({

@@ -1,7 +1,8 @@
 import { AirTrend, RISE_WINDOW } from "./air-trend";
 import { CONTROL, HEAT, SKIN_PID } from "./control-config";
 import { Pid } from "./pid";
-import { airGains, decodeKnowledge, DEFAULT_KNOWLEDGE, encodeKnowledge, MEASURED, plausible, type AirGains, type PlantKnowledge } from "./plant-knowledge";
+import { ControlKnowledge } from "./control-knowledge";
+import { airGains, MEASURED, plausible, type AirGains, type PlantKnowledge } from "./plant-knowledge";
 import type { ControlMode } from "./types";
 import { BoostMeter, ReactionCurve } from "./warmup-learner";
 
@@ -9,7 +10,7 @@ import { BoostMeter, ReactionCurve } from "./warmup-learner";
 export type HeatPhase = "idle" | "charge" | "probe" | "boost" | "hold";
 
 /**
- * The heater and fan demand (0..2, split-range: see FanPolicy) for the air temperature, fitted
+ * The heater duty and the fan boost (see FanPolicy) for the air temperature, fitted
  * to the incubator it runs in:
  *  - a warm-up from cold is a free step response: full heat with the fan at its floor (the
  *    element charges, the cold hood takes little), from which the reaction curve (slope, dead
@@ -27,17 +28,13 @@ export type HeatPhase = "idle" | "charge" | "probe" | "boost" | "hold";
  * Nothing is allocated per tick.
  */
 export class HeatController {
-  private knowledge: PlantKnowledge;
   private gains: AirGains;
-  /** Why the stored knowledge was not used (null: it was, or there was nothing to load). */
-  readonly loadProblem: string | null;
-  private dirty = false;
-  private lastSavedS = -Infinity;
+  private gainsVersion = -1;
 
   private readonly skin = new Pid(SKIN_PID);
   private readonly trend = new AirTrend();
   private readonly reaction = new ReactionCurve();
-  private readonly boost = new BoostMeter();
+  private readonly meter = new BoostMeter();
   private activeMode: ControlMode | null = null;
   private skinFiltered = 0;
   phase: HeatPhase = "idle";
@@ -61,28 +58,14 @@ export class HeatController {
   private afterSum = 0;
   private afterTicks = 0;
 
-  constructor(record: string | null = null) {
-    const loaded = decodeKnowledge(record);
-    this.knowledge = loaded.knowledge;
-    this.loadProblem = record === null ? null : loaded.problem;
-    this.gains = airGains(this.knowledge);
-  }
-
-  get learned(): PlantKnowledge {
-    return this.knowledge;
-  }
-
-  /** The knowledge record to store, when it changed (at most every HEAT.saveEveryS); null otherwise. */
-  takeRecord(nowS: number): string | null {
-    if (!this.dirty || nowS - this.lastSavedS < HEAT.saveEveryS) return null;
-    this.dirty = false;
-    this.lastSavedS = nowS;
-    return encodeKnowledge(this.knowledge);
+  constructor(private readonly knowledge: ControlKnowledge = new ControlKnowledge(null, HEAT.saveEveryS)) {
+    this.gains = airGains(knowledge.value);
   }
 
   /**
    * One tick. `mode` is the mode actually in control (air while skin mode has fallen back);
-   * `appliedDuty` the heater duty applied last tick. Returns the heat demand 0..2.
+   * `appliedDuty` the heater duty applied last tick. Returns the heater duty 0..1; `boost`
+   * says how far to boost the fan with it.
    */
   update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number): number {
     let target = airSetpoint;
@@ -103,6 +86,10 @@ export class HeatController {
     }
     const effective: ControlMode = mode === "skin" && skin !== null ? "skin" : "air";
     this.airTarget = target;
+    if (this.gainsVersion !== this.knowledge.version) {
+      this.gains = airGains(this.knowledge.value);
+      this.gainsVersion = this.knowledge.version;
+    }
     if (this.activeMode !== effective) this.begin(nowS, effective, target, air, appliedDuty);
     this.trend.update(air, dtS);
     if (dtS > 0) this.rate += (dtS / (HEAT.derivativeFilterS + dtS)) * ((air - this.lastAir) / dtS - this.rate);
@@ -112,36 +99,39 @@ export class HeatController {
       case "charge":
         return this.charge(nowS, effective, error, appliedDuty, target, air);
       case "probe":
-        if (this.boost.spent(nowS, this.trend) || this.boost.elapsedS(nowS) > HEAT.probeMaxS || error < HEAT.boostCutC) {
+        if (this.meter.spent(nowS, this.trend) || this.meter.elapsedS(nowS) > HEAT.probeMaxS || error < HEAT.boostCutC) {
           // Its duration without the trend window's lag.
-          this.learnBoost(this.boost.extraRise(nowS, this.trend), this.boost.elapsedS(nowS) - RISE_WINDOW / 2);
+          this.learnBoost(this.meter.extraRise(nowS, this.trend), this.meter.elapsedS(nowS) - RISE_WINDOW / 2);
           this.phase = "charge";
           this.noBoostUntilS = nowS + HEAT.probeMaxS;
-          return 1;
+          return this.out(1, 0);
         }
-        return 2;
+        return this.out(1, 1);
       case "boost":
         if (this.stepBoost) {
-          // A raised setpoint in a warm incubator: full heat and fan until the air is in the band.
-          if (error > HEAT.stepCutC) return 2;
-          this.phase = "hold";
-          return this.regulate(nowS, target, error, dtS);
+          // A raised setpoint in a warm incubator: full heat and fan until the air is in the band
+          // or the element is empty (then full heat alone: at full power the element gives the
+          // air all of it whatever the fan, and more fan only loses more to the hood).
+          if (error > HEAT.stepCutC && this.meter.elapsedS(nowS) < this.boostBudgetS()) return this.out(1, 1);
+          this.phase = error > HEAT.stepCutC ? "charge" : "hold";
+          this.boosted = true;
+          return this.phase === "hold" ? this.regulate(nowS, target, error, dtS) : this.out(1, 0);
         }
         // Into the steady band: the element's heat is out; full heat with the fan at its floor
         // finishes the warm-up (boosting on would only pour the air's heat into the cold hood).
         if (error <= CONTROL.steadyBandC) {
           this.phase = "charge";
           this.boosted = true;
-          return 1;
+          return this.out(1, 0);
         }
-        if (this.boost.elapsedS(nowS) > HEAT.probeMaxS || this.boost.spent(nowS, this.trend)) {
+        if (this.meter.elapsedS(nowS) > HEAT.probeMaxS || this.meter.spent(nowS, this.trend)) {
           // Stalled short of the band: this incubator's boost lifts less than thought (here, now).
-          this.learnBoost(Math.max(HEAT.boostMinC, this.boost.extraRise(nowS, this.trend)), this.knowledge.boostS);
+          this.learnBoost(Math.max(HEAT.boostMinC, this.meter.extraRise(nowS, this.trend)), this.knowledge.value.boostS);
           this.phase = "charge";
           this.noBoostUntilS = nowS + HEAT.probeMaxS;
-          return 1;
+          return this.out(1, 0);
         }
-        return 2;
+        return this.out(1, 1);
       default:
         return this.regulate(nowS, target, error, dtS);
     }
@@ -184,6 +174,16 @@ export class HeatController {
   private noBoostUntilS = 0;
   private boosted = false;
   private stepBoost = false;
+  /** The fan boost asked for with the last heater duty, 0..1 (see FanPolicy). */
+  boost = 0;
+  /** Since when the air loop has been boosting (-1: it is not). */
+  private boostFromS = -1;
+  private belowSinceS = -1;
+
+  /** How long a boost is worth it: twice the time the element takes to empty into the air. */
+  private boostBudgetS(): number {
+    return 2 * this.knowledge.value.boostS;
+  }
 
   private charge(nowS: number, mode: ControlMode, error: number, appliedDuty: number, target: number, air: number): number {
     // The reaction curve is read from the first second of full heat (the interlock may hold the
@@ -197,25 +197,25 @@ export class HeatController {
       }
     }
     if (mode === "air") {
-      const k = this.knowledge;
+      const k = this.knowledge.value;
       const gap = error - CONTROL.steadyBandC;
       const known = (k.measured & MEASURED.boost) !== 0;
       // Boost once what it lifts, on top of the charging trend meanwhile, closes the gap.
       if (known && !this.boosted && nowS >= this.noBoostUntilS && this.trend.slope > 0 && gap <= (k.boostRiseC + this.trend.slope * k.boostS) * (1 - HEAT.boostMargin)) {
-        this.boost.begin(nowS, this.trend);
+        this.meter.begin(nowS, this.trend);
         this.phase = "boost";
-        return 2;
+        return this.out(1, 1);
       }
       // No boost measured yet: probe half-way through a long enough warm-up.
       if (!known && this.reaction.done && target - this.startAir > HEAT.probeMinRiseC && air - this.startAir >= 0.5 * (target - this.startAir)) {
-        this.boost.begin(nowS, this.trend);
+        this.meter.begin(nowS, this.trend);
         this.stepBoost = false;
         this.phase = "probe";
-        return 2;
+        return this.out(1, 1);
       }
     }
-    if (error <= (this.boosted ? HEAT.finishC : HEAT.holdFromC)) return this.hold(nowS, target, error, 1, this.knowledge.dutyAfterWarmup);
-    return 1;
+    if (error <= (this.boosted ? HEAT.finishC : HEAT.holdFromC)) return this.hold(nowS, target, error, 1, this.knowledge.value.dutyAfterWarmup);
+    return this.out(1, 0);
   }
 
   /** Into the air loop, its integral preset so that the demand starts at `duty`. */
@@ -234,7 +234,7 @@ export class HeatController {
   }
 
   private feedforward(target: number): number {
-    const k = this.knowledge;
+    const k = this.knowledge.value;
     const ff = k.dutyPerDegree * (target - k.roomC);
     return ff > 0 ? ff : 0;
   }
@@ -255,39 +255,68 @@ export class HeatController {
       if (rise >= HEAT.stepBoostC && error > HEAT.stepCutC && target - this.trend.hood < HEAT.boostHoodC + rise) {
         this.phase = "boost";
         this.stepBoost = true;
-        return 2;
+        this.meter.begin(nowS, this.trend);
+        return this.out(1, 1);
       }
     }
     const ff = this.feedforward(target);
     const p = g.kp * error;
     const d = -g.kp * HEAT.derivativeS * this.rate;
-    let demand = ff + p + this.integral + d;
+    let raw = ff + p + this.integral + d;
     // Integrate only while the heater is within its range: not while a porthole or a step has
     // it at full power (the fan boost beyond is a different, fast actuator), nor at zero.
-    const saturated = (demand >= 1 && error > 0) || (demand <= 0 && error < 0);
+    // Far from the target (a porthole, a step) it integrates slowly: the disturbance passes,
+    // and what the integral took up would come out as a rebound.
+    const saturated = (raw >= 1 && error > 0) || (raw <= 0 && error < 0);
     if (dtS > 0 && !saturated) {
-      this.integral += g.ki * error * dtS;
+      const far = error > HEAT.integralBandC || error < -HEAT.integralBandC;
+      this.integral += (far ? g.ki * HEAT.farIntegralShare : g.ki) * error * dtS;
       this.clampIntegral();
     }
-    demand = ff + p + this.integral + d;
-    // Beyond full heat the fan takes over, fast: the element must not store up heat while a
-    // porthole is open (it would all come out as a rebound once it closes).
-    if (demand > 1) demand = 1 + (demand - 1) * HEAT.boostGain;
-    // The fan boost moves the element's heat into the air, but while the hood is still cold
-    // (a warm-up not long past) it moves the air's heat into the hood even faster: heater only.
-    const boostMax = target - this.trend.hood < HEAT.boostHoodC ? 2 : 1;
-    if (demand > boostMax) demand = boostMax;
+    raw = ff + p + this.integral + d;
+    let heater = raw > 1 ? 1 : raw;
+    // The fan boost: demand beyond full heat moves it, fast, and so does the air falling fast
+    // below the target (a porthole open): the boost keeps the element from storing up heat
+    // (it would all come out as a rebound once the porthole closes). Only for as long as the
+    // element has heat to give: then full heat with the fan at its floor heats the air more
+    // (the element passes on all its power whatever the fan; more fan only loses more to the
+    // hood); never for a small error (a heater near its limit is not helped by it), and not
+    // while the hood is still cold (a warm-up not long past: the boost would pour the air's
+    // heat into it).
+    if (this.boostFromS < 0 && error > HEAT.boostErrorC && (raw > 1 || this.trend.slope < -HEAT.fallRate)) this.boostFromS = nowS;
+    let boost = 0;
+    // A heater with most of its power to spare keeps boosting while the air stays low (a
+    // porthole still open): at full heat and the fan's floor its element would charge far
+    // above what it holds in steady operation. A heater near its limit would lose more to
+    // the hood than the boost gives.
+    const spare = ff < HEAT.spareDutyMax && heater > ff;
+    if (this.boostFromS >= 0 && (nowS - this.boostFromS < this.boostBudgetS() || spare) && error > HEAT.boostErrorC / 2 && target - this.trend.hood < HEAT.boostHoodC) {
+      // As far as the heat beyond full power asks, and as far as the air is below the target.
+      const beyond = raw > 1 ? (raw - 1) * HEAT.boostGain : 0;
+      const below = (error - HEAT.boostErrorC / 2) / HEAT.boostErrorC;
+      boost = beyond > below ? beyond : below;
+      if (this.trend.slope < -HEAT.fallRate || boost > 1) boost = 1;
+    }
+    if (raw < HEAT.boostRearm) {
+      if (this.belowSinceS < 0) this.belowSinceS = nowS;
+      if (nowS - this.belowSinceS >= HEAT.rearmS) this.boostFromS = -1;
+    } else this.belowSinceS = -1;
     // Minimum on and off times: a demand hovering at zero neither chatters the heater on and
     // off nor leaves it off for long.
-    const wantOn = demand >= HEAT.minDuty;
+    const wantOn = heater >= HEAT.minDuty;
     if (wantOn !== this.heaterOn && nowS - this.heaterChangedS >= HEAT.minSwitchS) {
       this.heaterOn = wantOn;
       this.heaterChangedS = nowS;
     }
-    if (!this.heaterOn) demand = 0;
-    else if (demand < HEAT.minDuty) demand = HEAT.minDuty;
-    this.learnWhileHolding(nowS, error, demand);
-    return demand;
+    if (!this.heaterOn) heater = 0;
+    else if (heater < HEAT.minDuty) heater = HEAT.minDuty;
+    this.learnWhileHolding(nowS, error, heater, boost);
+    return this.out(heater, boost);
+  }
+
+  private out(heater: number, boost: number): number {
+    this.boost = boost;
+    return heater;
   }
 
   private resetSteady(nowS: number): void {
@@ -296,10 +325,10 @@ export class HeatController {
     this.steadyTicks = 0;
   }
 
-  private learnWhileHolding(nowS: number, error: number, demand: number): void {
+  private learnWhileHolding(nowS: number, error: number, demand: number, boost: number): void {
     // Just after a warm-up from cold: the duty the still cold hood needs.
     if (this.coldStart && nowS - this.holdSinceS <= HEAT.afterWarmupS) {
-      this.afterSum += demand > 1 ? 1 : demand;
+      this.afterSum += demand;
       this.afterTicks++;
       if (nowS - this.holdSinceS >= HEAT.afterWarmupS && this.afterTicks > 0) {
         const duty = this.afterSum / this.afterTicks;
@@ -308,7 +337,7 @@ export class HeatController {
       }
     }
     // Steady operation: the mean duty once the air has stayed near the setpoint a while.
-    if (error > HEAT.steadyBandC || error < -HEAT.steadyBandC || demand > 1) {
+    if (error > HEAT.steadyBandC || error < -HEAT.steadyBandC || boost > 0) {
       this.resetSteady(nowS);
       return;
     }
@@ -316,7 +345,7 @@ export class HeatController {
     this.steadyTicks++;
     if (nowS - this.steadySinceS >= HEAT.steadyWindowS) {
       const duty = this.steadySum / this.steadyTicks;
-      const above = this.lastTarget - this.knowledge.roomC;
+      const above = this.lastTarget - this.knowledge.value.roomC;
       if (above > 2) {
         const perDegree = duty / above;
         if (plausible("dutyPerDegree", perDegree)) {
@@ -333,7 +362,6 @@ export class HeatController {
   private learnReaction(riseRate: number, deadTimeS: number): void {
     if (plausible("riseRate", riseRate) && plausible("deadTimeS", deadTimeS)) {
       this.learn({ riseRate, deadTimeS }, MEASURED.reaction);
-      this.gains = airGains(this.knowledge);
     }
   }
 
@@ -342,13 +370,11 @@ export class HeatController {
   }
 
   private learnRoom(roomC: number): void {
-    if (plausible("roomC", roomC) && Math.abs(roomC - this.knowledge.roomC) > 0.05) this.learn({ roomC }, 0);
+    if (plausible("roomC", roomC) && Math.abs(roomC - this.knowledge.value.roomC) > 0.05) this.learn({ roomC }, 0);
   }
 
   private learn(values: Partial<PlantKnowledge>, flag: number): void {
-    this.knowledge = Object.freeze({ ...this.knowledge, ...values, measured: this.knowledge.measured | flag });
-    this.dirty = true;
+    this.knowledge.learn(values, flag);
   }
 }
 
-export { DEFAULT_KNOWLEDGE };

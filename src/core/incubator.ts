@@ -3,7 +3,8 @@ import { AlarmAnnunciator, type AlarmSignalOutput } from "../alarms/annunciator"
 import type { HistoryEntry } from "../alarms/alarm-history";
 import { AlarmSystem, type AlarmEvent } from "../alarms/alarm-system";
 import { parseCommand, temperatureRangeError, type Command } from "./commands";
-import { CONTROL, DEFAULT_SETTINGS } from "./control-config";
+import { CONTROL, DEFAULT_SETTINGS, HEAT } from "./control-config";
+import { ControlKnowledge } from "./control-knowledge";
 import { EventHub } from "./event-hub";
 import { FanPolicy } from "./fan-policy";
 import { HeatController } from "./heat-controller";
@@ -63,7 +64,8 @@ export class Incubator implements IncubatorApi {
   private readonly events: EventHub<IncubatorEvent>;
   private readonly machine: StateMachine;
   private readonly heat: HeatController;
-  private readonly humidity = new HumidityController();
+  private readonly humidity: HumidityController;
+  private readonly knowledge: ControlKnowledge;
   private readonly fan = new FanPolicy();
   private setpoints: Setpoints;
   private mode: ControlMode;
@@ -85,7 +87,9 @@ export class Incubator implements IncubatorApi {
     this.events = new EventHub<IncubatorEvent>(options.onError ?? (() => {}));
     const settings = options.settings ?? DEFAULT_PERSISTED;
     this.setpoints = Object.freeze({ ...settings.setpoints });
-    this.heat = new HeatController(options.records?.load(KNOWLEDGE_RECORD) ?? null);
+    this.knowledge = new ControlKnowledge(options.records?.load(KNOWLEDGE_RECORD) ?? null, HEAT.saveEveryS);
+    this.heat = new HeatController(this.knowledge);
+    this.humidity = new HumidityController(this.knowledge);
     this.mode = settings.mode;
     this.resumeTherapy = settings.therapyActive;
     this.machine = new StateMachine("STANDBY", CONTROL.steadyHoldS, CONTROL.steadyBandC);
@@ -280,8 +284,8 @@ export class Incubator implements IncubatorApi {
     }
     const inhibit = heaterInhibit({ state: this.machine.state, mode: this.mode, override: this.setpoints.override, frame, alarmInhibits: alarm.heaterInhibit ? alarm.inhibitReasons : [] });
     this.heatAllowedNow = inhibit === null;
-    if (!this.heatAllowedNow) demand = 0;
-    const heaterDuty = FanPolicy.heaterDuty(demand);
+    const heaterDuty = this.heatAllowedNow ? demand : 0;
+    const boost = this.heatAllowedNow && heating ? this.heat.boost : 0;
     this.appliedHeater = heaterDuty;
 
     let humidifierOn = false;
@@ -290,7 +294,7 @@ export class Incubator implements IncubatorApi {
     } else {
       this.humidity.idle();
     }
-    const fanDuty = this.fan.duty(nowS, this.machine.therapyActive, demand);
+    const fanDuty = this.fan.duty(nowS, this.machine.therapyActive, boost);
     this.appliedFan = fanDuty;
     this.options.actuators.apply({ heaterDuty, fanDuty, humidifierOn }, nowMs);
 
@@ -302,7 +306,7 @@ export class Incubator implements IncubatorApi {
   /** What the heat controller learned goes to the record store after the tick, never inside it. */
   private saveLearned(nowS: number): void {
     const store = this.options.records;
-    const record = store ? this.heat.takeRecord(nowS) : null;
+    const record = store ? this.knowledge.takeRecord(nowS) : null;
     if (store && record !== null) {
       this.options.timers.after(0, () => {
         store.save(KNOWLEDGE_RECORD, record).catch((error: unknown) => this.options.onError?.(error));

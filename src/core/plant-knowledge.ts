@@ -4,7 +4,7 @@
 // damaged or implausible record falls back to the defaults of the standard build.
 
 /** Flags of `PlantKnowledge.measured`: which values come from this incubator. */
-export const MEASURED = Object.freeze({ reaction: 1, steadyDuty: 2, boost: 4, afterWarmup: 8 });
+export const MEASURED = Object.freeze({ reaction: 1, steadyDuty: 2, boost: 4, afterWarmup: 8, humidifier: 16 });
 
 export interface PlantKnowledge {
   /** Steepest air rise at full heat with the fan at its floor, early in a warm-up from cold, °C/s. */
@@ -22,6 +22,8 @@ export interface PlantKnowledge {
   readonly boostS: number;
   /** Heater duty needed just after a warm-up from cold (the hood still cold). */
   readonly dutyAfterWarmup: number;
+  /** How fast the humidifier raises the humidity when on, %RH/s. */
+  readonly humidifierRate: number;
   /** Bit set of MEASURED. */
   readonly measured: number;
 }
@@ -35,6 +37,7 @@ export const DEFAULT_KNOWLEDGE: PlantKnowledge = Object.freeze({
   boostRiseC: 0.3,
   boostS: 30,
   dutyAfterWarmup: 0.75,
+  humidifierRate: 0.22,
   measured: 0,
 });
 
@@ -49,6 +52,7 @@ export const KNOWLEDGE_RANGES: Readonly<Record<Key, { readonly min: number; read
   boostRiseC: { min: 0.05, max: 4, scale: 1000 },
   boostS: { min: 5, max: 300, scale: 1 },
   dutyAfterWarmup: { min: 0.1, max: 1, scale: 1000 },
+  humidifierRate: { min: 0.01, max: 3, scale: 10000 },
 });
 
 const KEYS = Object.keys(KNOWLEDGE_RANGES) as Key[];
@@ -72,7 +76,7 @@ export function decodeKnowledge(text: string | null): { knowledge: PlantKnowledg
   const parts = text.split(" ");
   if (parts[0] !== VERSION || parts.length !== KEYS.length + 2) return { knowledge: DEFAULT_KNOWLEDGE, problem: `unreadable record "${text.slice(0, 40)}"` };
   const measured = Number(parts[parts.length - 1]);
-  if (!Number.isInteger(measured) || measured < 0 || measured > 15) return { knowledge: DEFAULT_KNOWLEDGE, problem: "unreadable record flags" };
+  if (!Number.isInteger(measured) || measured < 0 || measured > 31) return { knowledge: DEFAULT_KNOWLEDGE, problem: "unreadable record flags" };
   const values: Record<string, number> = {};
   let flags = measured;
   const bad: string[] = [];
@@ -88,12 +92,22 @@ export function decodeKnowledge(text: string | null): { knowledge: PlantKnowledg
   if (bad.includes("dutyPerDegree") || bad.includes("roomC")) flags &= ~MEASURED.steadyDuty;
   if (bad.includes("boostRiseC") || bad.includes("boostS")) flags &= ~MEASURED.boost;
   if (bad.includes("dutyAfterWarmup")) flags &= ~MEASURED.afterWarmup;
+  if (bad.includes("humidifierRate")) flags &= ~MEASURED.humidifier;
   return { knowledge: Object.freeze({ ...(values as Record<Key, number>), measured: flags }), problem: bad.length ? `implausible ${bad.join(", ")}: defaults used` : null };
 }
 
 export interface AirGains {
   readonly kp: number;
   readonly ki: number;
+}
+
+/** The humidity loop's PI for a time-proportioning window: SIMC for an integrating process (the
+ *  humidifier's rate) with the humidifier's lag and half the window as dead time; bounded. */
+export function humidityGains(k: PlantKnowledge, windowS: number, lagS: number): { kp: number; ki: number } {
+  const thetaE = lagS + windowS / 2;
+  const kp = 1 / (k.humidifierRate * 2 * thetaE);
+  const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
+  return { kp: clamp(kp, 0.005, 1), ki: clamp(kp / (8 * thetaE), 0.00001, 0.01) };
 }
 
 /** Gain bounds whatever was measured: a poor fit can never make the loop wild or dead. */
