@@ -98,6 +98,9 @@ export class BenchRig {
   restore(state: PlantSnapshot, noiseStream: number): void {
     this.plant.restoreState(state);
     this.sensors.current = new DirectSensors(this.plant, { seed: this.seed * 7919 + noiseStream, offsets: "none" });
+    // A first reading now, so that the sensors' own lag runs from here (a first sample after a
+    // mains cut would otherwise still show the state they were created on).
+    this.sensors.current.sample(this.time.now());
   }
 
   /** Cuts the mains: every actuator stops, the controller with it. */

@@ -30,10 +30,12 @@ export const CONTROL = Object.freeze({
 
 /** The heat controller (heat-controller.ts): its air loop's gains come from plant-knowledge.ts. */
 export const HEAT = Object.freeze({
-  /** A warm-up from cold: the air at least this far below its target when heating starts. */
+  /** A warm-up from cold: the air at least this far below its target when heating starts, and
+   *  no further above the room than this (or this share of the way from the room to the target). */
   coldStartC: 3,
+  coldShare: 0.3,
   /** Without a measured boost, the air loop takes over from full heat this close to the target. */
-  holdFromC: 0.8,
+  holdFromC: 0.5,
   /** A probe boost stops this close to the target; after the end-of-warm-up boost, full heat
    *  goes on until this close. */
   boostCutC: 0.25,
@@ -50,7 +52,7 @@ export const HEAT = Object.freeze({
   /** The least a boost is assumed to lift after it stalled, °C. */
   boostMinC: 0.1,
   /** The probe boost of a first warm-up: only in warm-ups of at least this rise, at most this long. */
-  probeMinRiseC: 6,
+  probeMinRiseC: 4,
   probeMaxS: 120,
   /** The demand beyond full heat (the fan boost) moves this many times faster than below; a
    *  demand below this re-arms the boost. */
@@ -66,10 +68,9 @@ export const HEAT = Object.freeze({
   /** Derivative of the air: filter time constant, and derivative time (kd = kp × derivativeS). */
   derivativeFilterS: 10,
   derivativeS: 20,
-  /** The integral's bound; beyond integralBandC from the target it integrates at a share of its rate. */
+  /** The integral's bound, and the share of its rate while the fan boosts. */
   integralMax: 1.5,
-  integralBandC: 0.3,
-  farIntegralShare: 0.25,
+  boostIntegralShare: 0.25,
   /** Least heater duty when on, and the minimum on and off times of the heater. */
   minDuty: 0.01,
   minSwitchS: 30,

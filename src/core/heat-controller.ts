@@ -92,8 +92,10 @@ export class HeatController {
     }
     if (this.activeMode !== effective) this.begin(nowS, effective, target, air, appliedDuty);
     this.trend.update(air, dtS);
-    if (dtS > 0) this.rate += (dtS / (HEAT.derivativeFilterS + dtS)) * ((air - this.lastAir) / dtS - this.rate);
-    this.lastAir = air;
+    // The derivative of the smoothed air, filtered again: the SHT31's noise would otherwise
+    // reach the heater amplified by kp × derivativeS.
+    if (dtS > 0) this.rate += (dtS / (HEAT.derivativeFilterS + dtS)) * ((this.trend.value - this.lastAir) / dtS - this.rate);
+    this.lastAir = this.trend.value;
     const error = target - air;
     switch (this.phase) {
       case "charge":
@@ -113,9 +115,12 @@ export class HeatController {
           // or the element is empty (then full heat alone: at full power the element gives the
           // air all of it whatever the fan, and more fan only loses more to the hood).
           if (error > HEAT.stepCutC && this.meter.elapsedS(nowS) < this.boostBudgetS()) return this.out(1, 1);
-          this.phase = error > HEAT.stepCutC ? "charge" : "hold";
+          // In the band, or the element spent: the air loop finishes (its boost re-armed only
+          // once the demand has fallen back).
+          this.phase = "hold";
           this.boosted = true;
-          return this.phase === "hold" ? this.regulate(nowS, target, error, dtS) : this.out(1, 0);
+          this.boostFromS = nowS - this.boostBudgetS();
+          return this.regulate(nowS, target, error, dtS);
         }
         // Into the steady band: the element's heat is out; full heat with the fan at its floor
         // finishes the warm-up (boosting on would only pour the air's heat into the cold hood).
@@ -146,14 +151,19 @@ export class HeatController {
 
   private begin(nowS: number, mode: ControlMode, target: number, air: number, appliedDuty: number): void {
     this.activeMode = mode;
-    this.lastAir = air;
     this.rate = 0;
     this.reaction.stop();
     this.noBoostUntilS = 0;
     this.boosted = false;
-    this.coldStart = target - air > HEAT.coldStartC;
+    // A warm-up from cold: far below the target, and (when the room is known) near the room
+    // (a reboot after a short mains cut finds the air far below the target but well above the
+    // room, the hood still warm).
+    const k = this.knowledge.value;
+    const nearRoom = (k.measured & MEASURED.steadyDuty) === 0 || air - k.roomC < Math.max(HEAT.coldStartC, HEAT.coldShare * (target - k.roomC));
+    this.coldStart = target - air > HEAT.coldStartC && nearRoom;
     // Heating that starts near the target (a reboot, a mode change) finds the hood warm.
     this.trend.reset(air, this.coldStart ? air : target);
+    this.lastAir = air;
     if (this.coldStart) {
       this.phase = "charge";
       this.startAir = air;
@@ -162,9 +172,13 @@ export class HeatController {
       this.phase = "hold";
       this.holdSinceS = nowS;
       this.resetSteady(nowS);
-      this.integral = appliedDuty - this.feedforward(target) - this.gains.kp * (target - air);
+      // Bumpless from the heater as applied (a change of mode); from nothing (a boot, a start)
+      // the feedforward alone.
+      this.integral = appliedDuty > 0 ? appliedDuty - this.feedforward(target) - this.gains.kp * (target - air) : 0;
       this.clampIntegral();
       this.heaterOn = appliedDuty > 0;
+      // Well below the target in a warm incubator (resumed after a mains cut): as a raised setpoint.
+      if (target - air > HEAT.stepCutC) this.phase = "charge";
     }
     this.lastTarget = target;
   }
@@ -180,15 +194,17 @@ export class HeatController {
   private boostFromS = -1;
   private belowSinceS = -1;
 
-  /** How long a boost is worth it: twice the time the element takes to empty into the air. */
+  /** How long a boost is worth it: twice the time the element takes to empty into the air;
+   *  once for a heater near its limit (it loses to the hood what more boost would give). */
   private boostBudgetS(): number {
-    return 2 * this.knowledge.value.boostS;
+    const k = this.knowledge.value;
+    return (this.feedforward(this.lastTarget) < HEAT.spareDutyMax ? 2 : 1) * k.boostS;
   }
 
   private charge(nowS: number, mode: ControlMode, error: number, appliedDuty: number, target: number, air: number): number {
     // The reaction curve is read from the first second of full heat (the interlock may hold the
     // heater off until the fan is proven).
-    if (!this.reaction.running && !this.reaction.done && appliedDuty >= 1) this.reaction.start(nowS, this.trend.value);
+    if (this.coldStart && !this.reaction.running && !this.reaction.done && appliedDuty >= 1) this.reaction.start(nowS, this.trend.value);
     if (this.reaction.running) {
       if (appliedDuty < 1) this.reaction.stop();
       else {
@@ -196,25 +212,32 @@ export class HeatController {
         if (this.reaction.done) this.learnReaction(this.reaction.riseRate, this.reaction.deadTimeS);
       }
     }
-    if (mode === "air") {
+    if (mode === "air" && !this.boosted && nowS >= this.noBoostUntilS) {
       const k = this.knowledge.value;
       const gap = error - CONTROL.steadyBandC;
       const known = (k.measured & MEASURED.boost) !== 0;
-      // Boost once what it lifts, on top of the charging trend meanwhile, closes the gap.
-      if (known && !this.boosted && nowS >= this.noBoostUntilS && this.trend.slope > 0 && gap <= (k.boostRiseC + this.trend.slope * k.boostS) * (1 - HEAT.boostMargin)) {
+      const warm = !this.coldStart;
+      // Boost once what it lifts, on top of the charging trend meanwhile, closes the gap (in a
+      // warm incubator also with the standard build's figure: a boost there loses little).
+      if ((known || warm) && this.trend.slope > 0 && gap <= (k.boostRiseC + this.trend.slope * k.boostS) * (1 - HEAT.boostMargin)) {
         this.meter.begin(nowS, this.trend);
         this.phase = "boost";
+        this.stepBoost = warm;
         return this.out(1, 1);
       }
-      // No boost measured yet: probe half-way through a long enough warm-up.
-      if (!known && this.reaction.done && target - this.startAir > HEAT.probeMinRiseC && air - this.startAir >= 0.5 * (target - this.startAir)) {
+      // No boost measured yet: probe half-way through a long enough warm-up from cold.
+      if (!known && !warm && this.reaction.done && target - this.startAir > HEAT.probeMinRiseC && air - this.startAir >= 0.5 * (target - this.startAir)) {
         this.meter.begin(nowS, this.trend);
         this.stepBoost = false;
         this.phase = "probe";
         return this.out(1, 1);
       }
     }
-    if (error <= (this.boosted ? HEAT.finishC : HEAT.holdFromC)) return this.hold(nowS, target, error, 1, this.knowledge.value.dutyAfterWarmup);
+    if (error <= (this.boosted && this.coldStart ? HEAT.finishC : HEAT.holdFromC)) {
+      // After a warm-up from cold the hood still takes much; in a warm incubator the learned need.
+      const duty = this.coldStart ? this.knowledge.value.dutyAfterWarmup : this.feedforward(target);
+      return this.hold(nowS, target, error, 1, duty);
+    }
     return this.out(1, 0);
   }
 
@@ -253,10 +276,10 @@ export class HeatController {
       this.lastTarget = target;
       this.resetSteady(nowS);
       if (rise >= HEAT.stepBoostC && error > HEAT.stepCutC && target - this.trend.hood < HEAT.boostHoodC + rise) {
-        this.phase = "boost";
-        this.stepBoost = true;
-        this.meter.begin(nowS, this.trend);
-        return this.out(1, 1);
+        this.phase = "charge";
+        this.boosted = false;
+        this.noBoostUntilS = 0;
+        return this.charge(nowS, "air", error, 0, target, this.trend.value);
       }
     }
     const ff = this.feedforward(target);
@@ -265,12 +288,11 @@ export class HeatController {
     let raw = ff + p + this.integral + d;
     // Integrate only while the heater is within its range: not while a porthole or a step has
     // it at full power (the fan boost beyond is a different, fast actuator), nor at zero.
-    // Far from the target (a porthole, a step) it integrates slowly: the disturbance passes,
-    // and what the integral took up would come out as a rebound.
+    // While the fan boosts (a porthole open) it integrates slowly: the disturbance passes, and
+    // what the integral took up would come out as a rebound.
     const saturated = (raw >= 1 && error > 0) || (raw <= 0 && error < 0);
     if (dtS > 0 && !saturated) {
-      const far = error > HEAT.integralBandC || error < -HEAT.integralBandC;
-      this.integral += (far ? g.ki * HEAT.farIntegralShare : g.ki) * error * dtS;
+      this.integral += (this.boost > 0 ? g.ki * HEAT.boostIntegralShare : g.ki) * error * dtS;
       this.clampIntegral();
     }
     raw = ff + p + this.integral + d;
