@@ -36,6 +36,8 @@ export const HEAT = Object.freeze({
   coldShare: 0.3,
   /** Without a measured boost, the air loop takes over from full heat this close to the target. */
   holdFromC: 0.5,
+  /** In skin mode the air's target is its bound: full heat until this close to it. */
+  skinHoldFromC: 0.25,
   /** A probe boost stops this close to the target; after the end-of-warm-up boost, full heat
    *  goes on until this close. */
   boostCutC: 0.25,
@@ -49,6 +51,8 @@ export const HEAT = Object.freeze({
    *  until the air is this close to it. */
   stepBoostC: 0.3,
   stepCutC: 0.5,
+  /** No fan boost for air targets above this (override setpoints) nor in skin mode. */
+  boostMaxTargetC: 37,
   /** The least a boost is assumed to lift after it stalled, °C. */
   boostMinC: 0.1,
   /** The probe boost of a first warm-up: only in warm-ups of at least this rise, at most this long. */
@@ -100,14 +104,17 @@ export const HUMIDITY_PID = Object.freeze({
 
 export const HUMIDIFIER = Object.freeze({
   /** Time-proportioning window: the humidifier switches at most twice per window. */
-  windowS: 45,
+  windowS: 30,
   /** Shortest on and off times. */
-  minOnS: 6,
-  minOffS: 6,
+  minOnS: 4,
+  minOffS: 4,
   /** Humidity this far below the setpoint starts a new window at once (%RH). */
   surgeRh: 3,
   /** The humidity's lag behind the humidifier (its mist, the SHT31), s: the PI's dead time. */
   lagS: 12,
+  /** A full-mist window ends once the humidity plus its rise over this long reaches the setpoint. */
+  coastS: 25,
+  rateFilterS: 8,
 });
 
 export const FAN = Object.freeze({

@@ -233,7 +233,8 @@ export class HeatController {
         return this.out(1, 1);
       }
     }
-    if (error <= (this.boosted && this.coldStart ? HEAT.finishC : HEAT.holdFromC)) {
+    const holdFrom = this.boosted && this.coldStart ? HEAT.finishC : mode === "skin" ? HEAT.skinHoldFromC : HEAT.holdFromC;
+    if (error <= holdFrom) {
       // After a warm-up from cold the hood still takes much; in a warm incubator the learned need.
       const duty = this.coldStart ? this.knowledge.value.dutyAfterWarmup : this.feedforward(target);
       return this.hold(nowS, target, error, 1, duty);
@@ -337,7 +338,10 @@ export class HeatController {
   }
 
   private out(heater: number, boost: number): number {
-    this.boost = boost;
+    // Never near the cut-out: in skin mode the air runs up to its bound, and an air setpoint
+    // above the standard range (override) leaves little room; there a boost's dump of the
+    // element's heat could carry the air into the cut-out. The heater alone then.
+    this.boost = this.activeMode === "skin" || this.airTarget > HEAT.boostMaxTargetC ? 0 : boost;
     return heater;
   }
 

@@ -17,6 +17,8 @@ export class HumidityController {
   private readonly pid = new Pid(HUMIDITY_PID);
   private gainsVersion = -1;
   private rhAt30 = 0;
+  private rate = 0;
+  private lastHumidity = 0;
   private windowStartS: number | null = null;
   private lastUpdateS = 0;
   private onS = 0;
@@ -36,6 +38,8 @@ export class HumidityController {
     }
     if (!this.running) {
       this.pid.track(0, setpoint, humidity);
+      this.lastHumidity = humidity;
+      this.rate = 0;
       this.running = true;
       this.lastUpdateS = nowS - (dtS > 0 ? dtS : 1);
     }
@@ -52,6 +56,11 @@ export class HumidityController {
       this.onS = onS;
       this.carryS = Math.min(windowS, Math.max(-windowS, wantedS - onS));
     }
+    // The mist on its way (the humidifier's lag) keeps lifting the humidity after a switch-off:
+    // a window of full mist ends once what is on its way would reach the setpoint.
+    if (dtS > 0) this.rate += (dtS / (HUMIDIFIER.rateFilterS + dtS)) * ((humidity - this.lastHumidity) / dtS - this.rate);
+    this.lastHumidity = humidity;
+    if (this.on && this.onS >= windowS && humidity + this.rate * HUMIDIFIER.coastS >= setpoint) this.onS = nowS - this.windowStartS;
     let want = nowS - this.windowStartS < this.onS - 0.5;
     // Never switch back within the minimum on or off time (a new window may start early).
     if (want !== this.on && nowS - this.switchedS < (this.on ? HUMIDIFIER.minOnS : HUMIDIFIER.minOffS)) want = this.on;
