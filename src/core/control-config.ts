@@ -51,6 +51,10 @@ export const HEAT = Object.freeze({
    *  until the air is this close to it. */
   stepBoostC: 0.3,
   stepCutC: 0.5,
+  /** The fan rises from its floor once the outlet probe reads this much above the SHT31, fully
+   *  this much later (the cross-check alarms at 1.0 °C of disagreement). */
+  hotElementC: 0.8,
+  hotElementRampC: 0.12,
   /** No fan boost for air targets above this (override setpoints) nor in skin mode. */
   boostMaxTargetC: 37,
   /** The least a boost is assumed to lift after it stalled, °C. */
@@ -78,6 +82,8 @@ export const HEAT = Object.freeze({
   /** Least heater duty when on, and the minimum on and off times of the heater. */
   minDuty: 0.01,
   minSwitchS: 30,
+  /** The heater goes off only once the loop's demand is this far below zero. */
+  offBelow: 0.1,
   /** After a warm-up from cold, the duty is averaged this long for next time. */
   afterWarmupS: 600,
   /** Steady operation: within this band of the target this long gives the learned heater need. */

@@ -67,7 +67,8 @@ export class HeatController {
    * `appliedDuty` the heater duty applied last tick. Returns the heater duty 0..1; `boost`
    * says how far to boost the fan with it.
    */
-  update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number): number {
+  update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number, probeAir: number | null = null): number {
+    this.probeExcess = probeAir === null ? 0 : probeAir - air;
     let target = airSetpoint;
     if (mode === "skin" && skin !== null) {
       // The skin probe's 1/16 °C steps would step the air target by kp/16; smooth them first
@@ -193,6 +194,8 @@ export class HeatController {
   /** Since when the air loop has been boosting (-1: it is not). */
   private boostFromS = -1;
   private belowSinceS = -1;
+  /** The outlet probe's reading above the SHT31's, °C (0 without a reading). */
+  private probeExcess = 0;
 
   /** How long a boost is worth it: twice the time the element takes to empty into the air;
    *  once for a heater near its limit (it loses to the hood what more boost would give). */
@@ -326,7 +329,9 @@ export class HeatController {
     } else this.belowSinceS = -1;
     // Minimum on and off times: a demand hovering at zero neither chatters the heater on and
     // off nor leaves it off for long.
-    const wantOn = heater >= HEAT.minDuty;
+    // (Off only when the loop clearly wants no heat at all, the air above the target: noise
+    // around a small need keeps the heater on at its least duty; on again once it wants a little.)
+    const wantOn = this.heaterOn ? raw > -HEAT.offBelow : heater >= HEAT.minDuty;
     if (wantOn !== this.heaterOn && nowS - this.heaterChangedS >= HEAT.minSwitchS) {
       this.heaterOn = wantOn;
       this.heaterChangedS = nowS;
@@ -341,7 +346,13 @@ export class HeatController {
     // Never near the cut-out: in skin mode the air runs up to its bound, and an air setpoint
     // above the standard range (override) leaves little room; there a boost's dump of the
     // element's heat could carry the air into the cut-out. The heater alone then.
-    this.boost = this.activeMode === "skin" || this.airTarget > HEAT.boostMaxTargetC ? 0 : boost;
+    let b = this.activeMode === "skin" || this.airTarget > HEAT.boostMaxTargetC ? 0 : boost;
+    // A hot element guard whatever the plan: an element much hotter than the air (the outlet
+    // probe, which sees a little of it, reading well above the SHT31) gets more air over it,
+    // before the two air channels disagree by the 1 °C the cross-check alarms at.
+    const hot = (this.probeExcess - HEAT.hotElementC) / HEAT.hotElementRampC;
+    if (hot > b) b = hot > 1 ? 1 : hot;
+    this.boost = b;
     return heater;
   }
 

@@ -40,7 +40,7 @@ class Loop {
 
   control(): void {
     const f = this.frame;
-    this.heater = this.heat.update(this.nowS, this.mode, 36, 36.5, f.air.value as number, f.skin.value, 1, this.heater);
+    this.heater = this.heat.update(this.nowS, this.mode, 36, 36.5, f.air.value as number, f.skin.value, 1, this.heater, f.probeAir.value);
     this.humidifier = this.humidity.update(this.nowS, 60, f.humidity.value as number, 1);
     this.fanDuty = this.fan.duty(this.nowS, true, this.heat.boost);
   }
