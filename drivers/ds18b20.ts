@@ -1,5 +1,6 @@
 import type { Reading } from "../src/core/types";
 import type { OneWireBus } from "./bus";
+import { NO_OFFSET, type ChannelOffset } from "./calibration";
 import { crc8Maxim } from "./crc8";
 import { matchRom, romToHex } from "./onewire-rom";
 import { ChannelReading, describeError } from "./reading";
@@ -78,6 +79,8 @@ export interface Ds18b20Options {
   readonly resolution?: Ds18b20Resolution;
   /** How many times a scratchpad that fails its CRC is read again within one tick. */
   readonly crcRetries?: number;
+  /** Calibration offset added to every reading, °C (none for the outlet probe). */
+  readonly calibration?: ChannelOffset;
 }
 
 export interface Ds18b20Counters {
@@ -98,6 +101,7 @@ export class Ds18b20 {
   readonly counters: Ds18b20Counters = { conversions: 0, reads: 0, crcErrors: 0, resetsDetected: 0, configWrites: 0 };
   private readonly resolution: Ds18b20Resolution;
   private readonly crcRetries: number;
+  private readonly calibration: ChannelOffset;
   private readonly channel = new ChannelReading("no conversion completed yet");
   private configured = false;
   private conversionStartedMs: number | null = null;
@@ -110,6 +114,7 @@ export class Ds18b20 {
     this.romHex = romToHex(rom);
     this.resolution = options.resolution ?? 12;
     this.crcRetries = options.crcRetries ?? 1;
+    this.calibration = options.calibration ?? NO_OFFSET;
   }
 
   get reading(): Reading {
@@ -164,7 +169,7 @@ export class Ds18b20 {
       this.channel.fail("implausible", `${celsius} °C is outside the DS18B20 range, ROM ${this.romHex}`, nowMs);
       return;
     }
-    this.channel.good(celsius, startedMs);
+    this.channel.good(celsius + this.calibration.offset, startedMs);
   }
 
   private readScratchpad(nowMs: number): Uint8Array | null {

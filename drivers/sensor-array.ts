@@ -1,5 +1,6 @@
 import type { Reading, SensorFrame, SensorSource } from "../src/core/types";
 import type { I2cDevice, OneWireBus, PulseCounter } from "./bus";
+import { NO_CALIBRATION, type SensorCalibration } from "./calibration";
 import { Ds18b20, DS18B20, type Ds18b20Resolution } from "./ds18b20";
 import { FanTachometer } from "./fan";
 import { parseRom, romToHex, romsEqual, searchRoms } from "./onewire-rom";
@@ -12,6 +13,8 @@ export interface SensorArrayConfig {
   readonly probeAirRom: string;
   readonly resolution?: Ds18b20Resolution;
   readonly tachPulsesPerRevolution?: number;
+  /** Offsets for the SHT31 and the skin probe (the outlet probe has none). */
+  readonly calibration?: SensorCalibration;
 }
 
 export interface SensorArrayBuses {
@@ -61,12 +64,14 @@ export class SensorArray implements SensorSource {
   private searched: OneWireInventory | null = null;
 
   constructor(private readonly buses: SensorArrayBuses, config: SensorArrayConfig) {
-    this.sht31 = new Sht31(buses.i2cSht31);
+    const calibration = config.calibration ?? NO_CALIBRATION;
+    this.sht31 = new Sht31(buses.i2cSht31, calibration);
     this.tachometer = new FanTachometer(buses.tachometer, { pulsesPerRevolution: config.tachPulsesPerRevolution });
     const options = { resolution: config.resolution ?? 12 };
     const skin = parseRom(config.skinRom);
     const air = parseRom(config.probeAirRom);
-    this.skin = "rom" in skin ? new Ds18b20(buses.oneWire, skin.rom, options) : new UnusableProbe(`skin probe: ${skin.error}`);
+    const skinOffset = { get offset() { return calibration.skinOffsetC; } };
+    this.skin = "rom" in skin ? new Ds18b20(buses.oneWire, skin.rom, { ...options, calibration: skinOffset }) : new UnusableProbe(`skin probe: ${skin.error}`);
     this.probeAir = "rom" in air ? new Ds18b20(buses.oneWire, air.rom, options) : new UnusableProbe(`air probe: ${air.error}`);
     if ("rom" in skin && "rom" in air && romsEqual(skin.rom, air.rom)) {
       this.skin = new UnusableProbe(`skin and air probe are configured with the same ROM code ${config.skinRom}`);

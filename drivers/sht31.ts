@@ -1,5 +1,6 @@
 import type { Reading, SensorFaultKind } from "../src/core/types";
 import type { I2cDevice } from "./bus";
+import { NO_CALIBRATION, type SensorCalibration } from "./calibration";
 import { crc8Sensirion } from "./crc8";
 import { ChannelReading, describeError } from "./reading";
 
@@ -65,7 +66,11 @@ export class Sht31 {
   private repeats = 0;
   private wordCrcFailed = false;
 
-  constructor(private readonly i2c: I2cDevice) {}
+  constructor(
+    private readonly i2c: I2cDevice,
+    /** Offsets added to the converted values (airOffsetC, humidityOffsetRh). */
+    private readonly calibration: SensorCalibration = NO_CALIBRATION,
+  ) {}
 
   get readings(): { readonly air: Reading; readonly humidity: Reading } {
     return { air: this.air.reading, humidity: this.humidity.reading };
@@ -128,8 +133,8 @@ export class Sht31 {
     }
     if (!tOk || !rhOk) {
       this.wordCrcFailed = true;
-      if (tOk) this.air.good(sht31TemperatureC(tRaw), startedMs);
-      if (rhOk) this.humidity.good(sht31HumidityRh(rhRaw), startedMs);
+      if (tOk) this.air.good(this.airC(tRaw), startedMs);
+      if (rhOk) this.humidity.good(this.humidityRh(rhRaw), startedMs);
       return null;
     }
     this.counters.measurements++;
@@ -139,9 +144,18 @@ export class Sht31 {
     if (this.repeats >= SHT31.STUCK_REPEATS) {
       return { fault: "stale", detail: `SHT31 returned the same raw words (0x${tRaw.toString(16)}, 0x${rhRaw.toString(16)}) ${this.repeats} times in a row` };
     }
-    this.air.good(sht31TemperatureC(tRaw), startedMs);
-    this.humidity.good(sht31HumidityRh(rhRaw), startedMs);
+    this.air.good(this.airC(tRaw), startedMs);
+    this.humidity.good(this.humidityRh(rhRaw), startedMs);
     return null;
+  }
+
+  private airC(raw: number): number {
+    return sht31TemperatureC(raw) + this.calibration.airOffsetC;
+  }
+
+  private humidityRh(raw: number): number {
+    const rh = sht31HumidityRh(raw) + this.calibration.humidityOffsetRh;
+    return rh < 0 ? 0 : rh > 100 ? 100 : rh;
   }
 
   private startMeasurement(nowMs: number): { fault: SensorFaultKind; detail: string } | null {

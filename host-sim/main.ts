@@ -1,18 +1,24 @@
 // `npm start`: the firmware core on the simulated incubator (physical model, simulated
 // chips on simulated buses, the real drivers), serving /ws and the Indigo feeds on
 // localhost, with a live status line.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Snapshot } from "../src/core/api";
 import { loadSettings, saveAlarmHistory, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
 import { DEFAULT_LIMITS } from "../src/net/limits";
-import { IndigoFeeds } from "../src/protocol/indigo/feeds";
+import { AssetRoute } from "../src/webapp/asset-route";
 import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
+import { createHostMqtt } from "./mqtt/host-mqtt";
+import { MQTT_FLAGS, MQTT_HELP, mqttFromFlags } from "./mqtt/mqtt-flags";
+import { FileAssetSource } from "./file-assets";
 import { FileSettingsStore } from "./file-store";
+import { hostRestApi, openHostLogs, settingsFileRecords } from "./logs-and-rest";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
 import { SimulatedIncubator } from "./simulated-incubator";
-import { startWsServer } from "./ws-server";
+import { realClock, startServer } from "./server";
 
 const USAGE = `Usage: npm start -- [options]
   --speed <n>        run n times faster than real time (default 1)
@@ -25,6 +31,7 @@ const USAGE = `Usage: npm start -- [options]
   --max-clients <n>  connection cap over all endpoints (default 4, as on the device)
   --seed <n>         sensor noise seed
   --quiet            no live status line
+${MQTT_HELP}
   ${FAULT_HELP}`;
 
 function fail(message: string): never {
@@ -57,6 +64,7 @@ try {
       seed: { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
+      ...MQTT_FLAGS,
     },
     strict: true,
   }).values;
@@ -72,6 +80,8 @@ const speed = positiveNumber("speed", args.speed, 1);
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got "${args.port}"`);
 const maxConnections = Math.round(positiveNumber("max-clients", args["max-clients"], DEFAULT_LIMITS.maxConnections));
+const mqttFlags = mqttFromFlags(args);
+if (mqttFlags && !mqttFlags.ok) fail(mqttFlags.error);
 let plantParams;
 try {
   plantParams = loadPlantParams(args.plant);
@@ -94,8 +104,10 @@ if (!args["no-auth"]) {
 }
 
 const time = new RealTime(speed);
+const hostLogs = openHostLogs({ stateFile: args.state, records: settingsFileRecords(store), timers: time, wall: time, onStorageFault: (m) => process.stderr.write(`${m}\n`) });
 const sim = new SimulatedIncubator({
   time,
+  calibration: hostLogs.settings.calibration,
   plant: plantParams,
   seed: args.seed === undefined ? undefined : Number(args.seed),
   settings: loaded.settings,
@@ -105,20 +117,26 @@ const sim = new SimulatedIncubator({
     const why = saveAlarmHistory(store, encoded);
     if (why) process.stderr.write(`settings file: ${why}\n`);
   },
+  records: settingsFileRecords(store),
   onError: (error) => process.stderr.write(`event listener failed: ${String(error)}\n`),
 });
 const { incubator } = sim;
-const feeds = new IndigoFeeds(incubator);
-const server = await startWsServer({
+const webApp = new FileAssetSource(fileURLToPath(new URL("../build/web", import.meta.url)));
+if (webApp.problem) say(`bedside app: ${webApp.problem}; / shows how to connect instead`);
+hostLogs.logs.attach(incubator);
+const rest = hostRestApi({ api: incubator, host: hostLogs, time, rateClock: realClock, address: args.host, reboot: () => void shutdown(true) });
+const server = await startServer({
   api: incubator,
-  endpoints: [feeds],
+  routes: [new AssetRoute(webApp), rest],
   host: args.host,
   port,
   apiKey,
   wall: time,
   limits: { maxConnections },
 });
+const mqtt = mqttFlags?.ok ? createHostMqtt({ api: incubator, config: mqttFlags.config, time, tls: mqttFlags.tls, log: (text) => say(text), schedule: (work) => queueMicrotask(work) }).bridge : null;
 incubator.start();
+mqtt?.start();
 if (sim.board) {
   scheduleFaults(sim.board, faults.specs, time, (spec) => say(`fault injected: ${spec.text}`));
 }
@@ -126,12 +144,16 @@ if (sim.board) {
 const keyQuery = apiKey ? `?api-key=${encodeURIComponent(apiKey)}` : "";
 const wsBase = server.wsUrl.replace(/\/ws$/, "");
 say(`IncuNest simulated incubator${speed !== 1 ? ` at ${speed}× real time` : ""}`);
-say(`  status page   ${server.url}${keyQuery}`);
+say(webApp.problem ? `  connect       ${server.url}  (how to connect; open without the key)` : `  bedside app   ${server.url}  (asks for the API key once)`);
+say(`  status page   ${server.url}status${keyQuery}  (no script; JSON: ${server.url}status.json)`);
 say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
 say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; stored in ${args.state})` : "  API key       none (--no-auth)");
 if (loaded.settings.therapyActive) say("  therapy was active at the last stop: resumed (POWER_FAILURE raised)");
-say(`  settings      ${args.state}; Ctrl-C stops`);
+say(`  REST API      ${server.url}api/status${keyQuery}  (docs/openapi.yaml; curl -u any:<key>)`);
+for (const note of hostLogs.notes) say(`  logs          ${note}`);
+if (mqtt) say(`  MQTT          ${mqtt.stats().broker} topics ${mqtt.topicMap.base}/#`);
+say(`  settings      ${args.state}, logs ${hostLogs.logFile}; Ctrl-C stops`);
 
 function statusLine(s: Snapshot): string {
   const t = (v: number | null) => (v === null ? "  —  " : v.toFixed(2));
@@ -158,13 +180,23 @@ incubator.subscribe((event) => {
 });
 
 let stopping = false;
-async function shutdown(): Promise<void> {
+/** A clean stop; `reboot` (POST /api/system/reboot) then starts the firmware again in a
+ *  fresh process on the same files, as the device restarts. */
+async function shutdown(reboot = false): Promise<void> {
   if (stopping) return;
   stopping = true;
   stopStatus();
+  mqtt?.stop(true);
   incubator.stop();
-  feeds.dispose();
+  hostLogs.logs.shutdown(reboot ? "restarting (reboot requested)" : "stopped", reboot ? "reboot" : "shutdown");
   await server.close();
+  if (reboot) {
+    say(`${tty ? "\n" : ""}rebooting`);
+    const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
+    process.on("SIGTERM", () => child.kill("SIGTERM"));
+    child.on("exit", (code) => process.exit(code ?? 0));
+    return;
+  }
   say(`${tty ? "\n" : ""}stopped`);
   process.exit(0);
 }

@@ -3,6 +3,7 @@ import { AlarmSignal } from "../drivers/buzzer";
 import type { Ds18b20Resolution } from "../drivers/ds18b20";
 import type { HeatPermit } from "../drivers/heater";
 import { romToHex } from "../drivers/onewire-rom";
+import type { SensorCalibration } from "../drivers/calibration";
 import { SensorArray } from "../drivers/sensor-array";
 import { SHT31 } from "../drivers/sht31";
 import type { MonotonicClock } from "../src/core/types";
@@ -35,6 +36,8 @@ export interface SimBoardOptions {
   readonly seed?: number;
   readonly heaterMaxDuty?: number;
   readonly resolution?: Ds18b20Resolution;
+  /** Calibration offsets the drivers apply (set through the REST config). */
+  readonly calibration?: SensorCalibration;
 }
 
 /** The simulated board's probe ROM codes (valid CRCs), as its config would list them. */
@@ -94,6 +97,7 @@ export class SimBoard {
         probeAirRom: SIM_BOARD_ROMS.probeAir,
         resolution: options.resolution ?? 12,
         tachPulsesPerRevolution: TACH_PULSES_PER_REVOLUTION,
+        calibration: options.calibration,
       },
     );
     this.actuators = new ActuatorBank(

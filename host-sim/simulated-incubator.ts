@@ -1,3 +1,4 @@
+import type { SensorCalibration } from "../drivers/calibration";
 import { Incubator, type IncubatorOptions } from "../src/core/incubator";
 import type { ActuatorCommand, MonotonicClock, SensorFrame, SensorSource, Timers, WallClock } from "../src/core/types";
 import { DirectSensors } from "./direct-sensors";
@@ -26,6 +27,8 @@ export interface SimulatedIncubatorOptions extends Partial<Omit<IncubatorOptions
    * "direct": the plant read directly with the chips' noise (no bus traffic; fastest).
    */
   readonly hardware?: "board" | "direct";
+  /** Calibration offsets for the board's drivers ("board" hardware only). */
+  readonly calibration?: SensorCalibration;
 }
 
 /**
@@ -43,7 +46,7 @@ export class SimulatedIncubator {
   private plantMs: number;
 
   constructor(readonly options: SimulatedIncubatorOptions) {
-    const { time, plant, seed, hardware, ...core } = options;
+    const { time, plant, seed, hardware, calibration, ...core } = options;
     this.plant = new IncubatorPlant(plant ?? DEFAULT_PLANT_PARAMS);
     this.plantMs = time.now();
     // The heater driver asks the core for permission; the core exists only below.
@@ -52,7 +55,7 @@ export class SimulatedIncubator {
       this.board = null;
       this.hardware = directHardware(this.plant, seed ?? 1, permit);
     } else {
-      const board = new SimBoard({ plant: this.plant, clock: time, heatPermit: permit, seed });
+      const board = new SimBoard({ plant: this.plant, clock: time, heatPermit: permit, seed, calibration });
       this.board = board;
       this.hardware = { sensors: board.sensors, actuators: board.actuators, outputs: () => board.outputs, alarmSignal: board.alarmSignal };
     }

@@ -54,6 +54,7 @@ describe("IncuNest /ws messages", () => {
         humidifier: false,
         setpoint: { temperature: 36.5, humidity: 60 },
         mode: "air",
+        effective_mode: "air",
         state: "OPERATING",
       },
     });
@@ -63,6 +64,10 @@ describe("IncuNest /ws messages", () => {
     assert.equal(noAir.data.humidifier, true);
     assert.equal(noAir.data.mode, "skin");
     assert.equal(noAir.data.setpoint.temperature, 37);
+    // Skin mode fallen back to air control on a skin probe fault says so.
+    const fallback = JSON.parse(encodeSensorUpdate({ ...snapshot, skin: null, mode: "skin", effectiveMode: "air" }));
+    assert.equal(fallback.data.mode, "skin");
+    assert.equal(fallback.data.effective_mode, "air");
   });
 
   it("encodes alarm, state_change, command_response, pong and error as valid JSON with the seed's fields", () => {

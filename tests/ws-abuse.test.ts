@@ -2,9 +2,9 @@
 // reading or vanish. Throughout, another client keeps being served and the incubator's
 // setpoints, mode and state stay exactly as they were.
 import { strict as assert } from "node:assert";
-import type { Socket } from "node:net";
+import { WebSocket } from "ws";
 import { frame, rawUpgrade, textFrame, textMessages, type RawPeer } from "./support/raw-ws";
-import { TEST_KEY, TestClient, until, wsFixture, type Envelope, type WsFixture } from "./support/ws-fixture";
+import { TEST_KEY, TEST_SEND_WINDOW, TestClient, until, wsFixture, type Envelope, type WsFixture } from "./support/ws-fixture";
 import { TEST_ORIGIN } from "./support/origin";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,8 +34,24 @@ describe("/ws under abuse (raw sockets)", () => {
     assert.equal(good.closeCode, null);
   };
 
+  /** Waits for the peer's socket to end while simulated time goes on, 1 s a step. */
+  const endedWhileTimePasses = async (peer: RawPeer) => {
+    let ended = false;
+    void peer.ended.then(() => {
+      ended = true;
+    });
+    for (let s = 0; s < 20 && !ended; s++) {
+      await sleep(20);
+      if (!ended) f.run(1);
+    }
+    await peer.ended;
+  };
+
   beforeEach(async () => {
-    f = await wsFixture();
+    // A peer that stops reading and says nothing would otherwise count as gone (idle,
+    // 65 s) before it counts as not reading (queue full for 30 s): the longer idle time
+    // lets the test see the dead-reader policy.
+    f = await wsFixture({ idleTimeoutMs: 90_000 });
     peers = [];
     // A therapy in progress with non-default settings, so "unchanged" means something.
     f.toy.incubator.execute("set_temperature", { setpoint: 35.2 }, TEST_ORIGIN);
@@ -111,7 +127,9 @@ describe("/ws under abuse (raw sockets)", () => {
       burst.push(textFrame(i % 2 ? '{"type":"ping"}' : JSON.stringify({ type: "command", command_id: `f${i}`, action: "set_temperature", data: { setpoint: 99 } })));
     }
     peer.socket.write(Buffer.concat(burst));
-    await peer.ended;
+    // The raw peer never answers the close frame: the close handshake times out (on
+    // simulated time) and the server drops the socket.
+    await endedWhileTimePasses(peer);
     const messages = textMessages(peer.received());
     const limited = messages.filter((m) => (m.type === "error" || m.type === "command_response") && m.data.code === 1008);
     assert.ok(limited.length > 0, "refused messages are answered");
@@ -155,6 +173,8 @@ describe("/ws under abuse (raw sockets)", () => {
     }
     assert.equal(f.server.router.connectionCount, 3);
     assert.equal(f.server.router.stats().closed.idle, 1);
+    // It does not answer the close frame either: the close handshake times out.
+    f.run(1);
     ghost.socket.resume();
     await ghost.ended;
     for (const c of others) assert.equal(c.closeCode, null);
@@ -166,17 +186,19 @@ describe("/ws under abuse (raw sockets)", () => {
   });
 
   it("drops sensor updates for a peer that stops reading, then closes it; the other client misses nothing", async () => {
-    // A loopback socket absorbs tens of megabytes before the kernel refuses writes; corking
-    // the server side of this one connection has the same effect at once: every frame
-    // stays queued in the process, as behind a peer that has stopped reading.
-    const slowSide: { socket?: Socket } = {};
-    f.server.httpServer.prependListener("upgrade", (req, socket) => {
-      if (req.url?.includes("peer=slow")) slowSide.socket = socket as Socket;
+    // A loopback socket absorbs megabytes before the kernel refuses writes; corking the
+    // server side of this one connection has the same effect at once: nothing more leaves
+    // the process, as behind a peer that has stopped reading.
+    const slow = new TestClient(new WebSocket(`${f.wsUrl}?api-key=${TEST_KEY}&peer=slow`));
+    let peerPort = 0;
+    slow.ws.once("upgrade", (response) => {
+      peerPort = response.socket.localPort ?? 0;
     });
-    const slow = await TestClient.connect(`${f.wsUrl}?api-key=${TEST_KEY}&peer=slow`);
+    await slow.opened;
     slow.send({ type: "subscribe", channel: "sensors" });
     await slow.next(byType("sensor_update"));
-    assert.ok(slowSide.socket, "the server side of the slow peer's connection");
+    const slowSide = f.server.socketOfPeer(peerPort);
+    assert.ok(slowSide, "the server side of the slow peer's connection");
     slowSide.socket.cork();
     const limits = f.server.router.limits;
     const from = good.messages.length;
@@ -184,16 +206,21 @@ describe("/ws under abuse (raw sockets)", () => {
     while (f.server.router.stats().closed.dead_reader === 0 && ticks < 1000) {
       f.run(1);
       ticks++;
+      // Real time in between, as between real ticks: the good client's socket drains.
+      await sleep(1);
     }
     const stats = f.server.router.stats();
     assert.equal(stats.closed.dead_reader, 1, `still open after ${ticks} ticks`);
-    // Updates queue up to the soft limit, are dropped from then on, and stallMs later the
-    // peer counts as dead.
+    // Updates fill the socket's send window, then queue up to the soft limit, are dropped
+    // from then on, and stallMs later the peer counts as dead.
     const update = good.messages[from - 1];
-    const queuedTicks = Math.ceil(limits.queueSoftBytes / JSON.stringify(update).length);
+    const queuedTicks = Math.ceil((limits.queueSoftBytes + TEST_SEND_WINDOW) / JSON.stringify(update).length);
     assert.ok(stats.droppedFrames >= limits.stallMs / 1000 - 1 && stats.droppedFrames <= limits.stallMs / 1000 + 1, `dropped ${stats.droppedFrames}`);
     assert.ok(ticks >= queuedTicks + limits.stallMs / 1000 - 1 && ticks <= queuedTicks + limits.stallMs / 1000 + 2, `closed after ${ticks} ticks`);
     assert.equal(f.server.router.connectionCount, 1);
+    // Its close frame cannot leave either: the close handshake times out and the socket goes.
+    f.run(1);
+    ticks++;
     const closed = await slow.waitClosed();
     assert.equal(closed.code, 1006, "cut off without a close frame it could read");
     await until(() => good.messages.slice(from).filter(byType("sensor_update")).length === ticks, "every update for the good client");

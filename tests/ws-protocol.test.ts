@@ -41,17 +41,34 @@ describe("/ws protocol (real server, real Incubator)", () => {
     assert.equal(f.server.router.stats().refusedAuth, 3);
   });
 
-  it("serves a status page at GET / (without the key) and 404 elsewhere", async () => {
+  it("serves how to connect at / without the key, the status page and JSON only with it, 404 elsewhere", async () => {
     f.run(2);
-    const page = await fetch(f.server.url);
+    const open = await fetch(f.server.url);
+    assert.equal(open.status, 200);
+    const connect = await open.text();
+    assert.match(connect, /ws:\/\/127\.0\.0\.1:\d+\/ws\?api-key=&lt;key&gt;/);
+    assert.ok(!connect.includes("STANDBY") && !connect.includes(TEST_KEY), "the open page shows neither data nor the key");
+    for (const path of ["/status", "/status.json"]) {
+      const refused = await fetch(new URL(path, f.server.url));
+      assert.equal(refused.status, 401, path);
+      assert.match(refused.headers.get("www-authenticate") ?? "", path === "/status" ? /^Basic realm="IncuNest"/ : /^Bearer/);
+      assert.ok(!(await refused.text()).includes("STANDBY"));
+    }
+    const page = await fetch(new URL(`/status?api-key=${TEST_KEY}`, f.server.url));
     assert.equal(page.status, 200);
     const html = await page.text();
     assert.match(html, /<th>State<\/th><td>STANDBY<\/td>/);
     assert.match(html, /<th>Temperature setpoint<\/th><td>36\.0 °C<\/td>/);
     assert.ok(!html.includes(TEST_KEY), "the page does not show the key");
+    const basic = await fetch(new URL("/status", f.server.url), { headers: { Authorization: `Basic ${Buffer.from(`nurse:${TEST_KEY}`).toString("base64")}` } });
+    assert.equal(basic.status, 200);
+    await basic.text();
+    const json = await fetch(new URL("/status.json", f.server.url), { headers: { Authorization: `Bearer ${TEST_KEY}` } });
+    assert.equal(json.status, 200);
+    assert.equal(((await json.json()) as { state: string }).state, "STANDBY");
     const missing = await fetch(new URL("/nope", f.server.url));
     assert.equal(missing.status, 404);
-    await missing.text();
+    assert.match(await missing.text(), /nothing at \/nope/);
   });
 
   it("answers 404 to an upgrade on an unknown path", async () => {
@@ -80,7 +97,7 @@ describe("/ws protocol (real server, real Incubator)", () => {
     assert.equal(a.data.message, alarm.message);
     const first = await c.next(byType("sensor_update"));
     assert.match(first.timestamp, ISO_MS);
-    assert.deepEqual(Object.keys(first.data), ["temperature", "humidity", "heater_power", "fan_speed", "humidifier", "setpoint", "mode", "state"]);
+    assert.deepEqual(Object.keys(first.data), ["temperature", "humidity", "heater_power", "fan_speed", "humidifier", "setpoint", "mode", "effective_mode", "state"]);
     assert.deepEqual(Object.keys(first.data.temperature), ["ambient", "skin"]);
     assert.deepEqual(first.data.setpoint, { temperature: 30, humidity: 60 });
     assert.equal(first.data.mode, "air");

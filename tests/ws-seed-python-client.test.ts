@@ -49,7 +49,7 @@ describe("the seed's Python client (python3-websockets)", function () {
     f.run(3);
     await until(() => updates().length >= 4, "sensor updates per tick", 10000);
     const u = updates()[3];
-    assert.deepEqual(Object.keys(u.data), ["temperature", "humidity", "heater_power", "fan_speed", "humidifier", "setpoint", "mode", "state"]);
+    assert.deepEqual(Object.keys(u.data), ["temperature", "humidity", "heater_power", "fan_speed", "humidifier", "setpoint", "mode", "effective_mode", "state"]);
     assert.equal(typeof u.data.temperature.ambient, "number");
     assert.equal(u.data.setpoint.temperature, 36);
 

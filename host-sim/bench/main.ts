@@ -10,6 +10,9 @@ import { formatRows, type BenchRow } from "./bench-row";
 import { FAMILY_DIR, loadPlants, type BenchPlant } from "./family";
 import { commission, FirmwareController } from "./firmware-controller";
 import { runIndigoBench } from "./indigo-bench";
+import { runLogsBench } from "./logs-bench";
+import { runNetBench } from "./net-bench";
+import { runWebBench } from "./web-bench";
 import { IncuNestPidV1Controller, OnOffController } from "./references";
 import { BEAT, evaluateTargets, FIRST_WARMUP, formatScenario, OURS, TABLE_NOTES, toleranceText, TUNED, type TargetCheck } from "./report";
 import type { ControllerEntry } from "./rig";
@@ -130,13 +133,18 @@ async function systemBenches(): Promise<{ rows: Record<string, BenchRow[]>; fail
     }
   };
   await section("ws", "IncuNest API /ws (real sockets on 127.0.0.1; XS compute meter via xsnap)", () => runWsBench());
+  await section("net", "The HTTP/WebSocket server itself (XS compute meter and heap via xsnap; Node on loopback)", () => runNetBench());
   await section("indigo", "Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", () => runIndigoBench());
+  await section("web", "Bedside app (web/): sizes and load time on loopback", () => runWebBench());
+  await section("logs", "Trend log and REST data endpoints (7 days of records; Node and XS via xsnap side by side)", () => runLogsBench());
   await section("xsControl", "The controllers alone on XS (xsnap): heat, humidity and fan per tick", () => xsControlBench());
   await section("xs", "The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", () => xsBench());
   return { rows, failed };
 }
 
 async function main(): Promise<void> {
+  // The ward bench (MQTT, issue 14) runs on its own: npm run bench -- --ward
+  if (process.argv.includes("--ward")) return (await import("../ward/ward-bench")).wardBenchMain(process.argv.slice(2));
   let args: Args;
   let plants: BenchPlant[];
   try {

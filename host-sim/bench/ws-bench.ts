@@ -22,7 +22,7 @@ import { DEFAULT_LIMITS } from "../../src/net/limits";
 import { TestClient } from "../../tests/support/ws-fixture";
 import { toyIncubator } from "../../tests/support/toy-incubator";
 import { startXS } from "../xs/run-on-xs";
-import { startWsServer } from "../ws-server";
+import { startServer } from "../server";
 
 export type WsBenchRow = BenchRow;
 
@@ -43,7 +43,7 @@ async function roundTrips(clients: number, commands: number): Promise<number[]> 
   toy.incubator.start();
   void toy.incubator.execute("set_state", { state: "start" }, { via: "local", client: "bench" });
   const key = "bench-key";
-  const server = await startWsServer({
+  const server = await startServer({
     api: toy.incubator,
     port: 0,
     apiKey: key,

@@ -28,6 +28,13 @@ export const CONTROL = Object.freeze({
   skinFilterS: 15,
 });
 
+/** The air loop's gains of the standard build, before an incubator has been measured (what
+ *  plant-knowledge.ts's airGains gives for DEFAULT_KNOWLEDGE; kd = kp × HEAT.derivativeS); once
+ *  measured, the gains in force follow the incubator. Shown in GET /api/config. */
+export const AIR_PID = Object.freeze({
+  gains: Object.freeze({ kp: 1.6, ki: 0.016, kd: 32 }),
+});
+
 /** The heat controller (heat-controller.ts): its air loop's gains come from plant-knowledge.ts. */
 export const HEAT = Object.freeze({
   /** A warm-up from cold: the air at least this far below its target when heating starts, and

@@ -1,5 +1,6 @@
 // The IncuNest board: the drivers on the ESP32's buses, pins from the manifest config.
 import { ActuatorBank } from "../../drivers/actuator-bank";
+import type { SensorCalibration } from "../../drivers/calibration";
 import { AlarmSignal } from "../../drivers/buzzer";
 import { SensorArray } from "../../drivers/sensor-array";
 import { SHT31 } from "../../drivers/sht31";
@@ -20,11 +21,11 @@ function boardPins(p: Readonly<Record<string, number>>): BoardPins {
   };
 }
 
-export const openHardware: OpenHardware = (config: DeviceConfig, _clock: MonotonicClockAndTimers, log: (text: string) => void): Hardware => {
+export const openHardware: OpenHardware = (config: DeviceConfig, _clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration): Hardware => {
   const buses = openBoardBuses(boardPins(config.pins), SHT31.ADDRESS);
   const array = new SensorArray(
     { i2cSht31: buses.i2cSht31, oneWire: buses.oneWire, tachometer: buses.tachometer },
-    { skinRom: config.skinRom, probeAirRom: config.probeAirRom, resolution: 12, tachPulsesPerRevolution: config.pins.tachPulses ?? 2 },
+    { skinRom: config.skinRom, probeAirRom: config.probeAirRom, resolution: 12, tachPulsesPerRevolution: config.pins.tachPulses ?? 2, calibration },
   );
   // The first sample runs the 1-Wire ROM search: say what it found, once.
   let reported = false;

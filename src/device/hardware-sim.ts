@@ -1,6 +1,7 @@
 // Moddable's desktop simulator: the same drivers on simulated buses and chips (the
 // host-sim board) reading the physical incubator model, which advances under the
 // board's outputs whenever the firmware samples its sensors.
+import type { SensorCalibration } from "../../drivers/calibration";
 import { SimBoard } from "../../host-sim/sim-board";
 import { IncubatorPlant } from "../../host-sim/plant/model";
 import { DEFAULT_PLANT_PARAMS } from "../../host-sim/plant/params";
@@ -8,7 +9,7 @@ import type { SensorFrame, SensorSource } from "../core/types";
 import type { DeviceConfig, Hardware, MonotonicClockAndTimers, OpenHardware } from "./platform";
 import { ProbeHeatPermit } from "./probe-heat-permit";
 
-export const openHardware: OpenHardware = (_config: DeviceConfig, clock: MonotonicClockAndTimers, _log: (text: string) => void): Hardware => {
+export const openHardware: OpenHardware = (_config: DeviceConfig, clock: MonotonicClockAndTimers, _log: (text: string) => void, calibration?: SensorCalibration): Hardware => {
   const plant = new IncubatorPlant(DEFAULT_PLANT_PARAMS);
   let plantMs = clock.now();
   let board: SimBoard | null = null;
@@ -27,7 +28,7 @@ export const openHardware: OpenHardware = (_config: DeviceConfig, clock: Monoton
     },
   };
   const sensors = new ProbeHeatPermit(boardSensors);
-  board = new SimBoard({ plant, clock, heatPermit: sensors });
+  board = new SimBoard({ plant, clock, heatPermit: sensors, calibration });
   const actuators = board.actuators;
   return {
     sensors,

@@ -7,6 +7,7 @@ import { apiKeyProblem, loadSettings, saveAlarmHistory, saveApiKey, saveSettings
 import { WsRouter } from "../net/router";
 import { IncuNestEndpoint } from "../protocol/incunest/endpoint";
 import { IndigoFeeds } from "../protocol/indigo/feeds";
+import { deviceRestApi, openDeviceLogs, preferenceRecords } from "./device-logs";
 import { deviceClock, DeviceWallClock } from "./device-time";
 import { openHardware } from "./hardware";
 import { startHttpFront, type HttpResponse } from "./http-front";
@@ -15,6 +16,7 @@ import type { DeviceConfig } from "./platform";
 import { PreferenceStore } from "./preference-store";
 import { renderSetupPage, renderStatusPage } from "./status-page";
 import { DeviceWebSockets } from "./ws-transport";
+import { startDeviceMqtt } from "./mqtt-start";
 
 const device: DeviceConfig = Object.freeze({
   pins: Object.freeze({ ...(config.pins as Record<string, number>) }),
@@ -42,7 +44,8 @@ const log = (text: string, level: "info" | "warning" = "info"): void => {
 const store = new PreferenceStore("incunest", (message) => log(message, "warning"));
 const loaded = loadSettings(store);
 const wall = new DeviceWallClock(log);
-const hardware = openHardware(device, deviceClock, log);
+const deviceLogs = openDeviceLogs({ records: preferenceRecords(store), timers: deviceClock, wall, log });
+const hardware = openHardware(device, deviceClock, log, deviceLogs.settings.calibration);
 
 incubator = new Incubator({
   clock: deviceClock,
@@ -59,9 +62,11 @@ incubator = new Incubator({
     if (why) log(why, "warning");
   },
   alarmSignal: hardware.alarmSignal,
+  records: preferenceRecords(store),
   onError: (error) => log(`event listener failed: ${String(error)}`, "warning"),
 });
 const core = incubator;
+deviceLogs.logs.attach(core);
 core.subscribe((event) => {
   if (event.type === "log") trace(`[${event.source}] ${event.text}\n`);
 });
@@ -79,6 +84,11 @@ router.register(new IncuNestEndpoint(core, wall));
 // Indigo's per-tick diffing runs after the control tick, not inside it.
 router.register(new IndigoFeeds(core, { schedule: (work) => { deviceClock.after(0, work); } }));
 const websockets = new DeviceWebSockets(router, deviceClock);
+// The REST API under /api: registered with the server's routes once the platform-free
+// server (issue 10) serves the device.
+export const restApi = deviceRestApi({ api: core, device: deviceLogs, clock: deviceClock, wall, online: () => network.status().ip !== null });
+// MQTT (issue 14): retries on its own until the network and the broker are there.
+startDeviceMqtt({ api: core, manifest: config, clock: deviceClock, wall, log });
 
 function wifiCredentials(): { ssid: string; password: string } | null {
   const ssid = store.getString("wifiSsid") ?? device.wifiSsid;

@@ -2,6 +2,7 @@
 // names the manifest binds per platform (declared in hardware.d.ts and network.d.ts):
 //   "src/device/hardware": hardware-esp32 (real chips) | hardware-sim (simulated chips + plant model)
 //   "src/device/network":  network-esp32 (Wi-Fi, AP fallback) | network-host (the host's network)
+import type { SensorCalibration } from "../../drivers/calibration";
 import type { AlarmSignalOutput } from "../alarms/annunciator";
 import type { ActuatorSink, MonotonicClock, SensorSource, Timers } from "../core/types";
 
@@ -32,7 +33,8 @@ export interface Hardware {
 
 export type MonotonicClockAndTimers = MonotonicClock & Timers;
 
-export type OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void) => Hardware;
+/** `calibration`: the offsets the drivers add to the SHT31 and skin probe readings (REST config). */
+export type OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration) => Hardware;
 
 export interface NetworkStatus {
   readonly state: string;

@@ -6,7 +6,7 @@ import { TokenBucket } from "./token-bucket";
 import { utf8Length } from "./utf8";
 
 /** Why the server ended a connection, for the router's counters. */
-export type ServerCloseCause = "too_big" | "flood" | "dead_reader" | "idle" | "protocol" | "shutdown" | "internal_error";
+export type ServerCloseCause = "too_big" | "invalid_frame" | "flood" | "dead_reader" | "idle" | "protocol" | "shutdown" | "internal_error";
 
 export interface ConnectionOwner {
   readonly clock: MonotonicClock;
@@ -126,6 +126,14 @@ export class ClientConnection implements Connection, TransportSession {
 
   onClose(): void {
     this.closed = true;
+    this.finish();
+  }
+
+  /** The transport refused the peer's frames (1002, 1007, 1009) and is closing. */
+  onProtocolError(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.owner.closedByServer(this, code === CloseCode.MESSAGE_TOO_BIG ? "too_big" : "invalid_frame", `${code} ${reason}`);
     this.finish();
   }
 

@@ -60,4 +60,7 @@ export interface TransportSession {
   onPong(): void;
   /** The connection is gone, for whatever reason. Safe to call more than once. */
   onClose(): void;
+  /** The transport refused what the peer sent and is closing with `code` (1002 protocol
+   *  error, 1007 invalid UTF-8, 1009 too big), for the router's counters and log. */
+  onProtocolError?(code: number, reason: string): void;
 }

@@ -1,8 +1,8 @@
 import type { MonotonicClock, TimerHandle, Timers } from "../core/types";
-import { keysEqual, presentedKey } from "./api-key";
 import { ClientConnection, type ConnectionOwner, type ServerCloseCause } from "./client-connection";
 import { CloseCode } from "./close-codes";
 import type { Connection, Endpoint, TransportSession, UpgradeRequest } from "./endpoint";
+import { KeyGuard } from "./key-guard";
 import { checkLimits, DEFAULT_LIMITS, type ServerLimits } from "./limits";
 
 export interface RouterOptions {
@@ -10,6 +10,9 @@ export interface RouterOptions {
   readonly timers: Timers;
   /** The configured API key, read at every connection; null or "" = no authentication. */
   readonly apiKey: () => string | null;
+  /** The key check (and failed-key throttle) shared with the HTTP server; by default one
+   *  of the router's own on `apiKey`. */
+  readonly keyGuard?: KeyGuard;
   readonly limits?: Partial<ServerLimits>;
   /** Where refusals and server-side closes are reported (e.g. the firmware log). */
   readonly log?: (text: string) => void;
@@ -38,17 +41,19 @@ export class WsRouter {
   private readonly open = new Set<ClientConnection>();
   private sweepTimer: TimerHandle | null = null;
   private readonly owner: ConnectionOwner;
+  readonly keyGuard: KeyGuard;
   private accepted = 0;
   private refusedFull = 0;
   private refusedAuth = 0;
   private droppedFrames = 0;
-  private readonly closed: Record<ServerCloseCause, number> = { too_big: 0, flood: 0, dead_reader: 0, idle: 0, protocol: 0, shutdown: 0, internal_error: 0 };
+  private readonly closed: Record<ServerCloseCause, number> = { too_big: 0, invalid_frame: 0, flood: 0, dead_reader: 0, idle: 0, protocol: 0, shutdown: 0, internal_error: 0 };
 
   constructor(private readonly options: RouterOptions) {
     const limits: ServerLimits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
     const problem = checkLimits(limits);
     if (problem) throw new RangeError(problem);
     this.limits = limits;
+    this.keyGuard = options.keyGuard ?? new KeyGuard(options.clock, options.apiKey);
     this.owner = {
       clock: options.clock,
       limits,
@@ -97,16 +102,13 @@ export class WsRouter {
       transport.close(CloseCode.POLICY_VIOLATION, `nothing is served at ${request.path}`);
       return NO_SESSION;
     }
-    const key = this.options.apiKey();
-    if (key) {
-      const presented = presentedKey(request);
-      if (presented === null || !keysEqual(presented, key)) {
-        this.refusedAuth++;
-        const reason = presented === null ? "API key required: Authorization: Bearer <key> or ?api-key=<key>" : "wrong API key";
-        this.report(`refused ${request.remote} on ${request.path}: ${reason}`);
-        transport.close(CloseCode.NOT_AUTHORISED, reason);
-        return NO_SESSION;
-      }
+    const verdict = this.keyGuard.check({ query: request.query, ...(request.authorization !== undefined ? { authorization: request.authorization } : {}) }, request.remote);
+    if (!verdict.ok) {
+      this.refusedAuth++;
+      const reason = verdict.why === "missing" ? "API key required: Authorization: Bearer <key> or ?api-key=<key>" : verdict.message;
+      this.report(`refused ${request.remote} on ${request.path}: ${reason}`);
+      transport.close(CloseCode.NOT_AUTHORISED, reason);
+      return NO_SESSION;
     }
     if (this.open.size >= this.limits.maxConnections) {
       this.refusedFull++;

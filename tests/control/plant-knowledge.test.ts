@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { AIR_PID, HEAT } from "../../src/core/control-config";
 import { airGains, decodeKnowledge, DEFAULT_KNOWLEDGE, encodeKnowledge, GAIN_BOUNDS, humidityGains, KNOWLEDGE_RANGES, MEASURED } from "../../src/core/plant-knowledge";
 
 describe("what the controllers learn (PlantKnowledge record)", () => {
@@ -47,6 +48,9 @@ describe("what the controllers learn (PlantKnowledge record)", () => {
     const g = airGains(DEFAULT_KNOWLEDGE);
     assert.ok(Math.abs(g.kp - 1 / (0.025 * 25)) < 1e-9);
     assert.ok(Math.abs(g.ki - g.kp / 100) < 1e-9);
+    // The standard build's gains the configuration document shows are these.
+    assert.ok(Math.abs(AIR_PID.gains.kp - g.kp) < 1e-9 && Math.abs(AIR_PID.gains.ki - g.ki) < 1e-9);
+    assert.equal(AIR_PID.gains.kd, g.kp * HEAT.derivativeS);
     const h = humidityGains(DEFAULT_KNOWLEDGE, 30, 12);
     assert.ok(h.kp > 0 && h.ki > 0 && h.ki < h.kp);
   });

@@ -1,16 +1,19 @@
 // A real /ws server on 127.0.0.1 (ephemeral port) in front of the real Incubator on
 // simulated time, plus a small promise-based client for the tests.
 import { WebSocket } from "ws";
-import { startWsServer, type WsServer } from "../../host-sim/ws-server";
+import { startServer, type HostServer } from "../../host-sim/server";
 import type { ServerLimits } from "../../src/net/limits";
 import type { AlarmInfo } from "../../src/core/api";
 import { toyIncubator } from "./toy-incubator";
 import { TEST_ORIGIN } from "./origin";
 
 export const TEST_KEY = "test-key-4f9c";
+/** The fixture's socket send window: Moddable's lin socket, so every frame over 1 kB
+ *  goes out in pieces. */
+export const TEST_SEND_WINDOW = 1024;
 
 export interface WsFixture {
-  readonly server: WsServer;
+  readonly server: HostServer;
   readonly toy: ReturnType<typeof toyIncubator>;
   /** ws://127.0.0.1:port/ws */
   readonly wsUrl: string;
@@ -25,7 +28,7 @@ export interface WsFixture {
 export async function wsFixture(limits: Partial<ServerLimits> = {}, apiKey: string | null = TEST_KEY): Promise<WsFixture> {
   const toy = toyIncubator();
   toy.incubator.start();
-  const server = await startWsServer({
+  const server = await startServer({
     api: toy.incubator,
     host: "127.0.0.1",
     port: 0,
@@ -35,6 +38,7 @@ export async function wsFixture(limits: Partial<ServerLimits> = {}, apiKey: stri
     wall: toy.time,
     limits,
     closeGraceMs: 300,
+    sendWindow: TEST_SEND_WINDOW,
     log: () => {},
   });
   return {

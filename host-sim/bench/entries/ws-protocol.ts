@@ -22,11 +22,13 @@ class MemoryConnection implements Connection {
   frames = 0;
   chars = 0;
   last = "";
+  lastResponse = "";
   bufferedBytes = 0;
   send(text: string): boolean {
     this.frames++;
     this.chars += text.length;
     this.last = text;
+    if (text.indexOf('"command_response"') >= 0) this.lastResponse = text;
     return true;
   }
   close(): void {}
@@ -70,9 +72,12 @@ export function run(input: Input) {
       return { chars: encodeSensorUpdate(need(toy).incubator.snapshot()).length };
     case "command": {
       const client = sessions[0];
+      // A command answers once it took effect (a promise): the previous call's answer has
+      // come by now.
+      const previous = commandCount === 0 || client.connection.lastResponse.indexOf('"success":true') > 0;
       const setpoint = commandCount++ % 2 ? 36.5 : 36.0;
       client.session.onMessage('{"type":"command","command_id":"cmd_' + commandCount + '","action":"set_temperature","data":{"setpoint":' + setpoint + "}}");
-      return { ok: client.connection.last.indexOf('"success":true') > 0 };
+      return { ok: previous };
     }
     case "texts":
       return { last: sessions[0].connection.last, frames: sessions[0].connection.frames, sensorUpdate: encodeSensorUpdate(need(toy).incubator.snapshot()) };

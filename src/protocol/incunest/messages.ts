@@ -32,6 +32,7 @@ export function encodeSensorUpdate(s: Snapshot): string {
     ',"setpoint":{"temperature":' + num(s.temperatureSetpoint, 100) +
     ',"humidity":' + num(s.setpoints.humidity, 10) +
     '},"mode":"' + s.mode +
+    '","effective_mode":"' + s.effectiveMode +
     '","state":"' + s.state +
     '"}}'
   );

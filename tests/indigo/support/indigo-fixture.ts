@@ -1,14 +1,14 @@
-// host-sim's WebSocket server on 127.0.0.1 (ephemeral port) serving the Indigo feeds in
+// host-sim's server on 127.0.0.1 (ephemeral port) serving the Indigo feeds in
 // front of the simulated incubator (physical plant model) on simulated time.
-import { startWsServer, type WsServer } from "../../../host-sim/ws-server";
+import { startServer, type HostServer } from "../../../host-sim/server";
 import { SimTime } from "../../../host-sim/sim-time";
 import { SimulatedIncubator } from "../../../host-sim/simulated-incubator";
-import { IndigoFeeds } from "../../../src/protocol/indigo/feeds";
+import type { IndigoFeeds } from "../../../src/protocol/indigo/feeds";
 
 export const INDIGO_KEY = "indigo-test-key-7d1e";
 
 export interface IndigoFixture {
-  readonly server: WsServer;
+  readonly server: HostServer;
   readonly sim: SimulatedIncubator;
   readonly feeds: IndigoFeeds;
   /** ws://127.0.0.1:port */
@@ -22,10 +22,8 @@ export async function indigoFixture(): Promise<IndigoFixture> {
   const time = new SimTime();
   const sim = new SimulatedIncubator({ time });
   sim.incubator.start();
-  const feeds = new IndigoFeeds(sim.incubator);
-  const server = await startWsServer({
+  const server = await startServer({
     api: sim.incubator,
-    endpoints: [feeds],
     host: "127.0.0.1",
     port: 0,
     apiKey: INDIGO_KEY,
@@ -33,8 +31,11 @@ export async function indigoFixture(): Promise<IndigoFixture> {
     timers: time,
     wall: time,
     closeGraceMs: 300,
+    // Moddable's lin socket: a 12 kB refresh goes out through a 1 kB window.
+    sendWindow: 1024,
     log: () => {},
   });
+  const feeds = server.feeds;
   return {
     server,
     sim,
@@ -45,7 +46,6 @@ export async function indigoFixture(): Promise<IndigoFixture> {
     },
     close: async () => {
       await server.close();
-      feeds.dispose();
       sim.incubator.stop();
     },
   };
