@@ -90,7 +90,7 @@ export const HEAT = Object.freeze({
   minDuty: 0.01,
   minSwitchS: 30,
   /** The heater goes off only once the loop's demand is this far below zero. */
-  offBelow: 0.1,
+  offBelow: 0.3,
   /** After a warm-up from cold, the duty is averaged this long for next time. */
   afterWarmupS: 600,
   /** Steady operation: within this band of the target this long gives the learned heater need. */

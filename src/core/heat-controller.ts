@@ -309,7 +309,9 @@ export class HeatController {
     // hood); never for a small error (a heater near its limit is not helped by it), and not
     // while the hood is still cold (a warm-up not long past: the boost would pour the air's
     // heat into it).
-    if (this.boostFromS < 0 && error > HEAT.boostErrorC && (raw > 1 || this.trend.slope < -HEAT.fallRate)) this.boostFromS = nowS;
+    // (A heater near its limit does not boost here at all: a disturbance long enough to matter
+    // outlasts the element's stored heat, and the boost's loss to the hood then deepens the drop.)
+    if (this.boostFromS < 0 && error > HEAT.boostErrorC && ff < HEAT.spareDutyMax && (raw > 1 || this.trend.slope < -HEAT.fallRate)) this.boostFromS = nowS;
     let boost = 0;
     // A heater with most of its power to spare keeps boosting while the air stays low (a
     // porthole still open): at full heat and the fan's floor its element would charge far

@@ -1,11 +1,13 @@
 // XS entry (host-sim/xs/run-on-xs.ts) for the controllers' own cost per tick: heat (air /
-// skin), humidity and fan, exactly as the Incubator's tick calls them, on the model with the
+// skin, with what it learns), humidity and fan, as the Incubator's tick calls them, on the model with the
 // bench's direct sensors (no record: the standard build's knowledge, then what it learns in the
 // warm-up). Ops are separate calls so that one call's meter is one piece of work:
 //   {op:"setup", mode, warmupS}  builds plant, sensors and controllers; runs the warm-up
 //   {op:"sense"}                 one plant second and a sensor frame (not the controllers)
 //   {op:"control"}               the controllers on that frame: what is measured
 //   {op:"noop"}                  the call overhead alone
+import { HEAT } from "../../../src/core/control-config";
+import { ControlKnowledge } from "../../../src/core/control-knowledge";
 import { FanPolicy } from "../../../src/core/fan-policy";
 import { HeatController } from "../../../src/core/heat-controller";
 import { HumidityController } from "../../../src/core/humidity-controller";
@@ -19,8 +21,9 @@ type Input = { op: "setup"; mode: ControlMode; warmupS: number } | { op: "sense"
 class Loop {
   readonly plant = new IncubatorPlant(DEFAULT_PLANT_PARAMS);
   readonly sensors = new DirectSensors(this.plant, { seed: 2026, offsets: "none" });
-  readonly heat = new HeatController();
-  readonly humidity = new HumidityController();
+  readonly knowledge = new ControlKnowledge(null, HEAT.saveEveryS);
+  readonly heat = new HeatController(this.knowledge);
+  readonly humidity = new HumidityController(this.knowledge);
   readonly fan = new FanPolicy();
   nowS = 0;
   frame: SensorFrame;
