@@ -1,4 +1,4 @@
-import type { Reading } from "../src/core/types";
+import type { MonotonicClock, Reading } from "../src/core/types";
 import type { OneWireBus } from "./bus";
 import { NO_OFFSET, type ChannelOffset } from "./calibration";
 import { crc8Maxim } from "./crc8";
@@ -77,6 +77,13 @@ function resolutionOfConfig(config: number): Ds18b20Resolution | null {
 
 export interface Ds18b20Options {
   readonly resolution?: Ds18b20Resolution;
+  /**
+   * Times the conversion from the moment Convert T is sent to the moment the scratchpad is
+   * read. Without it, both are taken as the tick's start, and a tick whose bus work began
+   * late (a busy process, a slow bus) reads before the conversion is done: the first time
+   * after power-on that is the 85.0 °C power-on value, then taken for a reading.
+   */
+  readonly clock?: MonotonicClock;
   /** How many times a scratchpad that fails its CRC is read again within one tick. */
   readonly crcRetries?: number;
   /** Calibration offset added to every reading, °C (none for the outlet probe). */
@@ -105,6 +112,10 @@ export class Ds18b20 {
   private readonly channel = new ChannelReading("no conversion completed yet");
   private configured = false;
   private conversionStartedMs: number | null = null;
+  /** No conversion has been read since the probe was (re)configured: its temperature
+   *  register may still hold the power-on value. */
+  private firstConversionPending = true;
+  private readonly clock: MonotonicClock | null;
 
   constructor(
     private readonly bus: OneWireBus,
@@ -114,6 +125,7 @@ export class Ds18b20 {
     this.romHex = romToHex(rom);
     this.resolution = options.resolution ?? 12;
     this.crcRetries = options.crcRetries ?? 1;
+    this.clock = options.clock ?? null;
     this.calibration = options.calibration ?? NO_OFFSET;
   }
 
@@ -125,7 +137,8 @@ export class Ds18b20 {
   sample(nowMs: number): Reading {
     this.channel.stampStart(nowMs);
     const started = this.conversionStartedMs;
-    if (started !== null && nowMs - started < DS18B20.CONVERSION_MS[this.resolution]) {
+    const readAtMs = this.clock ? this.clock.now() : nowMs;
+    if (started !== null && readAtMs - started < DS18B20.CONVERSION_MS[this.resolution]) {
       // The tick came early: the conversion is still running; keep the last reading as it is.
       return this.channel.reading;
     }
@@ -159,6 +172,13 @@ export class Ds18b20 {
       this.channel.fail("implausible", `85.0 °C power-on value: the probe reset and no conversion followed, ROM ${this.romHex}`, nowMs);
       return;
     }
+    if (check.raw === DS18B20.POWER_ON_RAW && this.firstConversionPending && !this.clock) {
+      // Without a clock the driver cannot be sure this first conversion has finished: the
+      // register may still hold its power-on value. The next conversion tells.
+      this.channel.fail("stale", `85.0 °C before a conversion is known to have finished, ROM ${this.romHex}`, nowMs);
+      return;
+    }
+    this.firstConversionPending = false;
     const resolution = resolutionOfConfig(check.config);
     if (resolution === null) {
       this.channel.fail("implausible", `configuration byte 0x${hex2(check.config)} is not a DS18B20's, ROM ${this.romHex}`, nowMs);
@@ -201,6 +221,7 @@ export class Ds18b20 {
         this.bus.writeByte(DS18B20.MARKER_TL);
         this.bus.writeByte(DS18B20.CONFIG_BYTE[this.resolution]);
         this.configured = true;
+        this.firstConversionPending = true;
         this.counters.configWrites++;
       }
       if (!matchRom(this.bus, this.rom)) {
@@ -208,7 +229,7 @@ export class Ds18b20 {
         return;
       }
       this.bus.writeByte(DS18B20.CONVERT_T);
-      this.conversionStartedMs = nowMs;
+      this.conversionStartedMs = this.clock ? this.clock.now() : nowMs;
       this.counters.conversions++;
     } catch (error) {
       this.channel.fail("bus", `1-Wire write failed: ${describeError(error)}, ROM ${this.romHex}`, nowMs);

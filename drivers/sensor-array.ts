@@ -1,4 +1,4 @@
-import type { Reading, SensorFrame, SensorSource } from "../src/core/types";
+import type { MonotonicClock, Reading, SensorFrame, SensorSource } from "../src/core/types";
 import type { I2cDevice, OneWireBus, PulseCounter } from "./bus";
 import { NO_CALIBRATION, type SensorCalibration } from "./calibration";
 import { Ds18b20, DS18B20, type Ds18b20Resolution } from "./ds18b20";
@@ -13,6 +13,9 @@ export interface SensorArrayConfig {
   readonly probeAirRom: string;
   readonly resolution?: Ds18b20Resolution;
   readonly tachPulsesPerRevolution?: number;
+  /** Times each DS18B20 conversion from Convert T to the scratchpad read (see Ds18b20Options):
+   *  without it a late tick could read the 85.0 °C power-on value as a temperature. */
+  readonly clock: MonotonicClock;
   /** Offsets for the SHT31 and the skin probe (the outlet probe has none). */
   readonly calibration?: SensorCalibration;
 }
@@ -67,7 +70,7 @@ export class SensorArray implements SensorSource {
     const calibration = config.calibration ?? NO_CALIBRATION;
     this.sht31 = new Sht31(buses.i2cSht31, calibration);
     this.tachometer = new FanTachometer(buses.tachometer, { pulsesPerRevolution: config.tachPulsesPerRevolution });
-    const options = { resolution: config.resolution ?? 12 };
+    const options = { resolution: config.resolution ?? 12, clock: config.clock };
     const skin = parseRom(config.skinRom);
     const air = parseRom(config.probeAirRom);
     const skinOffset = { get offset() { return calibration.skinOffsetC; } };

@@ -5,7 +5,8 @@
 import type { IncubatorApi } from "../src/core/api";
 import { FIRMWARE_VERSION } from "../src/core/firmware-version";
 import type { RecordStore } from "../src/core/record-store";
-import type { MonotonicClock, SettingsStore, Timers, WallClock } from "../src/core/types";
+import type { StorageFaultReporter } from "../src/core/storage-health";
+import type { MonotonicClock, Timers, WallClock } from "../src/core/types";
 import { DeviceSettings } from "../src/config/device-settings";
 import { FirmwareLogs } from "../src/logs/firmware-logs";
 import { RestApi } from "../src/protocol/rest/rest-api";
@@ -21,7 +22,7 @@ export interface HostLogs {
 }
 
 /** Opens the logs and the device settings (before the core: the drivers need the calibration). */
-export function openHostLogs(o: { stateFile: string; records: RecordStore; timers: Timers; wall: WallClock; onStorageFault: (message: string) => void }): HostLogs {
+export function openHostLogs(o: { stateFile: string; records: RecordStore; timers: Timers; wall: WallClock; onStorageFault: (message: string) => void; storage?: StorageFaultReporter }): HostLogs {
   const logFile = logFileBeside(o.stateFile);
   let store: FileLogStore | null = null;
   const notes: string[] = [];
@@ -32,7 +33,11 @@ export function openHostLogs(o: { stateFile: string; records: RecordStore; timer
   }
   const logs = new FirmwareLogs({
     store, timers: o.timers, wall: o.wall, bootMessage: `host-sim firmware ${FIRMWARE_VERSION} started`,
-    onStorageFault: (_log, message) => o.onStorageFault(message),
+    onStorageFault: (log, message) => {
+      o.onStorageFault(message);
+      o.storage?.failed(`${log === "trend" ? "trend" : "event"} log`, message);
+    },
+    onStorageOk: (log) => o.storage?.recovered(`${log === "trend" ? "trend" : "event"} log`),
   });
   const settings = new DeviceSettings(o.records, "IncuNest (host-sim)", (kind, message, origin) => logs.events.record(kind, "INFO", message, origin));
   notes.push(...logs.bootLines, ...settings.load().map((p) => `device settings: ${p}`));
@@ -51,18 +56,4 @@ export function hostRestApi(o: { api: IncubatorApi; host: HostLogs; time: Monoto
     wall: o.time,
     reboot: o.reboot,
   });
-}
-
-/**
- * Records kept as strings in the settings file: what npm start uses until issue 11's
- * RecordStore (A/B slots, checksum, generation) is wired in its place by the lead.
- */
-export function settingsFileRecords(store: SettingsStore): RecordStore {
-  return {
-    load: (name) => store.getString(`record.${name}`) ?? null,
-    save: (name, text) => {
-      store.setString(`record.${name}`, text);
-      return Promise.resolve();
-    },
-  };
 }

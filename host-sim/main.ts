@@ -1,86 +1,44 @@
 // `npm start`: the firmware core on the simulated incubator (physical model, simulated
 // chips on simulated buses, the real drivers), serving /ws and the Indigo feeds on
-// localhost, with a live status line.
+// localhost, with a live status line. A restart plays out as a power cut: the firmware's
+// records (settings, API key, alarm history) and the plant's state are kept (host-storage.ts).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import type { Snapshot } from "../src/core/api";
-import { loadSettings, saveAlarmHistory, saveApiKey, saveSettings, SETTINGS_KEYS } from "../src/core/settings-codec";
-import { DEFAULT_LIMITS } from "../src/net/limits";
+import { API_KEY_RECORD, persistAlarmHistoryTo, persistSettingsTo } from "../src/core/boot-records";
+import { RepeatLog } from "../src/core/repeat-log";
+import { apiKeyProblem } from "../src/core/settings-codec";
+import { StorageHealth } from "../src/core/storage-health";
 import { AssetRoute } from "../src/webapp/asset-route";
-import { FAULT_HELP, parseFaultFlags, scheduleFaults } from "./faults";
-import { createHostMqtt } from "./mqtt/host-mqtt";
-import { MQTT_FLAGS, MQTT_HELP, mqttFromFlags } from "./mqtt/mqtt-flags";
 import { FileAssetSource } from "./file-assets";
-import { FileSettingsStore } from "./file-store";
-import { hostRestApi, openHostLogs, settingsFileRecords } from "./logs-and-rest";
+import { scheduleFaults } from "./faults";
+import { keepPlantState, openHostStorage, resumePlant } from "./host-storage";
+import { createHostMqtt } from "./mqtt/host-mqtt";
+import { mqttFromFlags } from "./mqtt/mqtt-flags";
+import { hostRestApi, openHostLogs } from "./logs-and-rest";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
 import { SimulatedIncubator } from "./simulated-incubator";
 import { realClock, startServer } from "./server";
+import { listenErrorLine, parseStartOptions, USAGE } from "./start-options";
 
-const USAGE = `Usage: npm start -- [options]
-  --speed <n>        run n times faster than real time (default 1)
-  --plant <file>     incubator model parameters (JSON merged over host-sim/plant/params.ts)
-  --host <addr>      listen address (default 127.0.0.1)
-  --port <n>         listen port (default 8080)
-  --state <file>     settings file that survives restarts (default .incunest-state.json)
-  --api-key <key>    use and store this API key (default: the stored one, else a new one)
-  --no-auth          accept clients without a key
-  --max-clients <n>  connection cap over all endpoints (default 4, as on the device)
-  --seed <n>         sensor noise seed
-  --quiet            no live status line
-${MQTT_HELP}
-  ${FAULT_HELP}`;
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
+function fail(message: string, usage = true): never {
+  process.stderr.write(usage ? `${message}\n\n${USAGE}\n` : `${message}\n`);
   process.exit(2);
 }
 
-function positiveNumber(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) fail(`--${name} must be a positive number, got "${text}"`);
-  return value;
+const parsed = parseStartOptions(process.argv.slice(2));
+if (!parsed.ok) {
+  if (parsed.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  fail(parsed.error);
 }
-
-const faults = parseFaultFlags(process.argv.slice(2));
-if (faults.errors.length > 0) fail(faults.errors.join("\n"));
-let args;
-try {
-  args = parseArgs({
-    args: faults.rest,
-    options: {
-      speed: { type: "string" },
-      plant: { type: "string" },
-      host: { type: "string", default: "127.0.0.1" },
-      port: { type: "string", default: "8080" },
-      state: { type: "string", default: ".incunest-state.json" },
-      "api-key": { type: "string" },
-      "no-auth": { type: "boolean", default: false },
-      "max-clients": { type: "string" },
-      seed: { type: "string" },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-      ...MQTT_FLAGS,
-    },
-    strict: true,
-  }).values;
-} catch (error) {
-  fail((error as Error).message);
-}
-if (args.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-
-const speed = positiveNumber("speed", args.speed, 1);
-const port = Number(args.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got "${args.port}"`);
-const maxConnections = Math.round(positiveNumber("max-clients", args["max-clients"], DEFAULT_LIMITS.maxConnections));
-const mqttFlags = mqttFromFlags(args);
+const args = parsed.options;
+const { speed, port } = args;
+const mqttFlags = mqttFromFlags(args.mqtt);
 if (mqttFlags && !mqttFlags.ok) fail(mqttFlags.error);
 let plantParams;
 try {
@@ -90,55 +48,73 @@ try {
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const store = new FileSettingsStore(args.state, (message) => process.stderr.write(`settings file: ${message}\n`));
-for (const problem of store.problems) say(`settings file: ${problem}`);
-const loaded = loadSettings(store);
-// A first start has nothing stored: only a file that exists has problems worth printing.
-if (store.getInt(SETTINGS_KEYS.version) !== undefined) for (const p of loaded.problems) say(`settings: ${p}`);
+const storageHealth = new StorageHealth();
+const storage = openHostStorage({ stateFile: args.state, health: storageHealth, cold: args.cold });
+const { records, boot } = storage;
 
 let apiKey: string | null = null;
-if (!args["no-auth"]) {
-  apiKey = args["api-key"] ?? loaded.settings.apiKey ?? randomBytes(12).toString("base64url");
-  const refused = saveApiKey(store, apiKey);
-  if (refused) fail(`--api-key refused: ${refused}`);
+let newKey = false;
+if (!args.noAuth) {
+  if (args.apiKey !== undefined) {
+    const refused = apiKeyProblem(args.apiKey);
+    if (refused) fail(`--api-key refused: ${refused}`);
+  }
+  const stored = boot.apiKey !== null && apiKeyProblem(boot.apiKey) === null ? boot.apiKey : null;
+  apiKey = args.apiKey ?? stored ?? randomBytes(12).toString("base64url");
+  newKey = apiKey !== stored;
 }
 
-const time = new RealTime(speed);
-const hostLogs = openHostLogs({ stateFile: args.state, records: settingsFileRecords(store), timers: time, wall: time, onStorageFault: (m) => process.stderr.write(`${m}\n`) });
+// The simulated world goes on where the last run left it: the wall clock and the plant.
+const kept = storage.plant;
+const time = new RealTime(speed, kept ? kept.simEpochMs + kept.offRealS * 1000 * speed : undefined);
+// The trend and event logs report their storage faults to the same StorageHealth (STORAGE_FAULT).
+const hostLogs = openHostLogs({ stateFile: args.state, records, timers: time, wall: time, storage: storageHealth, onStorageFault: (m) => process.stderr.write(`${m}\n`) });
 const sim = new SimulatedIncubator({
   time,
   calibration: hostLogs.settings.calibration,
   plant: plantParams,
-  seed: args.seed === undefined ? undefined : Number(args.seed),
-  settings: loaded.settings,
-  persist: (settings) => saveSettings(store, settings),
-  alarmHistory: loaded.settings.alarmHistory,
-  persistAlarmHistory: (encoded) => {
-    const why = saveAlarmHistory(store, encoded);
-    if (why) process.stderr.write(`settings file: ${why}\n`);
-  },
-  records: settingsFileRecords(store),
+  seed: args.seed,
+  settings: boot.settings,
+  settingsLost: boot.settingsLost,
+  storage: storageHealth,
+  persist: persistSettingsTo(records),
+  alarmHistory: boot.alarmHistory,
+  persistAlarmHistory: persistAlarmHistoryTo(records, time, (text) => process.stderr.write(`${text}\n`)),
+  records,
   onError: (error) => process.stderr.write(`event listener failed: ${String(error)}\n`),
 });
+const plantNote = kept ? resumePlant(sim.plant, kept, speed) : args.cold ? "cold start (--cold): at room temperature" : "first start: at room temperature";
+const plantKeeper = keepPlantState(storage, sim.plant, () => time.epochMs(), (message) => process.stderr.write(`${message}\n`));
 const { incubator } = sim;
-const webApp = new FileAssetSource(fileURLToPath(new URL("../build/web", import.meta.url)));
-if (webApp.problem) say(`bedside app: ${webApp.problem}; / shows how to connect instead`);
 hostLogs.logs.attach(incubator);
 const rest = hostRestApi({ api: incubator, host: hostLogs, time, rateClock: realClock, address: args.host, reboot: () => void shutdown(true) });
-const server = await startServer({
-  api: incubator,
-  routes: [new AssetRoute(webApp), rest],
-  host: args.host,
-  port,
-  apiKey,
-  wall: time,
-  limits: { maxConnections },
-});
+const webApp = new FileAssetSource(fileURLToPath(new URL("../build/web", import.meta.url)));
+if (webApp.problem) say(`bedside app: ${webApp.problem}; / shows how to connect instead`);
+// Refusals (a wrong key, a full server) are aggregated, so a flood cannot bury the log feed.
+const netLog = new RepeatLog(time, (line) => incubator.log(line, "net"));
+let server: Awaited<ReturnType<typeof startServer>>;
+try {
+  server = await startServer({
+    api: incubator,
+    routes: [new AssetRoute(webApp), rest],
+    host: args.host,
+    port,
+    apiKey,
+    wall: time,
+    limits: { maxConnections: args.maxClients },
+    log: (line) => netLog.line(line),
+  });
+} catch (error) {
+  fail(listenErrorLine(error, args.host, port), false);
+}
+if (apiKey !== null && newKey) {
+  records.save(API_KEY_RECORD, apiKey).catch((error: unknown) => say(`  WARNING: API key not stored (${error instanceof Error ? error.message : String(error)}): a restart will make a new one`));
+}
 const mqtt = mqttFlags?.ok ? createHostMqtt({ api: incubator, config: mqttFlags.config, time, tls: mqttFlags.tls, log: (text) => say(text), schedule: (work) => queueMicrotask(work) }).bridge : null;
 incubator.start();
 mqtt?.start();
 if (sim.board) {
-  scheduleFaults(sim.board, faults.specs, time, (spec) => say(`fault injected: ${spec.text}`));
+  scheduleFaults(sim.board, args.faults, time, (spec) => say(`fault injected: ${spec.text}`));
 }
 
 const keyQuery = apiKey ? `?api-key=${encodeURIComponent(apiKey)}` : "";
@@ -148,12 +124,18 @@ say(webApp.problem ? `  connect       ${server.url}  (how to connect; open witho
 say(`  status page   ${server.url}status${keyQuery}  (no script; JSON: ${server.url}status.json)`);
 say(`  IncuNest API  ${server.wsUrl}${keyQuery}`);
 say(`  Indigo feeds  ${wsBase}/v2/api/ws/{device,variable,action,page,log}-feed${keyQuery}`);
-say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; stored in ${args.state})` : "  API key       none (--no-auth)");
-if (loaded.settings.therapyActive) say("  therapy was active at the last stop: resumed (POWER_FAILURE raised)");
+say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-key=<key>; ${newKey ? "new, " : ""}stored in ${storage.slots.file(`${API_KEY_RECORD}.a|b`)})` : "  API key       none (--no-auth)");
 say(`  REST API      ${server.url}api/status${keyQuery}  (docs/openapi.yaml; curl -u any:<key>)`);
-for (const note of hostLogs.notes) say(`  logs          ${note}`);
+say(`  plant         ${args.plant ?? "host-sim/plant/params.ts (defaults)"}; ${plantNote}`);
+say(`  state         ${args.state} (plant), records ${storage.slots.base}.<name>.a|b, logs ${hostLogs.logFile}; Ctrl-C stops`);
 if (mqtt) say(`  MQTT          ${mqtt.stats().broker} topics ${mqtt.topicMap.base}/#`);
-say(`  settings      ${args.state}, logs ${hostLogs.logFile}; Ctrl-C stops`);
+for (const note of storage.notes) say(`  note          ${note}`);
+for (const note of hostLogs.notes) say(`  logs          ${note}`);
+if (boot.settingsLost) say(`  SETTINGS_LOST therapy settings ${boot.settingsLost === "missing" ? "missing" : "unreadable"}: STANDBY with safe defaults until set again`);
+if (boot.settings?.therapyActive && !boot.settingsLost) say("  therapy was active at the last stop: resumed (POWER_FAILURE raised)");
+if (args.start) {
+  void incubator.execute("set_state", { state: "start" }, { via: "local", client: "--start" }).then((r) => say(`  --start       ${r.success ? r.message : `refused: ${r.message}`}`));
+}
 
 function statusLine(s: Snapshot): string {
   const t = (v: number | null) => (v === null ? "  —  " : v.toFixed(2));
@@ -186,8 +168,10 @@ async function shutdown(reboot = false): Promise<void> {
   if (stopping) return;
   stopping = true;
   stopStatus();
-  mqtt?.stop(true);
   incubator.stop();
+  mqtt?.stop(true);
+  plantKeeper.stop();
+  netLog.flush();
   hostLogs.logs.shutdown(reboot ? "restarting (reboot requested)" : "stopped", reboot ? "reboot" : "shutdown");
   await server.close();
   if (reboot) {

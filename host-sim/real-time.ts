@@ -8,10 +8,13 @@ import type { MonotonicClock, TimerHandle, Timers, WallClock } from "../src/core
  */
 export class RealTime implements MonotonicClock, Timers, WallClock {
   private readonly startPerf = performance.now();
-  private readonly startEpoch = Date.now();
+  private readonly startEpoch: number;
 
-  constructor(readonly speed = 1) {
+  /** @param startEpochMs the wall clock's reading now (default: the real one); a restart
+   *  passes where the last run's simulated clock would be by now. */
+  constructor(readonly speed = 1, startEpochMs?: number) {
     if (!(speed > 0)) throw new RangeError(`speed must be > 0, got ${speed}`);
+    this.startEpoch = startEpochMs !== undefined && Number.isFinite(startEpochMs) ? Math.round(startEpochMs) : Date.now();
   }
 
   now(): number {

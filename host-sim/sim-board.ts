@@ -97,6 +97,7 @@ export class SimBoard {
         probeAirRom: SIM_BOARD_ROMS.probeAir,
         resolution: options.resolution ?? 12,
         tachPulsesPerRevolution: TACH_PULSES_PER_REVOLUTION,
+        clock,
         calibration: options.calibration,
       },
     );

@@ -17,7 +17,7 @@
 //    stays within setpoint + limit for the next 45 minutes. A controller that meets the
 //    overshoot target is one such programme, so it cannot beat this bound (up to what the
 //    programme family misses; the search is checked against a random search in the tests).
-import { IncubatorPlant, type PlantSnapshot } from "../plant/model";
+import { IncubatorPlant, type SavedPlantState } from "../plant/model";
 import type { PlantParams } from "../plant/params";
 
 export interface FanRange {
@@ -28,7 +28,7 @@ export interface FanRange {
 export interface BoundProblem {
   readonly params: PlantParams;
   /** The saved state the scenario starts from (null: the plant's initial state). */
-  readonly start: PlantSnapshot | null;
+  readonly start: SavedPlantState | null;
   readonly quantity: "air" | "skin";
   readonly setpoint: number;
   /** Reached once the quantity is at or above setpoint − reachBand. */
@@ -74,7 +74,7 @@ export interface ProgrammeOutcome {
 export class ProgrammeRunner {
   private readonly plant: IncubatorPlant;
   private readonly scratch: IncubatorPlant;
-  private readonly start: PlantSnapshot;
+  private readonly start: SavedPlantState;
   runs = 0;
 
   constructor(private readonly problem: BoundProblem) {
@@ -260,7 +260,7 @@ export function computeBounds(problem: BoundProblem): Bounds {
  * setpoint minus the reach band, with the air held at `airC` (the heater duty that, held for
  * two seconds, brings the air to it) and the fan at `fan`.
  */
-export function humidityBound(params: PlantParams, start: PlantSnapshot, setpoint: number, reachBand: number, airC: number, fan: number, horizonS: number): BoundResult {
+export function humidityBound(params: PlantParams, start: SavedPlantState, setpoint: number, reachBand: number, airC: number, fan: number, horizonS: number): BoundResult {
   const plant = new IncubatorPlant(params);
   const scratch = new IncubatorPlant(params);
   plant.restoreState(start);

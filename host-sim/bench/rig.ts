@@ -1,6 +1,6 @@
 import type { ActuatorCommand, ControlMode, SensorFrame, SensorSource } from "../../src/core/types";
 import { DirectSensors } from "../direct-sensors";
-import { IncubatorPlant, type PlantSnapshot } from "../plant/model";
+import { IncubatorPlant, type SavedPlantState } from "../plant/model";
 import type { PlantParams } from "../plant/params";
 import { SimTime } from "../sim-time";
 
@@ -95,7 +95,7 @@ export class BenchRig {
   }
 
   /** Puts the plant into `state`; the sensors start again on it (their lag settled) with a new noise stream. */
-  restore(state: PlantSnapshot, noiseStream: number): void {
+  restore(state: SavedPlantState, noiseStream: number): void {
     this.plant.restoreState(state);
     this.sensors.current = new DirectSensors(this.plant, { seed: this.seed * 7919 + noiseStream, offsets: "none" });
     // A first reading now, so that the sensors' own lag runs from here (a first sample after a

@@ -1,7 +1,7 @@
 // Runs one scenario on one plant: the saved state at the event, the bounds from it, and every
 // controller from that same state at every phase and noise seed.
 import { CONTROL, FAN } from "../../src/core/control-config";
-import type { PlantSnapshot } from "../plant/model";
+import type { SavedPlantState } from "../plant/model";
 import type { PlantParams } from "../plant/params";
 import { computeBounds, humidityBound, type BoundResult } from "./bounds";
 import { emptyTrace, recoveryMetrics, responseMetrics, type RecoveryMetrics, type ResponseMetrics, type Trace } from "./metrics";
@@ -54,7 +54,7 @@ function record(rig: BenchRig, seconds: number, quantity: ScenarioSpec["quantity
 }
 
 /** The plant state at the event, held there by `holder` (the first seed). */
-export function savedState(spec: ScenarioSpec, params: PlantParams, holder: ControllerEntry): PlantSnapshot {
+export function savedState(spec: ScenarioSpec, params: PlantParams, holder: ControllerEntry): SavedPlantState {
   const controller = holder.create(params);
   const rig = new BenchRig(params, controller, { seed: SEEDS[0], humidifier: humidifierFor(spec) });
   setUp(controller, spec);
@@ -62,7 +62,7 @@ export function savedState(spec: ScenarioSpec, params: PlantParams, holder: Cont
   return rig.plant.saveState();
 }
 
-function runEvents(spec: ScenarioSpec, rig: BenchRig, state: PlantSnapshot | null): EventMetrics[] {
+function runEvents(spec: ScenarioSpec, rig: BenchRig, state: SavedPlantState | null): EventMetrics[] {
   const c = rig.controller;
   const events: EventMetrics[] = [];
   const response = (t: Trace) => events.push(responseMetrics(t, spec.setpoint, spec.reachBand, spec.band));
@@ -126,7 +126,7 @@ function runEvents(spec: ScenarioSpec, rig: BenchRig, state: PlantSnapshot | nul
   return events;
 }
 
-function bounds(spec: ScenarioSpec, params: PlantParams, state: PlantSnapshot | null): BoundRow[] {
+function bounds(spec: ScenarioSpec, params: PlantParams, state: SavedPlantState | null): BoundRow[] {
   const fan = { min: FAN.floor, max: FAN.ceiling };
   const rows = (b: { free: BoundResult; constrained: BoundResult }, limit: string) => [
     { name: "bound, any overshoot", result: b.free },
@@ -140,7 +140,7 @@ function bounds(spec: ScenarioSpec, params: PlantParams, state: PlantSnapshot | 
       return rows(computeBounds({ params, start: null, quantity: "skin", setpoint: spec.setpoint, reachBand: spec.reachBand, overshootLimit: 0.2, fan, airMaxC: CONTROL.skinModeAirMaxC, horizonS: spec.observeS }), "0.2");
     case "humidity":
     case "humidity-high":
-      return [{ name: "bound", result: humidityBound(params, state as PlantSnapshot, spec.setpoint, spec.reachBand, spec.temperature, fan.min, spec.observeS) }];
+      return [{ name: "bound", result: humidityBound(params, state as SavedPlantState, spec.setpoint, spec.reachBand, spec.temperature, fan.min, spec.observeS) }];
     default:
       return [];
   }

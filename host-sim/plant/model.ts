@@ -43,9 +43,9 @@ export interface EnergyLedger {
   latentJ: number;
 }
 
-/** Everything that evolves in the model, to start several runs from the same state
- *  (the bench starts every controller from one saved state at a scenario's event). */
+/** Everything the model's future depends on (faults aside): kept across `npm start` restarts. */
 export interface PlantSnapshot {
+  readonly timeS: number;
   readonly heaterC: number;
   readonly airC: number;
   readonly outletAirC: number;
@@ -59,6 +59,18 @@ export interface PlantSnapshot {
   readonly wallWaterKg: number;
   readonly humidifierLevel: number;
   readonly fanRpm: number;
+  /** Seconds the porthole stays open from timeS (0: closed). */
+  readonly portholeOpenS: number;
+}
+
+const SNAPSHOT_KEYS = Object.freeze([
+  "timeS", "heaterC", "airC", "outletAirC", "wallC", "mattressC", "skinC", "coreC", "roomC",
+  "roomVapour", "vapour", "wallWaterKg", "humidifierLevel", "fanRpm", "portholeOpenS",
+] as const);
+
+/** Everything that evolves in the model but its clock, to start several runs from the same
+ *  state (the bench starts every controller from one saved state at a scenario's event). */
+export interface SavedPlantState extends Omit<PlantSnapshot, "timeS" | "portholeOpenS"> {
   readonly portholeRemainingS: number;
   readonly skinExtraLossW: number;
 }
@@ -175,6 +187,32 @@ export class IncubatorPlant {
     return (243.04 * g) / (17.625 - g);
   }
 
+  snapshot(): PlantSnapshot {
+    return Object.freeze({
+      timeS: this.timeS, heaterC: this.heaterC, airC: this.airC, outletAirC: this.outletAirC, wallC: this.wallC,
+      mattressC: this.mattressC, skinC: this.skinC, coreC: this.coreC, roomC: this.roomC, roomVapour: this.roomVapour,
+      vapour: this.vapour, wallWaterKg: this.wallWaterKg, humidifierLevel: this.humidifierLevel, fanRpm: this.fanRpm,
+      portholeOpenS: Math.max(0, this.portholeClosesAtS - this.timeS),
+    });
+  }
+
+  /** Takes up a snapshot; refuses (and changes nothing) one with a missing or non-finite value. */
+  restore(snapshot: unknown): string | null {
+    if (typeof snapshot !== "object" || snapshot === null) return "plant snapshot is not an object";
+    const s = snapshot as Record<string, unknown>;
+    for (const key of SNAPSHOT_KEYS) {
+      const v = s[key];
+      if (typeof v !== "number" || !Number.isFinite(v)) return `plant snapshot: ${key} is ${JSON.stringify(v)}, not a number`;
+    }
+    const v = s as unknown as PlantSnapshot;
+    if (v.vapour < 0 || v.roomVapour < 0 || v.wallWaterKg < 0 || v.fanRpm < 0 || v.humidifierLevel < 0 || v.humidifierLevel > 1) return "plant snapshot: a negative amount";
+    this.timeS = v.timeS; this.heaterC = v.heaterC; this.airC = v.airC; this.outletAirC = v.outletAirC; this.wallC = v.wallC;
+    this.mattressC = v.mattressC; this.skinC = v.skinC; this.coreC = v.coreC; this.roomC = v.roomC; this.roomVapour = v.roomVapour;
+    this.vapour = v.vapour; this.wallWaterKg = v.wallWaterKg; this.humidifierLevel = v.humidifierLevel; this.fanRpm = v.fanRpm;
+    this.portholeClosesAtS = v.portholeOpenS > 0 ? v.timeS + v.portholeOpenS : -Infinity;
+    return null;
+  }
+
   /** Opens a porthole now for `durationS` seconds (extends an opening already in progress). */
   openPorthole(durationS: number): void {
     if (!(durationS >= 0) || !Number.isFinite(durationS)) throw new RangeError(`porthole duration must be a finite number of seconds >= 0, got ${durationS}`);
@@ -197,7 +235,7 @@ export class IncubatorPlant {
   }
 
   /** The evolving state (not the clock, the energy ledger or the faults). */
-  saveState(): PlantSnapshot {
+  saveState(): SavedPlantState {
     return Object.freeze({
       heaterC: this.heaterC,
       airC: this.airC,
@@ -218,7 +256,7 @@ export class IncubatorPlant {
   }
 
   /** Puts the model into a saved state; its clock goes on from where it is. */
-  restoreState(s: PlantSnapshot): void {
+  restoreState(s: SavedPlantState): void {
     this.heaterC = s.heaterC;
     this.airC = s.airC;
     this.outletAirC = s.outletAirC;

@@ -2,6 +2,7 @@
 // simulated board and plant (own noise seed, own faults), its own HTTP/WebSocket server
 // (the bed's page and /ws) and its own MQTT connection. The ward runner starts one group
 // inline or one per worker thread.
+import { fileURLToPath } from "node:url";
 import { applyFault, parseFaultSpec, scheduleFaults, type FaultSpec } from "../faults";
 import { createHostMqtt } from "../mqtt/host-mqtt";
 import type { MqttJsTransport } from "../mqtt/mqttjs-transport";
@@ -9,6 +10,8 @@ import { RealTime } from "../real-time";
 import { SeededRandom } from "../seeded-random";
 import { SimulatedIncubator } from "../simulated-incubator";
 import { startServer, type HostServer } from "../server";
+import { AssetRoute } from "../../src/webapp/asset-route";
+import { FileAssetSource } from "../file-assets";
 import type { IncubatorEvent } from "../../src/core/api";
 import type { MqttBridge } from "../../src/protocol/mqtt/mqtt-bridge";
 import { validateMqttConfig } from "../../src/protocol/mqtt/mqtt-config";
@@ -105,7 +108,7 @@ export class BedGroup {
     const { bridge, transport } = createHostMqtt({ api: sim.incubator, config: config.config, time, random: () => random.next(), schedule: (work) => queueMicrotask(work) });
     if (o.trace) this.trace(deviceId, sim, transport);
     const server = o.servers
-      ? await startServer({ api: sim.incubator, port: 0, apiKey: o.apiKey, wall: time, log: () => {} })
+      ? await startServer({ api: sim.incubator, port: 0, apiKey: o.apiKey, wall: time, log: () => {}, routes: [bedsideApp()] })
       : null;
     sim.incubator.start();
     bridge.start();
@@ -123,8 +126,9 @@ export class BedGroup {
     if (sim.board && specs.length) scheduleFaults(sim.board, specs, time);
     const key = o.apiKey ? `?api-key=${encodeURIComponent(o.apiKey)}` : "";
     this.beds.push({
-      // The bed's own page: its status page today; the bedside app at / once it lands.
-      info: { bed, deviceId, url: server ? `${server.url}status${key}` : null, wsUrl: server ? `${server.wsUrl}${key}` : null },
+      // The bed's own page: the bedside app at / (it asks for the ward's key once per bed,
+      // never in the URL); its live feed for tools.
+      info: { bed, deviceId, url: server ? server.url : null, wsUrl: server ? `${server.wsUrl}${key}` : null },
       sim, bridge, transport, server,
     });
   }
@@ -185,4 +189,12 @@ export class BedGroup {
     }
     await Promise.all(this.beds.map((b) => b.server?.close()));
   }
+}
+
+let sharedApp: AssetRoute | null = null;
+
+/** The bedside app's files, read once and served by every bed of this thread. */
+function bedsideApp(): AssetRoute {
+  sharedApp ??= new AssetRoute(new FileAssetSource(fileURLToPath(new URL("../../build/web", import.meta.url))));
+  return sharedApp;
 }

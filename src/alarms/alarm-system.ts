@@ -3,6 +3,7 @@
 // latching, audio pause) and tells the core what to do: inhibit the heater, go to FAULT,
 // fall back from skin to air control. It owns no timers and touches no hardware.
 import type { AlarmCode, AlarmInfo, IncubatorEvent, Setpoints } from "../core/api";
+import type { StorageFault } from "../core/storage-health";
 import type { ControlMode, IncubatorState, SensorFrame } from "../core/types";
 import { ALARM_TABLE, LIMITS } from "./catalog";
 import { AlarmHistory, type HistoryEntry } from "./alarm-history";
@@ -31,6 +32,19 @@ export interface AlarmInputs {
   /** The controlled temperature has reached steady state (OPERATING) since therapy started
    *  or the setpoint was last raised: cold-side deviation alarms are armed. */
   readonly steadyReached: boolean;
+  /** PREHEATING since therapy started (from cold), not re-entered by a raised target or a
+   *  mode change; the heater's "no rise" is judged only then. Default: state is PREHEATING. */
+  readonly warmUpFromStart?: boolean;
+  /** Stores failing now (StorageHealth): one STORAGE_FAULT each while they fail. */
+  readonly storageFaults?: readonly StorageFault[];
+}
+
+/** Alarms that are events rather than conditions: raised once, active until acknowledged. */
+const UNTIL_ACKNOWLEDGED: readonly AlarmCode[] = Object.freeze(["POWER_FAILURE", "SETTINGS_LOST"] as AlarmCode[]);
+
+/** A store's name as an alarm subject (the history's subjects are letters, '_' and ':'). */
+function storeSubject(store: string): string {
+  return store.replace(/[^A-Za-z]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 24) || "store";
 }
 
 export interface FaultLatch {
@@ -163,7 +177,15 @@ export class AlarmSystem {
     this.nextId = this.history.highestId + 1;
     for (const { info, subject } of this.history.raw()) {
       if (!info.active) continue;
-      if (info.latching && info.code === "OVERTEMP") {
+      if (info.code === "SETTINGS_LOST" && info.acknowledgedAtMs === null) {
+        // Shown until acknowledged: a reboot before anyone saw it does not make it go away.
+        const occ: Occurrence = {
+          id: info.id, key: info.code, code: info.code, subject, value: info.value, limit: info.limit,
+          raisedAtMs: info.raisedAtMs, forcesFault: false, acknowledgedAtMs: null,
+          audioPausedUntilMs: -Infinity, conditionGone: true, info,
+        };
+        this.open.set(occ.key, occ);
+      } else if (info.latching && info.code === "OVERTEMP") {
         // A power cycle must not reset a latched cut-out: it stays latched, FAULT included.
         const occ: Occurrence = {
           id: info.id, key: info.code, code: info.code, subject, value: info.value, limit: info.limit,
@@ -278,7 +300,7 @@ export class AlarmSystem {
     put("FAN_FAILURE", { code: "FAN_FAILURE", present: fanFailed, known: fanV.failing !== null, value: fanV.rpm, limit: FAN_LIMITS.minRpm, subject: "", forcesFault: true });
 
     // --- heater thermal response --------------------------------------------------------
-    const hv = this.heater.update(nowMs, input.heaterDuty, air, input.state === "PREHEATING");
+    const hv = this.heater.update(nowMs, input.heaterDuty, air, input.warmUpFromStart ?? input.state === "PREHEATING");
     if (this.heaterFault === null && (hv.noRise === true || hv.riseWhileOff === true)) {
       const offRise = hv.riseWhileOff === true;
       this.heaterFault = {
@@ -295,6 +317,12 @@ export class AlarmSystem {
     const hf = this.heaterFault;
     const heaterKnown = hf === null ? true : ((!hf.noRise || hv.noRise !== null) && (!hf.riseWhileOff || hv.riseWhileOff !== null));
     put("HEATER_FAULT", { code: "HEATER_FAULT", present: hf !== null, known: heaterKnown, value: hf?.value ?? null, limit: hf?.limit ?? null, subject: hf?.subject ?? "", forcesFault: true });
+
+    // --- storage ------------------------------------------------------------------------
+    for (const fault of input.storageFaults ?? []) {
+      const subject = storeSubject(fault.store);
+      put(`STORAGE_FAULT:${subject}`, { code: "STORAGE_FAULT", present: true, known: true, value: null, limit: null, subject, forcesFault: false });
+    }
 
     this.lastFindings = findings;
     this.reconcile(findings, epochMs, events);
@@ -336,6 +364,15 @@ export class AlarmSystem {
     return events;
   }
 
+  /** Boot found the stored therapy settings unreadable ("corrupt") or gone ("missing"):
+   *  raise SETTINGS_LOST (active until acknowledged, across reboots). */
+  reportSettingsLost(epochMs: number, why: "corrupt" | "missing"): readonly AlarmEvent[] {
+    const events: AlarmEvent[] = [];
+    const f: Finding = { code: "SETTINGS_LOST", present: true, known: true, value: null, limit: null, subject: why, forcesFault: false };
+    if (!this.open.has("SETTINGS_LOST")) this.raise("SETTINGS_LOST", f, epochMs, events);
+    return events;
+  }
+
   acknowledge(id: number, nowMs: number, epochMs: number): CommandOutcome {
     for (const occ of this.open.values()) {
       if (occ.id !== id) continue;
@@ -356,15 +393,16 @@ export class AlarmSystem {
     return { ok: true, message: `${occs.length} active alarm${occs.length === 1 ? "" : "s"} acknowledged`, events };
   }
 
-  /** What still stands in the way of an operator reset (empty: a reset would succeed). */
-  resetBlockers(): string[] {
+  /** What still stands in the way of an operator reset (empty: a reset would succeed);
+   *  findings of the codes in `except` are left out. */
+  resetBlockers(except: readonly AlarmCode[] = []): string[] {
     const blockers: string[] = [];
     const cut = this.lastCutout;
     if (this.latch === null) return blockers;
     if (cut.blind) blockers.push("the cut-out probe has no valid reading");
     else if (!cut.safe) blockers.push(`air probe ${cut.valueC?.toFixed(2)} °C not below ${(cut.limitC - ALARM_TABLE.OVERTEMP.hysteresis).toFixed(1)} °C`);
     for (const [key, f] of this.lastFindings) {
-      if (key === "OVERTEMP" || !f.forcesFault) continue;
+      if (key === "OVERTEMP" || !f.forcesFault || except.includes(f.code)) continue;
       if (f.present && f.known) blockers.push(`${key === "SENSOR_FAULT:mismatch" ? "air channels disagree" : key} still present`);
     }
     return blockers;
@@ -434,7 +472,7 @@ export class AlarmSystem {
     }
     // Sensor channels no longer watched (skin probe after leaving skin mode) clear too.
     for (const occ of [...this.open.values()]) {
-      if (occ.code !== "POWER_FAILURE" && !findings.has(occ.key)) this.close(occ, epochMs, events);
+      if (!UNTIL_ACKNOWLEDGED.includes(occ.code) && !findings.has(occ.key)) this.close(occ, epochMs, events);
     }
   }
 
@@ -463,7 +501,7 @@ export class AlarmSystem {
     } else if (occ.info.latching && !occ.conditionGone) {
       return;
     }
-    if (occ.info.latching || occ.code === "POWER_FAILURE") this.close(occ, epochMs, events);
+    if (occ.info.latching || UNTIL_ACKNOWLEDGED.includes(occ.code)) this.close(occ, epochMs, events);
   }
 
   private close(occ: Occurrence, epochMs: number, events: AlarmEvent[]): void {

@@ -41,6 +41,11 @@ export const ALARM_TABLE: Readonly<Record<AlarmCode, AlarmDefinition>> = Object.
   HEATER_FAULT: def({ code: "HEATER_FAULT", level: "WARNING", priority: "medium", latching: false, heater: "off_while_active", forcesFault: true, onsetMs: 0, clearMs: 0, hysteresis: 0, title: "Heater fault" }),
   // An event rather than a condition: active until acknowledged.
   POWER_FAILURE: def({ code: "POWER_FAILURE", level: "WARNING", priority: "medium", latching: false, heater: "none", forcesFault: false, onsetMs: 0, clearMs: 0, hysteresis: 0, title: "Power failure" }),
+  // Active while a store cannot write (one occurrence per store); the previous value stays in force.
+  STORAGE_FAULT: def({ code: "STORAGE_FAULT", level: "WARNING", priority: "medium", latching: false, heater: "none", forcesFault: false, onsetMs: 0, clearMs: 0, hysteresis: 0, title: "Storage fault" }),
+  // An event like POWER_FAILURE: raised at boot when the stored therapy settings were unreadable,
+  // active until acknowledged (across reboots too).
+  SETTINGS_LOST: def({ code: "SETTINGS_LOST", level: "WARNING", priority: "medium", latching: false, heater: "none", forcesFault: false, onsetMs: 0, clearMs: 0, hysteresis: 0, title: "Settings lost" }),
 });
 
 export const ALARM_CODES: readonly AlarmCode[] = Object.freeze(Object.keys(ALARM_TABLE) as AlarmCode[]);

@@ -2,11 +2,15 @@
 // at high duty for a long time (open element, blown fuse, dead SSR), or a clear rise although
 // it has been off for a long time (welded SSR, shorted MOSFET).
 //
-// "No rise" is judged only during warm-up (PREHEATING): starting from cold, a working heater
-// at high duty always warms the air, whatever the losses. Near the setpoint a porthole left
-// open in a cold room makes the air fall at full heat with a healthy heater, and a false
-// HEATER_FAULT would turn off the heat the baby needs most; a heater that dies there shows
-// as TEMP_LOW (heater left on) instead.
+// "No rise" is judged only during the warm-up that started therapy, and only from cold (the
+// air within 2 °C of the coldest it has been since therapy started, about the room's
+// temperature after a cold start): there a working heater at high duty always warms the
+// air, whatever the losses, because the air can only settle above the room with heat going
+// in. Warm (near the setpoint, or after a change to skin mode or a raised target drove the
+// heater to full duty at 37 °C), a porthole left open holds the air flat or lets it fall at
+// full heat with a healthy heater: the heater cannot keep the air that far above the room
+// against the porthole. A false HEATER_FAULT there would turn off the heat the baby needs
+// most; a heater that dies warm shows as TEMP_LOW (heater left on) instead.
 export const HEATER_RESPONSE = Object.freeze({
   sampleEveryMs: 10_000,
   /** "High duty": at least this much, throughout the window. */
@@ -15,15 +19,30 @@ export const HEATER_RESPONSE = Object.freeze({
   noRiseWindowMs: 600_000,
   /** Rise that proves the heater heats, °C. */
   minRiseC: 0.5,
+  /** "From cold": a high-duty stretch is judged for no rise only if it starts at most this
+   *  far above the coldest air seen since therapy started, °C. */
+  fromColdC: 2.0,
   /** The heater must have been off this long before a rise counts against it (residual heat), ms. */
   offSettleMs: 180_000,
-  /** Window over which a rise with the heater off is measured, ms. */
-  offRiseWindowMs: 300_000,
-  /** Rise over that window with the heater off that means it is heating anyway, °C… */
-  offRiseC: 1.0,
-  /** …and steady: at least this much in each third of the window. The warm hood re-warming
-   *  the air after a porthole closes does it within a minute or two; a welded relay keeps on. */
-  offRiseEachThirdC: 0.2,
+  /** Window over which a rise with the heater off is measured, ms. With the heater off the
+   *  air rises on its own only by coming back to what surrounds it - the warm hood, mattress
+   *  and baby after a porthole, a draught or the humidifier cooled it: an approach with the
+   *  air's own time constant (about 35-55 s with the fan running, 80-90 s by natural
+   *  convection with the fan stopped in STANDBY or FAULT), over within about 5 minutes. Heat
+   *  from a welded relay keeps the rise going for as long as the hood takes to follow (an
+   *  hour). 10 minutes tell the two apart; 5 did not (seeds 42, 5001, 5009, 9200001). */
+  offRiseWindowMs: 600_000,
+  /** Rise over that window with the heater off that means it is heating anyway, °C (the
+   *  rate of the earlier 5-minute rule, 0.2 °C/min: a hot room creeping the air up at
+   *  0.1 °C/min is TEMP_HIGH's, not a heater fault)… */
+  offRiseC: 2.0,
+  /** …and sustained, judged in this many equal parts of the window: … */
+  offRiseParts: 5,
+  /** …at least this much in each part (0.12 °C/min)… */
+  offRiseEachPartC: 0.24,
+  /** …and no part rising less than this fraction of the part before it (a re-warm slows
+   *  down part by part; a heater keeps its rate). */
+  offRiseKeepFraction: 0.5,
   /** …and only above this air temperature: below it, a rise with the heater off may be the
    *  room (normal use goes up to 30 °C ambient) coming in through a porthole. */
   offRiseMinAirC: 31,
@@ -62,16 +81,21 @@ export class HeaterMonitor {
   private judgedStretchAtMs: number | null = null;
   /** Time of the sample just before the current high-duty stretch began (its baseline). */
   private stretchFromMs: number | null = null;
+  /** The coldest air seen since the warm-up began (null: not warming up). */
+  private coldestC: number | null = null;
   private last: HeaterVerdict = UNJUDGED;
 
   /**
    * @param heaterDuty the duty actually applied during the tick that just ended, 0..1.
-   * @param warmingUp the incubator is warming up (PREHEATING).
+   * @param warmingUp the incubator is in the warm-up that started therapy (PREHEATING
+   *   entered from STANDBY; not one re-entered by a raised target).
    */
   update(nowMs: number, heaterDuty: number, airC: number | null, warmingUp: boolean): HeaterVerdict {
     this.minDuty = Math.min(this.minDuty, heaterDuty);
     this.maxDuty = Math.max(this.maxDuty, heaterDuty);
     this.warming = this.warming && warmingUp;
+    if (!warmingUp) this.coldestC = null;
+    else if (airC !== null) this.coldestC = this.coldestC === null ? airC : Math.min(this.coldestC, airC);
     if (this.nextSampleMs === null) this.nextSampleMs = nowMs;
     if (nowMs < this.nextSampleMs) return this.last;
     const sample: Sample = { atMs: nowMs, airC, minDuty: this.minDuty, maxDuty: this.maxDuty, warming: this.warming };
@@ -99,6 +123,7 @@ export class HeaterMonitor {
     this.nextSampleMs = null;
     this.judgedStretchAtMs = null;
     this.stretchFromMs = null;
+    this.coldestC = null;
     this.last = UNJUDGED;
   }
 
@@ -116,7 +141,8 @@ export class HeaterMonitor {
     // heater lifts the light air fastest. Later in a long warm-up the air only creeps up with
     // the heavy hood, and with a porthole open it may not gain 0.5 °C in 10 minutes.
     const stretch = this.highStretch();
-    if (stretch && stretch[0].atMs !== this.judgedStretchAtMs && nowMs - stretch[0].atMs >= R.noRiseWindowMs) {
+    const fromCold = stretch !== null && stretch[0].airC !== null && this.coldestC !== null && stretch[0].airC <= this.coldestC + R.fromColdC;
+    if (stretch && fromCold && stretch[0].atMs !== this.judgedStretchAtMs && nowMs - stretch[0].atMs >= R.noRiseWindowMs) {
       this.judgedStretchAtMs = stretch[0].atMs;
       // The largest rise anywhere in it, from its lowest point before: a porthole opened
       // meanwhile drops the air, and a working heater then lifts it again.
@@ -146,12 +172,15 @@ export class HeaterMonitor {
         for (const s of off) if (s.airC !== null && (best === null || Math.abs(s.atMs - t) < Math.abs(best.atMs - t))) best = s;
         return best && Math.abs(best.atMs - t) <= R.sampleEveryMs ? best.airC : null;
       };
-      const points = [0, 1, 2, 3].map((k) => at(start + (k * R.offRiseWindowMs) / 3));
+      const points: Array<number | null> = [];
+      for (let k = 0; k <= R.offRiseParts; k++) points.push(at(start + (k * R.offRiseWindowMs) / R.offRiseParts));
       const rise = points[0] === null ? NaN : now.airC - points[0];
       let steady = true;
       for (let k = 1; k < points.length; k++) {
         const a = points[k - 1], b = points[k];
-        if (a === null || b === null || b - a < R.offRiseEachThirdC) steady = false;
+        if (a === null || b === null) { steady = false; break; }
+        const prior = k >= 2 ? (points[k - 1] as number) - (points[k - 2] as number) : -Infinity;
+        if (b - a < R.offRiseEachPartC || b - a < prior * R.offRiseKeepFraction) steady = false;
       }
       riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && steady && now.airC >= R.offRiseMinAirC;
       if (Number.isFinite(rise)) riseWhileOffC = round2(rise);

@@ -2,6 +2,7 @@
 // restored from the persisted history reads exactly as it did when it was raised.
 import type { AlarmCode } from "../core/api";
 import { LIMITS } from "./catalog";
+import { HEATER_RESPONSE } from "./heater-monitor";
 import { CHANNELS } from "./sensor-health";
 
 function n(v: number | null, digits = 1): string {
@@ -53,9 +54,13 @@ export function alarmMessage(code: AlarmCode, subject: string, value: number | n
         : `Fan failure: tachometer ${n(value, 0)} rpm below ${n(limit, 0)} rpm while the fan is driven; heater off`;
     case "HEATER_FAULT":
       return subject === "rise_while_off"
-        ? `Heater fault: air rose ${n(value, 2)} °C in 5 min with the heater off (limit ${n(limit)} °C); heater off`
+        ? `Heater fault: air rose ${n(value, 2)} °C in ${HEATER_RESPONSE.offRiseWindowMs / 60_000} min with the heater off (limit ${n(limit)} °C); heater off`
         : `Heater fault: air rose only ${n(value, 2)} °C at high heater duty (expected ${n(limit)} °C); heater off`;
     case "POWER_FAILURE":
       return "Power failure: restarted with therapy active; therapy resumed";
+    case "STORAGE_FAULT":
+      return `Storage fault: ${subject.replace(/_/g, " ") || "a store"} cannot be written (reason in the log); the previous value stays in force`;
+    case "SETTINGS_LOST":
+      return `Settings lost: the stored therapy settings were ${subject === "missing" ? "missing" : "unreadable"} at start; STANDBY with safe defaults, set them again`;
   }
 }

@@ -13,7 +13,9 @@ export type AlarmCode =
   | "SENSOR_FAULT"
   | "FAN_FAILURE"
   | "HEATER_FAULT"
-  | "POWER_FAILURE";
+  | "POWER_FAILURE"
+  | "STORAGE_FAULT"
+  | "SETTINGS_LOST";
 
 export type AlarmLevel = "CRITICAL" | "WARNING" | "INFO";
 /** IEC 60601-1-8 priority. */
@@ -87,8 +89,9 @@ export type IncubatorEvent =
   | { readonly type: "settings"; readonly setpoints: Setpoints; readonly mode: ControlMode; readonly epochMs: number; readonly origin?: CommandOrigin | null }
   | { readonly type: "log"; readonly text: string; readonly source: string; readonly level: "info" | "warning" | "error"; readonly epochMs: number };
 
-/** 4000 not authorised, 4001 invalid command, 4002 invalid parameters. */
-export type CommandErrorCode = 4000 | 4001 | 4002;
+/** 4000 not authorised, 4001 invalid command, 4002 invalid parameters (nothing changes),
+ *  5000 not stored: a valid change the store could not write (nothing changes; STORAGE_FAULT). */
+export type CommandErrorCode = 4000 | 4001 | 4002 | 5000;
 
 /** The interface a command or change came through (the event log records it). */
 export type CommandInterface = "ws" | "indigo" | "rest" | "mqtt" | "local";

@@ -1,7 +1,9 @@
 import { originLabel, type AlarmInfo, type CommandOrigin, type CommandResult, type IncubatorApi, type IncubatorEvent, type Setpoints, type Snapshot } from "./api";
 import { AlarmAnnunciator, type AlarmSignalOutput } from "../alarms/annunciator";
 import type { HistoryEntry } from "../alarms/alarm-history";
+import { AIRFLOW_PROOF, AirflowProof } from "../alarms/airflow-proof";
 import { AlarmSystem, type AlarmEvent } from "../alarms/alarm-system";
+import { ResetProof } from "../alarms/reset-proof";
 import { parseCommand, temperatureRangeError, type Command } from "./commands";
 import { CONTROL, DEFAULT_SETTINGS, HEAT } from "./control-config";
 import { ControlKnowledge } from "./control-knowledge";
@@ -12,6 +14,9 @@ import { KNOWLEDGE_RECORD } from "./plant-knowledge";
 import { HumidityController } from "./humidity-controller";
 import type { RecordStore } from "./record-store";
 import { heaterInhibit } from "./interlock";
+import { SettingsKeeper, type PersistSettings } from "./settings-keeper";
+import { sameSettings } from "./settings-record";
+import { StorageHealth, type StorageFault } from "./storage-health";
 import { DeadlineScheduler, type TickInfo } from "./scheduler";
 import { StateMachine, type Transition } from "./state-machine";
 import type { ActuatorSink, ControlMode, MonotonicClock, SensorFrame, SensorSource, Timers, WallClock } from "./types";
@@ -38,12 +43,18 @@ export interface IncubatorOptions {
   readonly periodMs?: number;
   /** Settings loaded at boot; defaults when absent. */
   readonly settings?: PersistedSettings;
-  /** Called whenever what must survive a reboot changes. */
-  readonly persist?: (settings: PersistedSettings) => void;
+  /** Boot found the stored settings unreadable or gone (SETTINGS_LOST is raised); null: fine. */
+  readonly settingsLost?: "corrupt" | "missing" | null;
+  /** Stores what must survive a reboot. A command's change is stored first and takes effect
+   *  once stored (its reply waits); a throw or rejection refuses the command, naming why.
+   *  Changes the firmware makes itself are stored after the tick, retried while failing. */
+  readonly persist?: PersistSettings;
   /** Alarm history restored at boot (decodeAlarmHistory of what `persistAlarmHistory` saved). */
   readonly alarmHistory?: readonly HistoryEntry[];
   /** Called with the encoded alarm history whenever it changes. */
   readonly persistAlarmHistory?: (encoded: string) => void;
+  /** Failing stores (STORAGE_FAULT while they fail); the core makes its own when absent. */
+  readonly storage?: StorageHealth;
   /** Buzzer and alarm LED; driven with the IEC 60601-1-8 patterns when given. */
   readonly alarmSignal?: AlarmSignalOutput;
   /** Where what the controllers learn about this incubator is kept across reboots (none: nothing is kept). */
@@ -82,6 +93,16 @@ export class Incubator implements IncubatorApi {
   private lastFrame: SensorFrame | null = null;
   /** The origin of the command being applied; events it causes carry it. */
   private origin: CommandOrigin | null = null;
+  /** Heat waits for the tachometer after every start of therapy and every reset. */
+  private readonly airflow = new AirflowProof();
+  /** A reset drives the fan and reads it before FAULT is left. */
+  private readonly resetProof = new ResetProof(this.airflow);
+  private readonly keeper: SettingsKeeper;
+  private loggedStorage: readonly StorageFault[] = [];
+  /** PREHEATING entered from STANDBY (a start or a resume), not by a raised target. */
+  private warmUpFromStart = false;
+  /** The stores' health (STORAGE_FAULT); stores report to it, the alarm system reads it. */
+  readonly storage: StorageHealth;
 
   constructor(private readonly options: IncubatorOptions) {
     this.events = new EventHub<IncubatorEvent>(options.onError ?? (() => {}));
@@ -95,9 +116,13 @@ export class Incubator implements IncubatorApi {
     this.machine = new StateMachine("STANDBY", CONTROL.steadyHoldS, CONTROL.steadyBandC);
     this.alarms = new AlarmSystem({ history: options.alarmHistory, bootEpochMs: options.wall.epochMs() });
     this.savedHistoryVersion = this.alarms.history.version;
+    // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
+    this.activeAlarms = this.alarms.activeAlarms();
     this.annunciator = options.alarmSignal ? new AlarmAnnunciator(options.alarmSignal) : null;
     this.scheduler = new DeadlineScheduler(options.clock, options.timers, options.periodMs ?? CONTROL.periodMs, (tick) => this.tick(tick));
     this.latest = this.compose(null, 0, 0, false, this.mode);
+    this.storage = options.storage ?? new StorageHealth();
+    this.keeper = new SettingsKeeper(options.persist, options.timers, () => this.persisted(), options.settings && !options.settingsLost ? settings : null);
   }
 
   /** The safety interlock's verdict of the current tick; the heater driver's own
@@ -112,16 +137,21 @@ export class Incubator implements IncubatorApi {
   }
 
   start(): void {
+    if (this.options.settingsLost) this.publishAlarms(this.alarms.reportSettingsLost(this.options.wall.epochMs(), this.options.settingsLost));
     if (this.resumeTherapy) {
       this.announce(this.machine.resume());
       this.publishAlarms(this.alarms.reportPowerFailure(this.options.clock.now(), this.options.wall.epochMs()));
     }
     this.annunciator?.start(this.options.timers, () => this.options.clock.now(), this.alarms);
     this.scheduler.start();
+    // A first start (or lost settings): the settings in force become the stored ones.
+    this.keeper.sync();
   }
 
   stop(): void {
     this.scheduler.stop();
+    this.keeper.stop();
+    this.resetProof.abandon();
     this.annunciator?.stop();
   }
 
@@ -143,64 +173,101 @@ export class Incubator implements IncubatorApi {
 
   execute(action: string, data: unknown, origin: CommandOrigin): Promise<CommandResult> {
     const parsed = parseCommand(action, data);
-    let result: CommandResult;
+    let outcome: CommandResult | Promise<CommandResult>;
     if ("error" in parsed) {
-      result = { success: false, message: parsed.error, code: parsed.code };
+      outcome = { success: false, message: parsed.error, code: parsed.code };
     } else {
-      this.origin = origin;
-      try {
-        result = this.apply(parsed);
-      } finally {
-        this.origin = null;
-      }
+      outcome = this.as(origin, () => this.apply(parsed, origin));
     }
-    const source = originLabel(origin);
-    this.events.emit({
-      type: "log",
-      text: `${source}: ${action} ${result.success ? "ok" : "refused"}: ${result.message}`,
-      source,
-      level: result.success ? "info" : "warning",
-      epochMs: this.options.wall.epochMs(),
-    });
-    return Promise.resolve(result);
+    const answer = (result: CommandResult): CommandResult => {
+      const source = originLabel(origin);
+      this.events.emit({
+        type: "log",
+        text: `${source}: ${action} ${result.success ? "ok" : "refused"}: ${result.message}`,
+        source,
+        level: result.success ? "info" : "warning",
+        epochMs: this.options.wall.epochMs(),
+      });
+      return result;
+    };
+    return isPromise(outcome) ? outcome.then(answer, (e) => answer({ success: false, message: `internal error: ${String(e)}`, code: 4001 })) : Promise.resolve(answer(outcome));
   }
 
-  private apply(command: Command): CommandResult {
+  /** Runs `work` with events attributed to `origin`. */
+  private as<T>(origin: CommandOrigin, work: () => T): T {
+    const outer = this.origin;
+    this.origin = origin;
+    try {
+      return work();
+    } finally {
+      this.origin = outer;
+    }
+  }
+
+  private apply(command: Command, origin: CommandOrigin): CommandResult | Promise<CommandResult> {
     switch (command.action) {
-      case "set_temperature": {
-        const rangeError = temperatureRangeError(this.mode, command.setpoint, command.override);
-        if (rangeError) return { success: false, message: rangeError, code: 4002 };
-        const before = this.controlledSetpoint();
-        if (this.mode === "skin") {
-          this.changeSettings({ ...this.setpoints, skin: command.setpoint }, this.mode);
-        } else {
+      case "set_temperature":
+        return this.changeStored(origin, () => {
+          const rangeError = temperatureRangeError(this.mode, command.setpoint, command.override);
+          if (rangeError) return { success: false, message: rangeError, code: 4002 };
           // The raised cut-out limit applies only while the setpoint actually needs it.
-          this.changeSettings({ ...this.setpoints, air: command.setpoint, override: command.setpoint > 37.0 }, this.mode);
-        }
-        if (this.controlledSetpoint() > before) this.retarget();
-        return { success: true, message: `${this.mode} setpoint set to ${command.setpoint.toFixed(1)} °C` };
-      }
+          const setpoints = this.mode === "skin" ? { ...this.setpoints, skin: command.setpoint } : { ...this.setpoints, air: command.setpoint, override: command.setpoint > 37.0 };
+          const mode = this.mode;
+          const was = this.mode === "skin" ? this.setpoints.skin : this.setpoints.air;
+          return {
+            next: { ...this.persisted(), setpoints },
+            kept: `the ${mode} setpoint stays ${was.toFixed(1)} °C`,
+            apply: () => {
+              const before = this.controlledSetpoint();
+              this.changeSettings(mode === "skin" ? { ...this.setpoints, skin: setpoints.skin } : { ...this.setpoints, air: setpoints.air, override: setpoints.override }, this.mode);
+              if (this.controlledSetpoint() > before) this.retarget();
+              return { success: true, message: `${mode} setpoint set to ${command.setpoint.toFixed(1)} °C` };
+            },
+          };
+        });
       case "set_humidity":
-        this.changeSettings({ ...this.setpoints, humidity: command.setpoint }, this.mode);
-        return { success: true, message: `humidity setpoint set to ${command.setpoint.toFixed(1)} %RH` };
+        return this.changeStored(origin, () => ({
+          next: { ...this.persisted(), setpoints: { ...this.setpoints, humidity: command.setpoint } },
+          kept: `the humidity setpoint stays ${this.setpoints.humidity.toFixed(1)} %RH`,
+          apply: () => {
+            this.changeSettings({ ...this.setpoints, humidity: command.setpoint }, this.mode);
+            return { success: true, message: `humidity setpoint set to ${command.setpoint.toFixed(1)} %RH` };
+          },
+        }));
       case "set_mode":
-        if (command.mode !== this.mode) {
-          this.changeSettings(this.setpoints, command.mode);
-          this.retarget();
-        }
-        return { success: true, message: `control mode set to ${command.mode}` };
+        return this.changeStored(origin, () => ({
+          next: { ...this.persisted(), mode: command.mode },
+          kept: `the control mode stays ${this.mode}`,
+          apply: () => {
+            if (command.mode !== this.mode) {
+              this.changeSettings(this.setpoints, command.mode);
+              this.retarget();
+            }
+            return { success: true, message: `control mode set to ${command.mode}` };
+          },
+        }));
       case "set_state": {
-        let causeGone = true;
-        if (command.state === "reset" && this.machine.state === "FAULT") {
-          const reset = this.alarms.reset(this.options.clock.now(), this.options.wall.epochMs());
-          if (!reset.ok) return { success: false, message: reset.message, code: 4002 };
-          this.publishAlarms(reset.events);
-          causeGone = reset.ok;
+        if (command.state === "reset") {
+          if (this.machine.state !== "FAULT") return { success: true, message: `already ${this.machine.state}` };
+          // Spinning the fan settles FAN_FAILURE (or shows it is still there); nothing else.
+          return this.resetProof.request(this.options.clock.now(), origin, this.alarms.resetBlockers(["FAN_FAILURE"]));
         }
-        const outcome = this.machine.request(command.state, causeGone);
-        if (!outcome.ok) return { success: false, message: outcome.reason, code: 4002 };
-        this.announce(outcome.transition);
-        return { success: true, message: outcome.transition ? `state ${outcome.transition.next}` : `already ${this.machine.state}` };
+        const request = command.state;
+        return this.changeStored(origin, () => {
+          const state = this.machine.state;
+          if (state === "FAULT") return { success: false, message: "incubator is in FAULT: reset it first", code: 4002 };
+          const therapyActive = request === "start" ? true : false;
+          return {
+            next: { ...this.persisted(), therapyActive },
+            kept: `the state stays ${state}`,
+            apply: () => {
+              const outcome = this.machine.request(request, true);
+              if (!outcome.ok) return { success: false, message: outcome.reason, code: 4002 };
+              this.announce(outcome.transition);
+              return { success: true, message: outcome.transition ? `state ${outcome.transition.next}` : `already ${this.machine.state}` };
+            },
+          };
+        });
       }
       case "acknowledge_alarm": {
         const ack = this.alarms.acknowledge(command.alarmId, this.options.clock.now(), this.options.wall.epochMs());
@@ -215,25 +282,61 @@ export class Incubator implements IncubatorApi {
     }
   }
 
+  /** What must survive a reboot, as in force now. */
+  private persisted(): PersistedSettings {
+    return { setpoints: this.setpoints, mode: this.mode, therapyActive: this.machine.therapyActive };
+  }
+
+  /**
+   * A command that changes what survives a reboot: in its turn (after every earlier such
+   * command), `plan` says what the stored settings become; they are stored, and only then
+   * does `apply` make the change. A failed store changes nothing and says why.
+   */
+  private changeStored(origin: CommandOrigin, plan: () => CommandResult | StoredChange): CommandResult | Promise<CommandResult> {
+    return this.keeper.inTurn(() => {
+      const p = this.as(origin, plan);
+      if (!("next" in p)) return p;
+      if (sameSettings(p.next, this.persisted())) return this.as(origin, p.apply);
+      const stored = this.keeper.storeInTurn(p.next);
+      const done = (why: string | null): CommandResult => {
+        if (why !== null) return { success: false, message: `not stored (${why}); ${p.kept}`, code: 5000 };
+        return this.as(origin, p.apply);
+      };
+      return isPromise(stored) ? stored.then(done) : done(stored);
+    });
+  }
+
+  /** The reset proof is done: out of FAULT, the alarms that caused it acknowledged. */
+  private leaveFault(origin: CommandOrigin, nowMs: number): CommandResult {
+    return this.as(origin, () => {
+      const reset = this.alarms.reset(nowMs, this.options.wall.epochMs());
+      if (!reset.ok) return { success: false, message: reset.message, code: 4002 };
+      this.publishAlarms(reset.events);
+      const outcome = this.machine.request("reset", true);
+      if (outcome.ok) this.announce(outcome.transition);
+      const rpm = this.airflow.rpm;
+      return { success: true, message: `state ${this.machine.state}: fault reset, fan proven turning${rpm === null ? "" : ` at ${rpm.toFixed(0)} rpm`}` };
+    });
+  }
+
   private changeSettings(setpoints: Setpoints, mode: ControlMode): void {
     this.setpoints = Object.freeze(setpoints);
     this.mode = mode;
     const epochMs = this.options.wall.epochMs();
     this.refreshSnapshot();
     this.events.emit({ type: "settings", setpoints: this.setpoints, mode, epochMs, origin: this.origin });
-    this.persist();
-  }
-
-  private persist(): void {
-    this.options.persist?.({ setpoints: this.setpoints, mode: this.mode, therapyActive: this.machine.therapyActive });
+    this.keeper.sync();
   }
 
   private announce(transition: Transition | null): void {
     if (!transition) return;
     const epochMs = this.options.wall.epochMs();
     this.refreshSnapshot();
+    // A start of therapy or a reset: no heat until the tachometer shows the fan turning.
+    if (transition.previous === "STANDBY" || transition.previous === "FAULT") this.airflow.require();
+    this.warmUpFromStart = transition.previous === "STANDBY" && transition.next === "PREHEATING";
     this.events.emit({ type: "state_change", previous: transition.previous, next: transition.next, reason: transition.reason, epochMs, origin: this.origin });
-    this.persist();
+    this.keeper.sync();
   }
 
   /** The setpoint of the mode in control, and whether skin mode has fallen back to air. */
@@ -265,10 +368,15 @@ export class Incubator implements IncubatorApi {
     const alarm = this.alarms.evaluate({
       nowMs, epochMs: this.options.wall.epochMs(), state: this.machine.state, mode: this.mode, setpoints: this.setpoints,
       frame, heaterDuty: this.appliedHeater, fanDuty: this.appliedFan, steadyReached: this.machine.steadyReached,
+      warmUpFromStart: this.warmUpFromStart,
+      storageFaults: this.storage.current(),
     });
+    this.logStorage();
+    const airflowProven = this.airflow.observe(this.appliedFan, frame.fanRpm);
     this.skinFallback = alarm.skinFallback;
     this.publishAlarms(alarm.events);
     if (alarm.fault) this.announce(this.machine.fault(`${alarm.fault.code}: ${alarm.fault.reason}`));
+    this.resetProof.advance(nowMs, () => this.alarms.resetBlockers(), (origin) => this.leaveFault(origin, nowMs));
     const effectiveMode = this.effectiveMode(frame);
     const value = this.controlledValue(frame);
     const setpoint = this.controlledSetpoint(frame);
@@ -282,7 +390,7 @@ export class Incubator implements IncubatorApi {
     } else {
       this.heat.idle();
     }
-    const inhibit = heaterInhibit({ state: this.machine.state, mode: this.mode, override: this.setpoints.override, frame, alarmInhibits: alarm.heaterInhibit ? alarm.inhibitReasons : [] });
+    const inhibit = heaterInhibit({ state: this.machine.state, mode: this.mode, override: this.setpoints.override, frame, alarmInhibits: alarm.heaterInhibit ? alarm.inhibitReasons : [], airflowProven });
     this.heatAllowedNow = inhibit === null;
     const heaterDuty = this.heatAllowedNow ? demand : 0;
     const boost = this.heatAllowedNow && heating ? this.heat.boost : 0;
@@ -294,7 +402,8 @@ export class Incubator implements IncubatorApi {
     } else {
       this.humidity.idle();
     }
-    const fanDuty = this.fan.duty(nowS, this.machine.therapyActive, boost);
+    const policyFan = this.fan.duty(nowS, this.machine.therapyActive, boost);
+    const fanDuty = this.resetProof.active ? Math.max(policyFan, AIRFLOW_PROOF.resetFanDuty) : policyFan;
     this.appliedFan = fanDuty;
     this.options.actuators.apply({ heaterDuty, fanDuty, humidifierOn }, nowMs);
 
@@ -312,6 +421,13 @@ export class Incubator implements IncubatorApi {
         store.save(KNOWLEDGE_RECORD, record).catch((error: unknown) => this.options.onError?.(error));
       });
     }
+  }
+
+  /** Says in the log why a store fails (the alarm names the store; the reason is here). */
+  private logStorage(): void {
+    const epochMs = this.options.wall.epochMs();
+    for (const line of this.storage.changesSince(this.loggedStorage)) this.events.emit({ type: "log", text: line.text, source: "storage", level: line.level, epochMs });
+    this.loggedStorage = this.storage.current();
   }
 
   /** Between ticks, a command's effect shows at once; measurements stay those of the last tick. */
@@ -336,6 +452,8 @@ export class Incubator implements IncubatorApi {
     for (const event of events) this.events.emit(this.origin && event.change === "acknowledged" ? { ...event, origin: this.origin } : event);
     if (this.alarms.history.version !== this.savedHistoryVersion) {
       this.savedHistoryVersion = this.alarms.history.version;
+    // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
+    this.activeAlarms = this.alarms.activeAlarms();
       this.options.persistAlarmHistory?.(this.alarms.history.encode());
     }
   }
@@ -364,6 +482,18 @@ export class Incubator implements IncubatorApi {
       skippedTicks: stats.skipped,
     });
   }
+}
+
+interface StoredChange {
+  /** The stored settings once the command has taken effect. */
+  readonly next: PersistedSettings;
+  /** What stays in force if they cannot be stored ("the air setpoint stays 36.0 °C"). */
+  readonly kept: string;
+  readonly apply: () => CommandResult;
+}
+
+function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | null)?.then === "function";
 }
 
 function round1(value: number): number {

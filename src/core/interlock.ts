@@ -18,6 +18,8 @@ export interface InterlockInputs {
   readonly frame: SensorFrame;
   /** Reasons the alarm system forbids heat this tick (fan failed, TEMP_HIGH, latched cut-out…). */
   readonly alarmInhibits: readonly string[];
+  /** The tachometer has shown the fan turning since therapy last started or FAULT was last reset. */
+  readonly airflowProven: boolean;
 }
 
 /**
@@ -33,5 +35,6 @@ export function heaterInhibit(inputs: InterlockInputs): string | null {
   if (probe >= limit) return `air probe ${probe.toFixed(2)} °C at or above the cut-out limit ${limit.toFixed(1)} °C`;
   if (inputs.frame.air.value === null) return "no valid reading on the air control channel";
   if (inputs.alarmInhibits.length > 0) return inputs.alarmInhibits.join("; ");
+  if (!inputs.airflowProven) return "the fan has not yet been proven turning (tachometer) since therapy started";
   return null;
 }

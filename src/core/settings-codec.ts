@@ -1,7 +1,9 @@
-// What survives a reboot, encoded for a SettingsStore that holds integers and strings only
-// (Moddable `preference` on the device: no floats, keys of at most 15 characters, values
-// of at most 4000 bytes). Every stored value is checked on load; a missing or corrupt one
-// falls back to its safe default and the reason is returned for the log.
+// The key-value format of earlier firmware (one `preference` key, or one JSON member on the
+// host, per value: no atomic change of several values). Since issue 11 the settings are one
+// record in a RecordStore (settings-record.ts, boot-records.ts); this codec is read once at
+// an upgrade to carry the old values over (`loadSettings`), and keeps `apiKeyProblem`.
+// Every stored value is checked on load; a missing or corrupt one falls back to its safe
+// default and the reason is returned for the log. `override` follows the air setpoint.
 import { decodeAlarmHistory, type HistoryEntry } from "../alarms/alarm-history";
 import type { Setpoints } from "./api";
 import { DEFAULT_SETTINGS, SETPOINT_LIMITS } from "./control-config";
@@ -99,10 +101,11 @@ export function loadSettings(store: SettingsStore, defaults: StoredSettings = SA
   if (version !== undefined && version !== FORMAT_VERSION) {
     problems.push(`stored settings have format version ${String(version)}, this firmware reads ${FORMAT_VERSION}; using defaults for what does not decode`);
   }
-  const override = readBoolean(store, SETTINGS_KEYS.override, "air setpoint override", false, problems);
   const d = defaults.setpoints;
-  const airMax = override ? STORED_RANGES.air.overrideMax : STORED_RANGES.air.max;
-  const air = readHundredths(store, SETTINGS_KEYS.air, "air setpoint", "°C", STORED_RANGES.air.min, airMax, Math.min(d.air, airMax), problems);
+  // A stored override flag is not taken: the raised cut-out limit applies only while the
+  // setpoint needs it (a flag left at 1 with 36.0 °C would allow 40 °C).
+  const air = readHundredths(store, SETTINGS_KEYS.air, "air setpoint", "°C", STORED_RANGES.air.min, STORED_RANGES.air.overrideMax, d.air, problems);
+  const override = air > STORED_RANGES.air.max;
   const skin = readHundredths(store, SETTINGS_KEYS.skin, "skin setpoint", "°C", STORED_RANGES.skin.min, STORED_RANGES.skin.max, d.skin, problems);
   const humidity = readHundredths(store, SETTINGS_KEYS.humidity, "humidity setpoint", "%RH", STORED_RANGES.humidity.min, STORED_RANGES.humidity.max, d.humidity, problems);
 

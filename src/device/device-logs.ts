@@ -6,6 +6,7 @@ import Net from "net";
 import type { IncubatorApi } from "../core/api";
 import { FIRMWARE_VERSION, HARDWARE_VERSION } from "../core/firmware-version";
 import type { RecordStore } from "../core/record-store";
+import type { StorageFaultReporter } from "../core/storage-health";
 import type { MonotonicClock, SettingsStore, Timers, WallClock } from "../core/types";
 import { DeviceSettings } from "../config/device-settings";
 import { FirmwareLogs } from "../logs/firmware-logs";
@@ -21,13 +22,17 @@ export interface DeviceLogs {
 
 /** Opens the logs (before the core, so the boot is their first entry) and the device
  *  settings (before the hardware: the drivers apply the calibration). */
-export function openDeviceLogs(o: { records: RecordStore; timers: Timers; wall: WallClock; log: (text: string, level?: "info" | "warning") => void }): DeviceLogs {
+export function openDeviceLogs(o: { records: RecordStore; timers: Timers; wall: WallClock; log: (text: string, level?: "info" | "warning") => void; storage?: StorageFaultReporter }): DeviceLogs {
   const logs = new FirmwareLogs({
     store: openLogStore((text) => o.log(text, "warning")),
     timers: o.timers,
     wall: o.wall,
     bootMessage: `firmware ${FIRMWARE_VERSION} started`,
-    onStorageFault: (_which, message) => o.log(message, "warning"),
+    onStorageFault: (which, message) => {
+      o.log(message, "warning");
+      o.storage?.failed(`${which === "trend" ? "trend" : "event"} log`, message);
+    },
+    onStorageOk: (which) => o.storage?.recovered(`${which === "trend" ? "trend" : "event"} log`),
   });
   const settings = new DeviceSettings(o.records, "IncuNest", (kind, message, origin) => logs.events.record(kind, "INFO", message, origin));
   for (const line of logs.bootLines) o.log(`logs: ${line}`);

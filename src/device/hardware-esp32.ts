@@ -21,11 +21,11 @@ function boardPins(p: Readonly<Record<string, number>>): BoardPins {
   };
 }
 
-export const openHardware: OpenHardware = (config: DeviceConfig, _clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration): Hardware => {
+export const openHardware: OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration): Hardware => {
   const buses = openBoardBuses(boardPins(config.pins), SHT31.ADDRESS);
   const array = new SensorArray(
     { i2cSht31: buses.i2cSht31, oneWire: buses.oneWire, tachometer: buses.tachometer },
-    { skinRom: config.skinRom, probeAirRom: config.probeAirRom, resolution: 12, tachPulsesPerRevolution: config.pins.tachPulses ?? 2, calibration },
+    { skinRom: config.skinRom, probeAirRom: config.probeAirRom, resolution: 12, tachPulsesPerRevolution: config.pins.tachPulses ?? 2, calibration, clock },
   );
   // The first sample runs the 1-Wire ROM search: say what it found, once.
   let reported = false;

@@ -3,17 +3,19 @@
 // around it. Nothing here waits for the network.
 import config from "mc/config";
 import { Incubator } from "../core/incubator";
-import { apiKeyProblem, loadSettings, saveAlarmHistory, saveApiKey, saveSettings } from "../core/settings-codec";
+import { API_KEY_RECORD, loadBootRecords, persistAlarmHistoryTo, persistSettingsTo, saveCarriedOver } from "../core/boot-records";
+import { apiKeyProblem } from "../core/settings-codec";
+import { StorageHealth } from "../core/storage-health";
 import { WsRouter } from "../net/router";
 import { IncuNestEndpoint } from "../protocol/incunest/endpoint";
 import { IndigoFeeds } from "../protocol/indigo/feeds";
-import { deviceRestApi, openDeviceLogs, preferenceRecords } from "./device-logs";
+import { deviceRestApi, openDeviceLogs } from "./device-logs";
 import { deviceClock, DeviceWallClock } from "./device-time";
 import { openHardware } from "./hardware";
 import { startHttpFront, type HttpResponse } from "./http-front";
 import { startNetwork } from "./network";
 import type { DeviceConfig } from "./platform";
-import { PreferenceStore } from "./preference-store";
+import { preferenceRecordStore, PreferenceStore } from "./preference-store";
 import { renderSetupPage, renderStatusPage } from "./status-page";
 import { DeviceWebSockets } from "./ws-transport";
 import { startDeviceMqtt } from "./mqtt-start";
@@ -41,10 +43,15 @@ const log = (text: string, level: "info" | "warning" = "info"): void => {
   else trace(`[device] ${line}\n`);
 };
 
+// Records (settings, API key, alarm history) in A/B slots, written after the control tick;
+// the key-value store of earlier firmware is read once to carry its values over.
+const storageHealth = new StorageHealth();
+const records = preferenceRecordStore((work) => { deviceClock.after(0, work); }, storageHealth);
 const store = new PreferenceStore("incunest", (message) => log(message, "warning"));
-const loaded = loadSettings(store);
+const boot = loadBootRecords(records, store);
+if (boot.carriedOver) saveCarriedOver(records, boot).catch((e: unknown) => log(`settings of the earlier firmware not carried over: ${String(e)}`, "warning"));
 const wall = new DeviceWallClock(log);
-const deviceLogs = openDeviceLogs({ records: preferenceRecords(store), timers: deviceClock, wall, log });
+const deviceLogs = openDeviceLogs({ records, timers: deviceClock, wall, log, storage: storageHealth });
 const hardware = openHardware(device, deviceClock, log, deviceLogs.settings.calibration);
 
 incubator = new Incubator({
@@ -54,15 +61,14 @@ incubator = new Incubator({
   sensors: hardware.sensors,
   actuators: hardware.actuators,
   periodMs: device.periodMs,
-  settings: loaded.settings,
-  persist: (settings) => saveSettings(store, settings),
-  alarmHistory: loaded.settings.alarmHistory,
-  persistAlarmHistory: (encoded) => {
-    const why = saveAlarmHistory(store, encoded);
-    if (why) log(why, "warning");
-  },
+  settings: boot.settings,
+  settingsLost: boot.settingsLost,
+  storage: storageHealth,
+  persist: persistSettingsTo(records),
+  alarmHistory: boot.alarmHistory,
+  persistAlarmHistory: persistAlarmHistoryTo(records, deviceClock, (text) => log(text, "warning")),
   alarmSignal: hardware.alarmSignal,
-  records: preferenceRecords(store),
+  records,
   onError: (error) => log(`event listener failed: ${String(error)}`, "warning"),
 });
 const core = incubator;
@@ -72,11 +78,11 @@ core.subscribe((event) => {
 });
 // The control loop runs from here on, whatever the network does.
 core.start();
-for (const problem of loaded.problems) log(`settings: ${problem}`, "warning");
+for (const problem of [...records.problems, ...boot.problems]) log(`storage: ${problem}`, "warning");
 if (core.resumedAfterReboot) log("therapy was active before the reboot: resumed", "warning");
 log(`hardware: ${hardware.description}`);
 
-let apiKey: string | null = loaded.settings.apiKey ?? (device.apiKey === "" ? null : device.apiKey);
+let apiKey: string | null = (boot.apiKey !== null && apiKeyProblem(boot.apiKey) === null ? boot.apiKey : null) ?? (device.apiKey === "" ? null : device.apiKey);
 if (apiKey === null) log("no API key configured: the WebSocket APIs are open to anyone on the network", "warning");
 
 const router = new WsRouter({ clock: deviceClock, timers: deviceClock, apiKey: () => apiKey, limits: { maxConnections: 4 }, log });
@@ -130,9 +136,9 @@ function setup(method: string, _query: Record<string, string>, body: string | nu
   if (f.api_key) {
     const why = apiKeyProblem(f.api_key);
     if (why) return { status: 400, body: renderSetupPage(`API key not saved: ${why}.`, needsKey) };
-    saveApiKey(store, f.api_key);
-    apiKey = f.api_key;
-    done.push("API key saved");
+    const key = f.api_key;
+    records.save(API_KEY_RECORD, key).then(() => { apiKey = key; log("set-up: API key stored and in force"); }, (e: unknown) => log(`set-up: API key NOT stored (${String(e)}); the old one stays`, "warning"));
+    done.push("API key saved (in force once stored)");
   }
   if (f.ssid) {
     if (f.ssid.length > 32 || (f.password ?? "").length > 63) return { status: 400, body: renderSetupPage("Wi-Fi not saved: the network name has at most 32 characters, the password at most 63.", needsKey) };
@@ -150,7 +156,7 @@ startHttpFront({
   websockets,
   routes: (path) => router.routes(path),
   snapshot: () => core.snapshot(),
-  statusPage: () => renderStatusPage(core.snapshot(), { network: network.status(), clients: router.connectionCount, hardware: hardware.description, bootProblems: loaded.problems }),
+  statusPage: () => renderStatusPage(core.snapshot(), { network: network.status(), clients: router.connectionCount, hardware: hardware.description, bootProblems: [...records.problems, ...boot.problems] }),
   setup,
   log,
 });

@@ -1,11 +1,24 @@
 import Preference from "preference";
+import { AbRecordStore } from "../core/ab-record-store";
+import { PreferenceSlots } from "../core/preference-slots";
+import type { StorageFaultReporter } from "../core/storage-health";
 import type { SettingsStore } from "../core/types";
 
 /**
- * The SettingsStore of the device: Moddable `preference` (ESP32 NVS; a JSON file in the
- * simulator). NVS holds integers, strings and buffers, no floats, keys of at most 15
- * characters. Each `set` is one NVS write, atomic on its own; a value of the wrong type
- * reads as NaN so the settings codec names it as corrupt.
+ * The device's RecordStore: the A/B record store over Moddable `preference` (every decision
+ * is in src/core/ab-record-store.ts and preference-slots.ts, tested on Node and XS against a
+ * simulated ESP32 `preference` that loses power between and within key writes).
+ * `schedule` runs the writes after the control tick (Timers.after(0)).
+ */
+export function preferenceRecordStore(schedule: (work: () => void) => void, health?: StorageFaultReporter, domain = "incunest-rec"): AbRecordStore {
+  return new AbRecordStore({ medium: new PreferenceSlots(Preference, domain), schedule, health });
+}
+
+/**
+ * The key-value settings of earlier firmware (domain "incunest": air, skin, … as integers),
+ * read once at boot to carry them into the settings record (src/core/boot-records.ts), and
+ * the Wi-Fi keys set up by earlier firmware. NVS holds integers, strings and buffers, no
+ * floats; a value of the wrong type reads as NaN so the legacy codec names it as corrupt.
  */
 export class PreferenceStore implements SettingsStore {
   constructor(

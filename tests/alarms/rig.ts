@@ -144,6 +144,9 @@ export interface Rig {
   until(code: AlarmCode, maxS: number, from?: number): number | null;
   active(code: AlarmCode): AlarmInfo | undefined;
   cmd(action: string, data?: unknown): ReturnType<Incubator["execute"]>;
+  /** Runs the incubator a second at a time until `pending` settles (a reset proves the fan
+   *  over a few ticks; a store answers after the tick); at most `maxS` seconds. */
+  settle<T>(pending: Promise<T>, maxS?: number): Promise<T>;
 }
 
 export interface RigOptions extends Partial<IncubatorOptions> {
@@ -202,5 +205,17 @@ export function makeRig(options: RigOptions = {}): Rig {
     const raised = raisedEvent();
     return raised ? (raised.epochMs - startMs) / 1000 : null;
   };
-  return { time, plant, incubator, faults, events, run, until, active, cmd: (a, d = {}) => incubator.execute(a, d, TEST_ORIGIN) };
+  const settle = async <T>(pending: Promise<T>, maxS = 60): Promise<T> => {
+    let settled: { value: T } | null = null;
+    let failure: { error: unknown } | null = null;
+    pending.then((value) => { settled = { value }; }, (error) => { failure = { error }; });
+    for (let i = 0; ; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (failure) throw (failure as { error: unknown }).error;
+      if (settled) return (settled as { value: T }).value;
+      if (i >= maxS) throw new Error(`not settled within ${maxS} s`);
+      run(1);
+    }
+  };
+  return { time, plant, incubator, faults, events, run, until, active, settle, cmd: (a, d = {}) => incubator.execute(a, d, TEST_ORIGIN) };
 }

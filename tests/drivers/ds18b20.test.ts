@@ -3,6 +3,7 @@ import type { OneWireBus } from "../../drivers/bus";
 import { Ds18b20 } from "../../drivers/ds18b20";
 import { ds18b20Rom, SimDs18b20 } from "../../host-sim/chips/ds18b20";
 import { SimOneWireBus } from "../../host-sim/chips/onewire-bus";
+import { SimulatedIncubator } from "../../host-sim/simulated-incubator";
 import { SeededRandom } from "../../host-sim/seeded-random";
 import { SimTime } from "../../host-sim/sim-time";
 
@@ -14,8 +15,8 @@ function rig(temperatures: { a: number; b: number }, resolution: 9 | 10 | 11 | 1
   const chipB = new SimDs18b20(ds18b20Rom(0xb), () => temperatures.b, time, prng, 0);
   bus.attach(chipA);
   bus.attach(chipB);
-  const a = new Ds18b20(bus, chipA.rom, { resolution });
-  const b = new Ds18b20(bus, chipB.rom, { resolution });
+  const a = new Ds18b20(bus, chipA.rom, { resolution, clock: time });
+  const b = new Ds18b20(bus, chipB.rom, { resolution, clock: time });
   return { time, bus, chipA, chipB, a, b };
 }
 
@@ -78,6 +79,50 @@ describe("DS18B20 driver on a simulated shared bus", () => {
     time.advance(1000);
     assert.equal(a.sample(time.now()).value, 36);
     assert.ok(a.counters.configWrites >= 2);
+  });
+
+  it("a tick whose bus work starts late never reads the 85.0 °C power-on value as a temperature (issue 11: skin 85.00 probe 85.00 after a restart under load)", () => {
+    // Under load the process is held up between the tick's start and the bus traffic: every
+    // reset pulse here costs 300 ms, so Convert T goes out 600 ms into the first tick and the
+    // next tick reads the scratchpad before the first conversion has finished.
+    const loaded = (withClock: boolean) => {
+      const time = new SimTime();
+      const prng = new SeededRandom(3);
+      const sim = new SimOneWireBus();
+      const chip = new SimDs18b20(ds18b20Rom(0xa), () => 36.5, time, prng, 0);
+      sim.attach(chip);
+      const bus: OneWireBus = { reset: () => { time.spend(300); return sim.reset(); }, writeByte: (b) => sim.writeByte(b), readByte: () => sim.readByte() };
+      const probe = new Ds18b20(bus, chip.rom, withClock ? { clock: time } : {});
+      const values: Array<number | null> = [];
+      for (let tick = 0; tick < 6; tick++) {
+        const start = tick * 1000;
+        if (time.now() < start) time.advance(start - time.now());
+        values.push(probe.sample(start).value);
+      }
+      return values;
+    };
+    for (const withClock of [true, false]) {
+      const values = loaded(withClock);
+      assert.ok(!values.includes(85), `${withClock ? "timed by the clock" : "no clock"}: ${values.join(", ")}`);
+      assert.ok(values.includes(36.5), `then the real temperature: ${values.join(", ")}`);
+    }
+  });
+
+  it("through the whole firmware on the simulated board: no snapshot shows the power-on value, however late the first ticks' bus work", () => {
+    for (const lateMs of [0, 100, 200, 250, 300, 350, 400]) {
+      const time = new SimTime();
+      const sim = new SimulatedIncubator({ time, seed: lateMs + 1 });
+      const bus = sim.board!.oneWire;
+      const reset = bus.reset.bind(bus);
+      bus.reset = () => { time.spend(lateMs); return reset(); };
+      const seen: Array<[number | null, number | null]> = [];
+      sim.incubator.subscribe((e) => { if (e.type === "tick") seen.push([e.snapshot.skin, e.snapshot.probeAir]); });
+      sim.incubator.start();
+      time.advance(20_000);
+      assert.ok(seen.length >= 4, `${seen.length} ticks`);
+      assert.ok(!seen.flat().includes(85), `late by ${lateMs} ms per reset: ${JSON.stringify(seen)}`);
+      assert.ok(seen.some(([skin, probe]) => skin !== null && probe !== null), "the probes read");
+    }
   });
 
   it("accepts a genuine 85 °C after a conversion it started", () => {

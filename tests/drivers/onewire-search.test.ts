@@ -117,7 +117,7 @@ describe("a Moddable-shaped 1-Wire bus (bytes and a native search only)", () => 
     assert.deepEqual(romInWireOrder(skin.rom), skin.rom);
     const array = new SensorArray(
       { oneWire: moddableLike, i2cSht31: new SimI2cBus().open(0x44), tachometer: { read: () => 0 } },
-      { skinRom: romToHex(skin.rom), probeAirRom: romToHex(air.rom) },
+      { skinRom: romToHex(skin.rom), probeAirRom: romToHex(air.rom), clock: time },
     );
     array.sample(0);
     time.advance(1000);

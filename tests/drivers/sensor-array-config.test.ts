@@ -9,7 +9,7 @@ import { SimTime } from "../../host-sim/sim-time";
 import { fakePlant } from "./fake-plant";
 
 function arrayOn(board: SimBoard, skinRom: string, probeAirRom: string): SensorArray {
-  return new SensorArray({ i2cSht31: board.i2c.open(SHT31.ADDRESS), oneWire: board.oneWire, tachometer: board.tachometer }, { skinRom, probeAirRom });
+  return new SensorArray({ i2cSht31: board.i2c.open(SHT31.ADDRESS), oneWire: board.oneWire, tachometer: board.tachometer }, { skinRom, probeAirRom, clock: board.options.clock });
 }
 
 describe("sensor array configuration", () => {
@@ -35,8 +35,9 @@ describe("sensor array configuration", () => {
   it("a configured probe the search does not find is listed as a problem and reads absent", () => {
     const missing = romToHex(ds18b20Rom(0x999));
     const array = arrayOn(board, missing, SIM_BOARD_ROMS.probeAir);
-    array.sample(0);
-    const f = array.sample(1000);
+    array.sample(time.now());
+    time.advance(1000); // the conversion time passes on the clock the driver times it by
+    const f = array.sample(time.now());
     assert.equal(f.skin.fault, "absent");
     assert.equal(array.inventory?.problems.length, 1);
     assert.match(array.inventory?.problems[0] ?? "", new RegExp(`skin probe ROM ${missing} not found`));

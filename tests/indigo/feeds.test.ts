@@ -317,6 +317,13 @@ describe("indigo feeds", () => {
     assert.match(live.objectDict.typeStr, /indigo log-feed/);
     await send({ message: "indigo.server.log", id: "empty" });
     assert.match(conn.take()[0].error, /messageText is required/);
+    // Control characters are stripped (issue 11): no terminal escapes, no reordering, no line breaks.
+    await send({ message: "indigo.server.log", messageText: "\u001b[2J\u001b[1;31mred\r\nnext\u0007 line\u202eevil\u0085", id: "ctl" });
+    const [clean] = conn.take();
+    assert.equal(clean.objectDict.message, "[2J [1;31mred next  line evil");
+    assert.doesNotMatch(clean.objectDict.message, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    await send({ message: "indigo.server.log", messageText: "\u0000\u001b\t", id: "only-ctl" });
+    assert.match(conn.take()[0].error, /control characters do not count/);
     core.raiseAlarm("OVERTEMP" as never, "air probe 38.2 °C");
     const [alarm] = conn.take();
     assert.match(alarm.objectDict.message, /Alarm OVERTEMP #1 raised/);

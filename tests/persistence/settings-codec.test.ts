@@ -10,7 +10,7 @@ import {
   saveApiKey,
   saveSettings,
 } from "../../src/core/settings-codec";
-import { MemorySettingsStore } from "../../host-sim/file-store";
+import { MemorySettingsStore } from "../support/memory-settings-store";
 
 function alarm(id: number, overrides: Partial<AlarmInfo> = {}): AlarmInfo {
   return {
@@ -92,7 +92,7 @@ describe("settings codec", () => {
   it("replaces each corrupt value by its default and names what was wrong", () => {
     const store = new MemorySettingsStore();
     saveSettings(store, { setpoints: { air: 35, skin: 36, humidity: 55, override: false }, mode: "air", therapyActive: true });
-    store.values.set(SETTINGS_KEYS.air, 3950); // 39.5 °C without override
+    store.values.set(SETTINGS_KEYS.air, 3950); // 39.5 °C: beyond even the override's 39.0
     store.values.set(SETTINGS_KEYS.skin, "hot"); // wrong type
     store.values.set(SETTINGS_KEYS.humidity, 6050.5); // not an integer
     store.values.set(SETTINGS_KEYS.mode, 7);
@@ -106,7 +106,7 @@ describe("settings codec", () => {
     assert.equal(settings.apiKey, null);
     assert.deepEqual(settings.alarmHistory, []);
     const text = problems.join("\n");
-    assert.match(text, /out-of-range stored \(39\.50 °C, allowed 20\.0-37\.0\) air setpoint; using 36\.00 °C/);
+    assert.match(text, /out-of-range stored \(39\.50 °C, allowed 20\.0-39\.0\) air setpoint; using 36\.00 °C/);
     assert.match(text, /corrupt stored \(not an integer: NaN\) skin setpoint/);
     assert.match(text, /corrupt stored \(not an integer: 6050\.5\) humidity setpoint/);
     assert.match(text, /corrupt stored \(7\) control mode; using air/);

@@ -12,7 +12,8 @@ interface HourResult {
   alarms: string[];
   wsFrames: number;
   wsBytes: number;
-  stored: [string, number | string][];
+  stored: { setpoints: { air: number; humidity: number }; therapyActive: boolean } | null;
+  slots: string[];
 }
 
 describe("the firmware on Moddable's XS engine", function () {
@@ -36,9 +37,9 @@ describe("the firmware on Moddable's XS engine", function () {
     // The hour did what the scenario says, so the comparison covered real work.
     assert.equal(node.state, "OPERATING", `state after an hour: ${node.state}`);
     assert.ok(node.wsFrames > seconds, `the /ws client got every tick's sensor_update (${node.wsFrames} frames)`);
-    const stored = new Map(node.stored);
-    assert.equal(stored.get("air"), 3550, "the setpoint change was persisted in hundredths");
-    assert.equal(stored.get("humidity"), 6500);
-    assert.equal(stored.get("therapy"), 1);
+    assert.equal(node.stored?.setpoints.air, 35.5, "the setpoint change was stored as one settings record");
+    assert.equal(node.stored?.setpoints.humidity, 65);
+    assert.equal(node.stored?.therapyActive, true);
+    assert.deepEqual(node.slots, ["settings.a", "settings.b"], "the settings record in its two preference slots");
   });
 });

@@ -224,11 +224,23 @@ export function actionGroupCommand(ctx: CommandContext, msg: JsonObject): Pendin
   return fromResult(ctx.api.execute(spec.action, { ...spec.data }, ctx.origin));
 }
 
+/** Control characters (C0, DEL, C1) and the bidirectional overrides and isolates: a client's
+ *  text must not move another client's cursor, clear its terminal, or reorder what it shows. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g;
+
+/** A client's log text as it may be shown: control characters become one space each run. */
+export function printableLogText(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, " ").trim();
+}
+
 /** indigo.server.log */
 export function serverLogCommand(ctx: CommandContext, msg: JsonObject): CommandOutcome {
-  const text = msg.messageText;
-  if (typeof text !== "string" || text.trim() === "") return refused("messageText is required and must be a non-empty string", "messageText");
-  if (text.length > MAX_LOG_TEXT) return refused(`messageText is longer than ${MAX_LOG_TEXT} characters`, "messageText");
+  const raw = msg.messageText;
+  if (typeof raw !== "string") return refused("messageText is required and must be a non-empty string", "messageText");
+  if (raw.length > MAX_LOG_TEXT) return refused(`messageText is longer than ${MAX_LOG_TEXT} characters`, "messageText");
+  const text = printableLogText(raw);
+  if (text === "") return refused("messageText is required and must be a non-empty string (control characters do not count)", "messageText");
   ctx.api.log(text, `${ctx.origin.via} ${ctx.origin.client}`);
   return DONE;
 }

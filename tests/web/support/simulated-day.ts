@@ -3,9 +3,9 @@
 // the host's trend and event logs in their file beside the settings file. `npm start`
 // on that folder then serves the day from its trend log, and the browser shows it.
 import { join } from "node:path";
-import { loadSettings, saveSettings } from "../../../src/core/settings-codec";
-import { FileSettingsStore } from "../../../host-sim/file-store";
-import { openHostLogs, settingsFileRecords } from "../../../host-sim/logs-and-rest";
+import { persistSettingsTo } from "../../../src/core/boot-records";
+import { openHostStorage } from "../../../host-sim/host-storage";
+import { openHostLogs } from "../../../host-sim/logs-and-rest";
 import { SimTime } from "../../../host-sim/sim-time";
 import { SimulatedIncubator } from "../../../host-sim/simulated-incubator";
 import { TEST_ORIGIN } from "../../support/origin";
@@ -22,18 +22,15 @@ export async function simulateDay(stateDir: string, hours = 24): Promise<Simulat
   const stateFile = join(stateDir, "state.json");
   const durationMs = hours * 3600_000;
   const time = new SimTime(Date.now() - durationMs - 60_000);
-  const store = new FileSettingsStore(stateFile, (m) => {
-    throw new Error(`settings file: ${m}`);
-  });
-  const loaded = loadSettings(store);
-  const logs = openHostLogs({ stateFile, records: settingsFileRecords(store), timers: time, wall: time, onStorageFault: (m) => {
+  const { records, boot } = openHostStorage({ stateFile });
+  const logs = openHostLogs({ stateFile, records, timers: time, wall: time, onStorageFault: (m) => {
     throw new Error(m);
   } });
   const sim = new SimulatedIncubator({
     time,
     calibration: logs.settings.calibration,
-    settings: loaded.settings,
-    persist: (settings) => saveSettings(store, settings),
+    settings: boot.settings,
+    persist: persistSettingsTo(records),
     hardware: "direct",
   });
   logs.logs.attach(sim.incubator);

@@ -4,36 +4,17 @@
 // tests/xs/firmware-on-xs.test.ts (XS vs Node, tick by tick) and host-sim/bench/xs-bench.ts.
 import type { Snapshot } from "../../../src/core/api";
 import { Incubator } from "../../../src/core/incubator";
-import { loadSettings, saveAlarmHistory, saveSettings } from "../../../src/core/settings-codec";
-import type { SettingsStore } from "../../../src/core/types";
+import { AbRecordStore } from "../../../src/core/ab-record-store";
+import { loadBootRecords, persistAlarmHistoryTo, persistSettingsTo } from "../../../src/core/boot-records";
+import { PreferenceSlots } from "../../../src/core/preference-slots";
+import { decodeSettingsRecord } from "../../../src/core/settings-record";
+import { SimEsp32Preference } from "../../support/sim-esp32-preference";
 import { openHardware } from "../../../src/device/hardware-sim";
 import type { DeviceConfig } from "../../../src/device/platform";
 import type { Connection } from "../../../src/net/endpoint";
 import { IncuNestEndpoint } from "../../../src/protocol/incunest/endpoint";
 import { SimTime } from "../../../host-sim/sim-time";
 import { TEST_ORIGIN } from "../../support/origin";
-
-/** A SettingsStore in a Map (no Node here: this also runs on XS). */
-class MapStore implements SettingsStore {
-  readonly values = new Map<string, number | string>();
-  getInt(key: string) {
-    const v = this.values.get(key);
-    return v === undefined ? undefined : typeof v === "number" ? v : NaN;
-  }
-  getString(key: string) {
-    const v = this.values.get(key);
-    return v === undefined ? undefined : String(v);
-  }
-  setInt(key: string, value: number) {
-    this.values.set(key, value);
-  }
-  setString(key: string, value: string) {
-    this.values.set(key, value);
-  }
-  delete(key: string) {
-    this.values.delete(key);
-  }
-}
 
 /** FNV-1a, 32 bits, as 8 hex digits: a per-tick fingerprint of the snapshot text. */
 export function fnv1a(text: string): string {
@@ -74,7 +55,10 @@ const CHURN = Object.freeze({ fromSecond: 60, cycleSeconds: 20, lowC: 20, highC:
 
 class Firmware {
   readonly time = new SimTime();
-  readonly store = new MapStore();
+  /** The device's record store over a simulated ESP32 `preference`; writes run at once
+   *  (no timers here), so a command is stored before it takes effect within the call. */
+  readonly flash = new SimEsp32Preference();
+  readonly records = new AbRecordStore({ medium: new PreferenceSlots(this.flash), schedule: (work) => work() });
   readonly incubator: Incubator;
   /** Everything the /ws client received, fingerprinted per frame. */
   wsFrames = 0;
@@ -82,7 +66,8 @@ class Firmware {
   wsLast = "";
 
   constructor(private readonly scenario: Scenario = "hour") {
-    const loaded = loadSettings(this.store);
+    const boot = loadBootRecords(this.records);
+    const persist = persistSettingsTo(this.records);
     const hardware = openHardware(CONFIG, this.time, () => {});
     this.incubator = new Incubator({
       clock: this.time,
@@ -91,10 +76,12 @@ class Firmware {
       sensors: hardware.sensors,
       actuators: hardware.actuators,
       alarmSignal: hardware.alarmSignal,
-      settings: loaded.settings,
-      alarmHistory: loaded.settings.alarmHistory,
-      persist: (s) => saveSettings(this.store, s),
-      persistAlarmHistory: (encoded) => { saveAlarmHistory(this.store, encoded); },
+      settings: boot.settings,
+      settingsLost: boot.settingsLost,
+      alarmHistory: boot.alarmHistory,
+      // Written synchronously by the store: the command takes effect in the same call.
+      persist: (s) => { void persist(s); },
+      persistAlarmHistory: persistAlarmHistoryTo(this.records, this.time),
     });
     const client: Connection = {
       bufferedBytes: 0,
@@ -168,7 +155,8 @@ export function run(input: FirmwareRunInput): unknown {
       const prints: string[] = [];
       f.advance(input.seconds, prints);
       const s: Snapshot = f.incubator.snapshot();
-      return { prints, state: s.state, air: s.air, seq: s.seq, alarms: s.alarms.map((a) => a.code), wsFrames: f.wsFrames, wsBytes: f.wsBytes, stored: [...f.store.values.entries()] };
+      const settings = decodeSettingsRecord(f.records.load("settings") ?? "");
+      return { prints, state: s.state, air: s.air, seq: s.seq, alarms: s.alarms.map((a) => a.code), wsFrames: f.wsFrames, wsBytes: f.wsBytes, stored: settings.ok ? settings.settings : null, slots: f.flash.keys("incunest-rec").sort() };
     }
     case "snapshotAt": {
       const f = new Firmware();
