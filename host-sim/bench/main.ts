@@ -137,7 +137,8 @@ async function systemBenches(): Promise<{ rows: Record<string, BenchRow[]>; fail
   await section("indigo", "Indigo device feed (patches vs full re-fetch; XS compute meter via xsnap)", () => runIndigoBench());
   await section("web", "Bedside app (web/): sizes and load time on loopback", () => runWebBench());
   await section("logs", "Trend log and REST data endpoints (7 days of records; Node and XS via xsnap side by side)", () => runLogsBench());
-  await section("xsControl", "The controllers alone on XS (xsnap): heat, humidity and fan per tick", () => xsControlBench());
+  await section("xsControl", "The controllers alone on XS (xsnap): heat, humidity and fan per tick, before issue 15 and now", () => xsControlBench());
+  if (rows.xsControl?.some((r) => r.detail.includes("FAIL"))) failed = true;
   await section("xs", "The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", () => xsBench());
   return { rows, failed };
 }
