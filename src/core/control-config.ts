@@ -125,7 +125,9 @@ export const HUMIDIFIER = Object.freeze({
   surgeRh: 3,
   /** The humidity's lag behind the humidifier (its mist, the SHT31), s: the PI's dead time. */
   lagS: 12,
-  /** A full-mist window ends once the humidity plus its rise over this long reaches the setpoint. */
+  /** A window starting this far below the setpoint is an approach (%RH)… */
+  approachRh: 2,
+  /** …whose full mist ends once the humidity plus its rise over this long reaches the setpoint. */
   coastS: 25,
   rateFilterS: 8,
 });

@@ -26,6 +26,8 @@ export class HumidityController {
   private running = false;
   private on = false;
   private switchedS = -Infinity;
+  /** The window started well below the setpoint (an approach, not steady operation). */
+  private approach = false;
 
   constructor(private readonly knowledge: ControlKnowledge = new ControlKnowledge(null, HEAT.saveEveryS)) {}
 
@@ -49,6 +51,7 @@ export class HumidityController {
       const demand = this.pid.update(setpoint, humidity, nowS - this.lastUpdateS);
       this.lastUpdateS = nowS;
       this.windowStartS = nowS;
+      this.approach = setpoint - humidity >= HUMIDIFIER.approachRh;
       const wantedS = demand * windowS + this.carryS;
       let onS = wantedS;
       if (onS < HUMIDIFIER.minOnS) onS = 0;
@@ -57,10 +60,11 @@ export class HumidityController {
       this.carryS = Math.min(windowS, Math.max(-windowS, wantedS - onS));
     }
     // The mist on its way (the humidifier's lag) keeps lifting the humidity after a switch-off:
-    // a window of full mist ends once what is on its way would reach the setpoint.
+    // a window of full mist on an approach ends once what is on its way would reach the setpoint
+    // (not in steady operation: a humidifier near its limit needs its full windows).
     if (dtS > 0) this.rate += (dtS / (HUMIDIFIER.rateFilterS + dtS)) * ((humidity - this.lastHumidity) / dtS - this.rate);
     this.lastHumidity = humidity;
-    if (this.on && this.onS >= windowS && humidity + this.rate * HUMIDIFIER.coastS >= setpoint) this.onS = nowS - this.windowStartS;
+    if (this.approach && this.on && this.onS >= windowS && humidity + this.rate * HUMIDIFIER.coastS >= setpoint) this.onS = nowS - this.windowStartS;
     let want = nowS - this.windowStartS < this.onS - 0.5;
     // Never switch back within the minimum on or off time (a new window may start early).
     if (want !== this.on && nowS - this.switchedS < (this.on ? HUMIDIFIER.minOnS : HUMIDIFIER.minOffS)) want = this.on;
