@@ -58,6 +58,9 @@ export const HEAT = Object.freeze({
    *  until the air is this close to it. */
   stepBoostC: 0.3,
   stepCutC: 0.5,
+  /** After such a boost full heat goes on until finishC + finishPerSpare × (spareDutyMax − the
+   *  learned need) of the target (at most stepCutC). */
+  finishPerSpare: 2,
   /** The fan rises from its floor once the outlet probe reads this much above the SHT31, fully
    *  this much later (the cross-check alarms at 1.0 °C of disagreement). */
   hotElementC: 0.8,
@@ -78,8 +81,11 @@ export const HEAT = Object.freeze({
   fallRate: 0.004,
   boostRearm: 0.9,
   rearmS: 60,
-  /** A heater whose steady duty is below this has power to spare: its boost lasts while the air is low. */
+  /** A heater whose steady duty is below this has power to spare: its boosts may last twice the element's emptying. */
   spareDutyMax: 0.4,
+  /** The air loop boosts the fan (a porthole open), and keeps boosting while the air is low,
+   *  only for a heater whose steady duty is below this (one at its limit gains nothing from it). */
+  boostDutyMax: 0.7,
   /** Derivative of the air: filter time constant, and derivative time (kd = kp × derivativeS). */
   derivativeFilterS: 10,
   derivativeS: 20,

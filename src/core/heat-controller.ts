@@ -116,12 +116,12 @@ export class HeatController {
           // or the element is empty (then full heat alone: at full power the element gives the
           // air all of it whatever the fan, and more fan only loses more to the hood).
           if (error > HEAT.stepCutC && this.meter.elapsedS(nowS) < this.boostBudgetS()) return this.out(1, 1);
-          // In the band, or the element spent: the air loop finishes (its boost re-armed only
-          // once the demand has fallen back).
-          this.phase = "hold";
+          // In the band, or the element spent: full heat with the fan at its floor finishes, as
+          // after a warm-up (the air loop's boost re-armed only once the demand has fallen back).
+          this.phase = "charge";
           this.boosted = true;
           this.boostFromS = nowS - this.boostBudgetS();
-          return this.regulate(nowS, target, error, dtS);
+          return this.out(1, 0);
         }
         // Into the steady band: the element's heat is out; full heat with the fan at its floor
         // finishes the warm-up (boosting on would only pour the air's heat into the cold hood).
@@ -204,6 +204,15 @@ export class HeatController {
     return (this.feedforward(this.lastTarget) < HEAT.spareDutyMax ? 2 : 1) * k.boostS;
   }
 
+  /** After a boost, full heat goes on until this close to the target: after a warm-up from
+   *  cold, or for a heater near its limit, close; the more power a heater has to spare, the
+   *  more its element stores at full heat (to come out as a rebound), the earlier it stops. */
+  private finishFrom(target: number): number {
+    if (this.coldStart) return HEAT.finishC;
+    const c = HEAT.finishC + HEAT.finishPerSpare * (HEAT.spareDutyMax - this.feedforward(target));
+    return c < HEAT.finishC ? HEAT.finishC : c > HEAT.stepCutC ? HEAT.stepCutC : c;
+  }
+
   private charge(nowS: number, mode: ControlMode, error: number, appliedDuty: number, target: number, air: number): number {
     // The reaction curve is read from the first second of full heat (the interlock may hold the
     // heater off until the fan is proven).
@@ -236,10 +245,13 @@ export class HeatController {
         return this.out(1, 1);
       }
     }
-    const holdFrom = this.boosted && this.coldStart ? HEAT.finishC : mode === "skin" ? HEAT.skinHoldFromC : HEAT.holdFromC;
+    const holdFrom = this.boosted ? this.finishFrom(target) : mode === "skin" ? HEAT.skinHoldFromC : HEAT.holdFromC;
     if (error <= holdFrom) {
-      // After a warm-up from cold the hood still takes much; in a warm incubator the learned need.
+      // After a warm-up from cold the hood still takes much; in a warm incubator the learned
+      // need (after a boost the proportional part pushes on until the air arrives, see hold).
       const duty = this.coldStart ? this.knowledge.value.dutyAfterWarmup : this.feedforward(target);
+      // The boost's fast rise is not the heater's doing (through the derivative it would pull the duty down).
+      if (this.boosted) this.rate = 0;
       return this.hold(nowS, target, error, 1, duty);
     }
     return this.out(1, 0);
@@ -252,7 +264,10 @@ export class HeatController {
     this.afterSum = 0;
     this.afterTicks = 0;
     this.resetSteady(nowS);
-    this.integral = duty - this.feedforward(target) - this.gains.kp * error;
+    // From a warm-up, the demand starts at `duty` (bumpless); after a boost in a warm incubator
+    // the proportional part keeps pushing until the air arrives (an integral cancelling it would
+    // leave the demand below the need as the error closes, and the air sagging short of the target).
+    this.integral = duty - this.feedforward(target) - (this.coldStart ? this.gains.kp * error : 0);
     this.clampIntegral();
     this.heaterOn = true;
     this.heaterChangedS = nowS;
@@ -309,15 +324,15 @@ export class HeatController {
     // hood); never for a small error (a heater near its limit is not helped by it), and not
     // while the hood is still cold (a warm-up not long past: the boost would pour the air's
     // heat into it).
-    // (A heater near its limit does not boost here at all: a disturbance long enough to matter
+    // (A heater at its limit does not boost here at all: a disturbance long enough to matter
     // outlasts the element's stored heat, and the boost's loss to the hood then deepens the drop.)
-    if (this.boostFromS < 0 && error > HEAT.boostErrorC && ff < HEAT.spareDutyMax && (raw > 1 || this.trend.slope < -HEAT.fallRate)) this.boostFromS = nowS;
+    if (this.boostFromS < 0 && error > HEAT.boostErrorC && ff < HEAT.boostDutyMax && (raw > 1 || this.trend.slope < -HEAT.fallRate)) this.boostFromS = nowS;
     let boost = 0;
-    // A heater with most of its power to spare keeps boosting while the air stays low (a
-    // porthole still open): at full heat and the fan's floor its element would charge far
-    // above what it holds in steady operation. A heater near its limit would lose more to
-    // the hood than the boost gives.
-    const spare = ff < HEAT.spareDutyMax && heater > ff;
+    // A heater with power to spare keeps boosting while the air stays low (a porthole still
+    // open): at full heat and the fan's floor its element would charge far above what it holds
+    // in steady operation, to come out as a rebound. (Measured on the bench's family: a 2-minute
+    // porthole drops the air of a 250 W heater 1.2 °C instead of 1.6 with it, and rebounds less.)
+    const spare = ff < HEAT.boostDutyMax && heater > ff;
     if (this.boostFromS >= 0 && (nowS - this.boostFromS < this.boostBudgetS() || spare) && error > HEAT.boostErrorC / 2 && target - this.trend.hood < HEAT.boostHoodC) {
       // As far as the heat beyond full power asks, and as far as the air is below the target.
       const beyond = raw > 1 ? (raw - 1) * HEAT.boostGain : 0;
