@@ -134,4 +134,52 @@ describe("heat controller fitted to the incubator", () => {
     assert.ok(c.records.load(KNOWLEDGE_RECORD) !== null);
     assert.ok(Math.abs(rig.plant.state.airC - 36) < 0.3, `air ${rig.plant.state.airC}`);
   });
+
+  /** Held at 36 °C for 3 h, then `event`; the true air over the next 30 minutes. */
+  function afterEvent(name: string, event: (rig: BenchRig) => number, mains = false) {
+    const params = loadPlantParams(`host-sim/plant/family/${name}.json`);
+    const c = new FirmwareController();
+    const rig = new BenchRig(params, c, { seed: 5, humidifier: "off" });
+    c.setHumidity(30);
+    c.setTemperature(36);
+    c.start();
+    rig.run(3 * 3600);
+    const endsAt = event(rig);
+    let min = Infinity;
+    let max = -Infinity;
+    let lastOutside = 0;
+    let boostedWhileLow = 0;
+    for (let t = 1; t <= 1800; t++) {
+      if (mains && t === endsAt) rig.powerOn();
+      rig.second();
+      const air = rig.plant.state.airC;
+      min = Math.min(min, air);
+      if (t > endsAt) max = Math.max(max, air);
+      if (Math.abs(air - 36) > 0.2) lastOutside = t;
+      if (air < 35.5 && rig.command.fanDuty > 0.5) boostedWhileLow++;
+    }
+    return { drop: 36 - min, rebound: max - 36, recoveryS: lastOutside - endsAt, boostedWhileLow };
+  }
+
+  it("resumes after a 10-minute mains cut without sagging short of the target or rebounding (a hood near its heater's limit, a preterm baby)", () => {
+    for (const name of ["leaky-hood", "preterm-800g", "heater-600w"]) {
+      const r = afterEvent(name, (rig) => {
+        rig.powerOff();
+        return 600;
+      }, true);
+      assert.ok(r.recoveryS <= 160, `${name}: within 0.2 °C ${r.recoveryS} s after the power came back`);
+      assert.ok(r.rebound <= 0.07, `${name}: rebound ${r.rebound.toFixed(3)} °C`);
+    }
+  });
+
+  it("boosts the fan while a 2-minute porthole keeps the air low, for a weak heater too (the element's heat goes to the air, not into a rebound)", () => {
+    const r = afterEvent("heater-250w", (rig) => {
+      rig.plant.openPorthole(120);
+      return 120;
+    });
+    assert.ok(r.boostedWhileLow > 30, `fan boosted ${r.boostedWhileLow} s while the air was low`);
+    assert.ok(r.drop <= 1.35, `drop ${r.drop.toFixed(2)} °C`);
+    assert.ok(r.rebound <= 0.15, `rebound ${r.rebound.toFixed(2)} °C`);
+  });
 });
+
