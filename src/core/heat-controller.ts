@@ -257,17 +257,17 @@ export class HeatController {
     return this.out(1, 0);
   }
 
-  /** Into the air loop, its integral preset so that the demand starts at `duty`. */
+  /** Into the air loop, its integral preset so that the demand settles at `duty`. */
   private hold(nowS: number, target: number, error: number, dtS: number, duty: number): number {
     this.phase = "hold";
     this.holdSinceS = nowS;
     this.afterSum = 0;
     this.afterTicks = 0;
     this.resetSteady(nowS);
-    // From a warm-up, the demand starts at `duty` (bumpless); after a boost in a warm incubator
-    // the proportional part keeps pushing until the air arrives (an integral cancelling it would
-    // leave the demand below the need as the error closes, and the air sagging short of the target).
-    this.integral = duty - this.feedforward(target) - (this.coldStart ? this.gains.kp * error : 0);
+    // The demand heads for `duty` as the air arrives, the proportional part pushing on top until
+    // then (an integral preset to cancel it would leave the demand below the need as the error
+    // closes, and the air sagging short of the target).
+    this.integral = duty - this.feedforward(target);
     this.clampIntegral();
     this.heaterOn = true;
     this.heaterChangedS = nowS;
