@@ -4,6 +4,7 @@ import { CONTROL, FAN } from "../../src/core/control-config";
 import type { SavedPlantState } from "../plant/model";
 import type { PlantParams } from "../plant/params";
 import { computeBounds, humidityBound, type BoundResult } from "./bounds";
+import { rippleAtSwitches, type RippleAtSwitches } from "./humidity-frontier";
 import { emptyTrace, recoveryMetrics, responseMetrics, type RecoveryMetrics, type ResponseMetrics, type Trace } from "./metrics";
 import { BenchRig, type BenchController, type ControllerEntry } from "./rig";
 import { BLANKET_W, humidifierFor, PHASE_STEP_S, ROOM_DROP_C, type ScenarioSpec } from "./scenarios";
@@ -30,6 +31,9 @@ export interface ScenarioResult {
   readonly runs: readonly ControllerRun[];
   /** Who held the plant to produce the saved state at the event. */
   readonly stateFrom: string | null;
+  /** Humidity scenarios: the steady ripple an on/off humidifier has at the fewest switches any
+   *  controller here made (see humidity-frontier.ts). */
+  readonly ripple?: RippleAtSwitches | null;
 }
 
 function setUp(controller: BenchController, spec: ScenarioSpec): void {
@@ -160,5 +164,10 @@ export function runScenario(spec: ScenarioSpec, params: PlantParams, entries: re
     }
     runs.push({ controller: entry.name, events });
   }
-  return { spec, bounds: bounds(spec, params, state), runs, stateFrom: state ? holder.name : null };
+  let ripple: RippleAtSwitches | null | undefined;
+  if (spec.quantity === "rh" && state) {
+    const fewest = Math.min(...runs.flatMap((r) => r.events.map((e) => e.humidifierSwitches)));
+    ripple = rippleAtSwitches(params, state, spec.setpoint, spec.temperature, FAN.floor, spec.observeS, fewest);
+  }
+  return { spec, bounds: bounds(spec, params, state), runs, stateFrom: state ? holder.name : null, ripple };
 }
