@@ -13,7 +13,7 @@ import { StorageHealth } from "../src/core/storage-health";
 import { AssetRoute } from "../src/webapp/asset-route";
 import { FileAssetSource } from "./file-assets";
 import { scheduleFaults } from "./faults";
-import { keepPlantState, openHostStorage, resumePlant } from "./host-storage";
+import { keepPlantState, openHostStorage, resumeEpochMs, resumePlant } from "./host-storage";
 import { createHostMqtt } from "./mqtt/host-mqtt";
 import { mqttFromFlags } from "./mqtt/mqtt-flags";
 import { loadMqttConfig } from "../src/protocol/mqtt/config-record";
@@ -69,7 +69,7 @@ if (!args.noAuth) {
 
 // The simulated world goes on where the last run left it: the wall clock and the plant.
 const kept = storage.plant;
-const time = new RealTime(speed, kept ? kept.simEpochMs + kept.offRealS * 1000 * speed : undefined);
+const time = new RealTime(speed, kept ? resumeEpochMs(kept, speed) : undefined);
 // The trend and event logs report their storage faults to the same StorageHealth (STORAGE_FAULT).
 const hostLogs = openHostLogs({ stateFile: args.state, records, timers: time, wall: time, storage: storageHealth, onStorageFault: (m) => process.stderr.write(`${m}\n`) });
 const sim = new SimulatedIncubator({
@@ -86,7 +86,8 @@ const sim = new SimulatedIncubator({
   onError: (error) => process.stderr.write(`event listener failed: ${String(error)}\n`),
 });
 const plantNote = kept ? resumePlant(sim.plant, kept, speed) : args.cold ? "cold start (--cold): at room temperature" : "first start: at room temperature";
-const plantKeeper = keepPlantState(storage, sim.plant, () => time.epochMs(), (message) => process.stderr.write(`${message}\n`));
+// Saved often enough at high speed that a kill loses little simulated time (5 s real at 1×).
+const plantKeeper = keepPlantState(storage, sim.plant, () => time.epochMs(), (message) => process.stderr.write(`${message}\n`), Math.max(250, Math.min(5000, 5000 / speed)), Date.now, speed);
 const { incubator } = sim;
 hostLogs.logs.attach(incubator);
 // MQTT: the --mqtt flags when given (for this run; not stored), else the stored record
