@@ -12,6 +12,7 @@ import { apiKeyProblem } from "../src/core/settings-codec";
 import { StorageHealth } from "../src/core/storage-health";
 import { AssetRoute } from "../src/webapp/asset-route";
 import { FileAssetSource } from "./file-assets";
+import { NODE_MEMORY } from "./host-system-info";
 import { scheduleFaults } from "./faults";
 import { keepPlantState, openHostStorage, resumeEpochMs, resumePlant } from "./host-storage";
 import { createHostMqtt } from "./mqtt/host-mqtt";
@@ -109,6 +110,7 @@ mqtt = createHostMqtt({
   log: (text) => say(text),
   schedule: (work) => queueMicrotask(work),
   configure: mqttConfigure(rest.config),
+  system: () => ({ wifiRssi: null, heapFree: NODE_MEMORY.read().heapFree }),
 }).bridge;
 const webApp = new FileAssetSource(fileURLToPath(new URL("../build/web", import.meta.url)));
 if (webApp.problem) say(`bedside app: ${webApp.problem}; / shows how to connect instead`);
