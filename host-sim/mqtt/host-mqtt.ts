@@ -1,18 +1,12 @@
 // host-sim's MQTT wiring: the shared MqttBridge on MQTT.js, for `npm start`, the ward and
 // the tests. The configuration is the plain MqttConfig (src/protocol/mqtt/mqtt-config.ts).
-import { readFileSync } from "node:fs";
 import type { IncubatorApi } from "../../src/core/api";
+import { FIRMWARE_VERSION } from "../../src/core/firmware-version";
 import type { MonotonicClock, Timers, WallClock } from "../../src/core/types";
 import { MqttBridge, type MqttBridgeOptions } from "../../src/protocol/mqtt/mqtt-bridge";
 import type { MqttConfig } from "../../src/protocol/mqtt/mqtt-config";
 import { MqttJsTransport, type MqttJsTransportOptions } from "./mqttjs-transport";
 
-let version: string | null = null;
-/** The firmware version reported in `status` (package.json's). */
-export function firmwareVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  return version;
-}
 
 export interface HostMqttOptions extends Partial<Omit<MqttBridgeOptions, "api" | "transport" | "config" | "clock" | "timers" | "wall">> {
   readonly api: IncubatorApi;
@@ -26,7 +20,7 @@ export function createHostMqtt(options: HostMqttOptions): { bridge: MqttBridge; 
   const transport = new MqttJsTransport(tls ?? {});
   const bridge = new MqttBridge({
     random: Math.random,
-    firmware: firmwareVersion(),
+    firmware: FIRMWARE_VERSION,
     defaultDeviceId: "INCUNEST_SIM",
     system: () => ({ wifiRssi: null, heapFree: null }),
     ...rest,
