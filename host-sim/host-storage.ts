@@ -23,6 +23,9 @@ export interface HostStateFile {
   readonly stoppedAtMs: number;
   /** The simulated wall clock at the save (it runs `speed` times faster than real time). */
   readonly simEpochMs: number;
+  /** How far the simulated clock may have run past simEpochMs before the power went: the
+   *  save interval at the run's speed (0 for the save of a clean stop). */
+  readonly simAheadMs?: number;
   readonly plant: PlantSnapshot;
 }
 
@@ -31,6 +34,8 @@ export interface KeptPlant {
   /** Real seconds the simulator was off. */
   readonly offRealS: number;
   readonly simEpochMs: number;
+  /** See HostStateFile.simAheadMs. */
+  readonly simAheadMs: number;
 }
 
 export interface HostStorage {
@@ -96,7 +101,7 @@ export function openHostStorage(o: HostStorageOptions): HostStorage {
     } else if (typeof v === "object" && v !== null && (v as HostStateFile).kind === KIND && (v as HostStateFile).version === VERSION) {
       const s = v as HostStateFile;
       const now = (o.nowMs ?? Date.now)();
-      if (!o.cold && Number.isFinite(s.stoppedAtMs) && Number.isFinite(s.simEpochMs)) plant = { snapshot: s.plant, offRealS: Math.max(0, (now - s.stoppedAtMs) / 1000), simEpochMs: s.simEpochMs };
+      if (!o.cold && Number.isFinite(s.stoppedAtMs) && Number.isFinite(s.simEpochMs)) plant = { snapshot: s.plant, offRealS: Math.max(0, (now - s.stoppedAtMs) / 1000), simEpochMs: s.simEpochMs, simAheadMs: Number.isFinite(s.simAheadMs) && s.simAheadMs! > 0 ? s.simAheadMs! : 0 };
     } else {
       notes.push(`${o.stateFile} holds no incubator state this version reads: set aside as ${stateFile.setAside()}; the plant starts cold`);
     }
@@ -127,6 +132,12 @@ export function resumePlant(plant: IncubatorPlant, kept: KeptPlant, speed: numbe
   return `off for ${off} (simulated): air ${airBefore.toFixed(2)} → ${plant.state.airC.toFixed(2)} °C, as after a power cut`;
 }
 
+/** Where the simulated wall clock resumes: never before what the last run may have logged
+ *  (a kill can come up to one save interval after the last save), then the time off. */
+export function resumeEpochMs(kept: KeptPlant, speed: number): number {
+  return kept.simEpochMs + kept.simAheadMs + kept.offRealS * 1000 * speed;
+}
+
 /** Keeps the plant's state in the state file every `everyMs` and once more at `stop`. */
 export function keepPlantState(
   storage: HostStorage,
@@ -135,10 +146,11 @@ export function keepPlantState(
   onError: (message: string) => void,
   everyMs = 5_000,
   nowMs: () => number = Date.now,
+  speed = 1,
 ): { save(): void; stop(): void } {
   let failing = false;
-  const save = (): void => {
-    const state: HostStateFile = { kind: KIND, version: VERSION, stoppedAtMs: nowMs(), simEpochMs: simEpochMs(), plant: plant.snapshot() };
+  const save = (final = false): void => {
+    const state: HostStateFile = { kind: KIND, version: VERSION, stoppedAtMs: nowMs(), simEpochMs: simEpochMs(), simAheadMs: final ? 0 : everyMs * speed, plant: plant.snapshot() };
     try {
       storage.stateFile.write(state);
       failing = false;
@@ -150,10 +162,10 @@ export function keepPlantState(
   const timer = setInterval(save, everyMs);
   timer.unref();
   return {
-    save,
+    save: () => save(),
     stop: () => {
       clearInterval(timer);
-      save();
+      save(true);
     },
   };
 }

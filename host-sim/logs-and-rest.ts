@@ -2,6 +2,7 @@
 // device's flash partition), the device settings REST changes (name, calibration) and the
 // REST API, wired as on the device: the logs open before the core, attach to it, and the
 // REST API is one of the server's routes.
+import type { MqttSettings } from "../src/protocol/mqtt/mqtt-settings";
 import type { IncubatorApi } from "../src/core/api";
 import { FIRMWARE_VERSION } from "../src/core/firmware-version";
 import type { RecordStore } from "../src/core/record-store";
@@ -44,7 +45,7 @@ export function openHostLogs(o: { stateFile: string; records: RecordStore; timer
   return { logs, settings, logFile, notes };
 }
 
-export function hostRestApi(o: { api: IncubatorApi; host: HostLogs; time: MonotonicClock & Timers & WallClock; rateClock: MonotonicClock; address: string; reboot: () => void }): RestApi {
+export function hostRestApi(o: { api: IncubatorApi; host: HostLogs; time: MonotonicClock & Timers & WallClock; rateClock: MonotonicClock; address: string; reboot: () => void; mqtt?: MqttSettings }): RestApi {
   return new RestApi({
     api: o.api,
     trend: o.host.logs.trend,
@@ -55,5 +56,6 @@ export function hostRestApi(o: { api: IncubatorApi; host: HostLogs; time: Monoto
     timers: o.time,
     wall: o.time,
     reboot: o.reboot,
+    ...(o.mqtt ? { mqtt: o.mqtt } : {}),
   });
 }

@@ -12,10 +12,14 @@ import { apiKeyProblem } from "../src/core/settings-codec";
 import { StorageHealth } from "../src/core/storage-health";
 import { AssetRoute } from "../src/webapp/asset-route";
 import { FileAssetSource } from "./file-assets";
+import { NODE_MEMORY } from "./host-system-info";
 import { scheduleFaults } from "./faults";
-import { keepPlantState, openHostStorage, resumePlant } from "./host-storage";
+import { keepPlantState, openHostStorage, resumeEpochMs, resumePlant } from "./host-storage";
 import { createHostMqtt } from "./mqtt/host-mqtt";
 import { mqttFromFlags } from "./mqtt/mqtt-flags";
+import { loadMqttConfig } from "../src/protocol/mqtt/config-record";
+import { MqttSettings } from "../src/protocol/mqtt/mqtt-settings";
+import { mqttConfigure } from "../src/protocol/rest/config-routes";
 import { hostRestApi, openHostLogs } from "./logs-and-rest";
 import { loadPlantParams } from "./plant/load-plant-params";
 import { RealTime } from "./real-time";
@@ -66,7 +70,7 @@ if (!args.noAuth) {
 
 // The simulated world goes on where the last run left it: the wall clock and the plant.
 const kept = storage.plant;
-const time = new RealTime(speed, kept ? kept.simEpochMs + kept.offRealS * 1000 * speed : undefined);
+const time = new RealTime(speed, kept ? resumeEpochMs(kept, speed) : undefined);
 // The trend and event logs report their storage faults to the same StorageHealth (STORAGE_FAULT).
 const hostLogs = openHostLogs({ stateFile: args.state, records, timers: time, wall: time, storage: storageHealth, onStorageFault: (m) => process.stderr.write(`${m}\n`) });
 const sim = new SimulatedIncubator({
@@ -80,13 +84,35 @@ const sim = new SimulatedIncubator({
   persist: persistSettingsTo(records),
   alarmHistory: boot.alarmHistory,
   persistAlarmHistory: persistAlarmHistoryTo(records, time, (text) => process.stderr.write(`${text}\n`)),
+  records,
   onError: (error) => process.stderr.write(`event listener failed: ${String(error)}\n`),
 });
 const plantNote = kept ? resumePlant(sim.plant, kept, speed) : args.cold ? "cold start (--cold): at room temperature" : "first start: at room temperature";
-const plantKeeper = keepPlantState(storage, sim.plant, () => time.epochMs(), (message) => process.stderr.write(`${message}\n`));
+// Saved often enough at high speed that a kill loses little simulated time (5 s real at 1×).
+const plantKeeper = keepPlantState(storage, sim.plant, () => time.epochMs(), (message) => process.stderr.write(`${message}\n`), Math.max(250, Math.min(5000, 5000 / speed)), Date.now, speed);
 const { incubator } = sim;
 hostLogs.logs.attach(incubator);
-const rest = hostRestApi({ api: incubator, host: hostLogs, time, rateClock: realClock, address: args.host, reboot: () => void shutdown(true) });
+// MQTT: the --mqtt flags when given (for this run; not stored), else the stored record
+// (POST /api/config's mqtt section), else off. The bridge exists either way, so a
+// configuration sent over REST starts it.
+const storedMqtt = mqttFlags?.ok ? null : loadMqttConfig(records);
+for (const problem of storedMqtt?.problems ?? []) say(`  note          ${problem}`);
+let mqtt: ReturnType<typeof createHostMqtt>["bridge"] | null = null;
+const mqttSettings = new MqttSettings(records, mqttFlags?.ok ? mqttFlags.config : storedMqtt!.config, (config) => {
+  mqtt?.reconfigure(config);
+  say(`${config.enabled ? `MQTT now ${config.use_tls ? "mqtts" : "mqtt"}://${config.broker}:${config.port}` : "MQTT now off"} (stored)`);
+});
+const rest = hostRestApi({ api: incubator, host: hostLogs, time, rateClock: realClock, address: args.host, reboot: () => void shutdown(true), mqtt: mqttSettings });
+mqtt = createHostMqtt({
+  api: incubator,
+  config: mqttSettings.config,
+  time,
+  tls: mqttFlags?.ok ? mqttFlags.tls : {},
+  log: (text) => say(text),
+  schedule: (work) => queueMicrotask(work),
+  configure: mqttConfigure(rest.config),
+  system: () => ({ wifiRssi: null, heapFree: NODE_MEMORY.read().heapFree }),
+}).bridge;
 const webApp = new FileAssetSource(fileURLToPath(new URL("../build/web", import.meta.url)));
 if (webApp.problem) say(`bedside app: ${webApp.problem}; / shows how to connect instead`);
 // Refusals (a wrong key, a full server) are aggregated, so a flood cannot bury the log feed.
@@ -109,9 +135,8 @@ try {
 if (apiKey !== null && newKey) {
   records.save(API_KEY_RECORD, apiKey).catch((error: unknown) => say(`  WARNING: API key not stored (${error instanceof Error ? error.message : String(error)}): a restart will make a new one`));
 }
-const mqtt = mqttFlags?.ok ? createHostMqtt({ api: incubator, config: mqttFlags.config, time, tls: mqttFlags.tls, log: (text) => say(text), schedule: (work) => queueMicrotask(work) }).bridge : null;
 incubator.start();
-mqtt?.start();
+mqtt.start();
 if (sim.board) {
   scheduleFaults(sim.board, args.faults, time, (spec) => say(`fault injected: ${spec.text}`));
 }
@@ -127,7 +152,7 @@ say(apiKey ? `  API key       ${apiKey}  (Authorization: Bearer <key> or ?api-ke
 say(`  REST API      ${server.url}api/status${keyQuery}  (docs/openapi.yaml; curl -u any:<key>)`);
 say(`  plant         ${args.plant ?? "host-sim/plant/params.ts (defaults)"}; ${plantNote}`);
 say(`  state         ${args.state} (plant), records ${storage.slots.base}.<name>.a|b, logs ${hostLogs.logFile}; Ctrl-C stops`);
-if (mqtt) say(`  MQTT          ${mqtt.stats().broker} topics ${mqtt.topicMap.base}/#`);
+say(mqttSettings.config.enabled ? `  MQTT          ${mqtt.stats().broker} topics ${mqtt.topicMap.base}/#${mqttFlags?.ok ? "" : " (stored configuration)"}` : "  MQTT          off (--mqtt <url>, or the mqtt section of POST /api/config)");
 for (const note of storage.notes) say(`  note          ${note}`);
 for (const note of hostLogs.notes) say(`  logs          ${note}`);
 if (boot.settingsLost) say(`  SETTINGS_LOST therapy settings ${boot.settingsLost === "missing" ? "missing" : "unreadable"}: STANDBY with safe defaults until set again`);

@@ -7,10 +7,6 @@ import { MqttBridge, type MqttBridgeOptions } from "../../src/protocol/mqtt/mqtt
 import type { MqttConfig } from "../../src/protocol/mqtt/mqtt-config";
 import { MqttJsTransport, type MqttJsTransportOptions } from "./mqttjs-transport";
 
-/** The firmware version reported in `status` (src/core/firmware-version.ts, as on the device). */
-export function firmwareVersion(): string {
-  return FIRMWARE_VERSION;
-}
 
 export interface HostMqttOptions extends Partial<Omit<MqttBridgeOptions, "api" | "transport" | "config" | "clock" | "timers" | "wall">> {
   readonly api: IncubatorApi;
@@ -24,7 +20,7 @@ export function createHostMqtt(options: HostMqttOptions): { bridge: MqttBridge; 
   const transport = new MqttJsTransport(tls ?? {});
   const bridge = new MqttBridge({
     random: Math.random,
-    firmware: firmwareVersion(),
+    firmware: FIRMWARE_VERSION,
     defaultDeviceId: "INCUNEST_SIM",
     system: () => ({ wifiRssi: null, heapFree: null }),
     ...rest,

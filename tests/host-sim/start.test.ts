@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { WebSocket } from "ws";
 import { RepeatLog } from "../../src/core/repeat-log";
-import { keepPlantState, MAX_COOLING_S, openHostStorage, resumePlant } from "../../host-sim/host-storage";
+import { keepPlantState, MAX_COOLING_S, openHostStorage, resumeEpochMs, resumePlant } from "../../host-sim/host-storage";
 import { IncubatorPlant } from "../../host-sim/plant/model";
 import { DEFAULT_PLANT_PARAMS } from "../../host-sim/plant/params";
 import { SimTime } from "../../host-sim/sim-time";
@@ -117,6 +117,15 @@ describe("npm start: a restart plays out as a power cut", () => {
     assert.ok(fast.state.airC < cooled && fast.state.airC < 27, `at 60×: ${fast.state.airC.toFixed(2)} °C`);
     assert.ok(MAX_COOLING_S >= 24 * 3600);
     assert.equal(openHostStorage({ stateFile: file, cold: true }).plant, null, "--cold");
+    // The simulated clock resumes after everything the last run may have logged: after a
+    // clean stop at the stop; after a kill, up to one save interval (at that run's speed) later.
+    assert.equal(resumeEpochMs(again.plant, 1), now - 10 * 60_000 + 5 + 600_000);
+    const killed = keepPlantState(again, plant, () => now + 5, () => assert.fail("no write error"), 250, () => now, 1500);
+    killed.save(); // the last periodic save before a kill -9
+    const afterKill = openHostStorage({ stateFile: file, nowMs: () => now });
+    assert.equal(afterKill.plant!.simAheadMs, 250 * 1500);
+    assert.equal(resumeEpochMs(afterKill.plant!, 0.01), now + 5 + 375_000);
+    killed.stop();
   });
 
   it("an unusable state file is set aside numbered (never replacing an earlier copy) and the plant starts cold", () => {

@@ -159,8 +159,12 @@ describe("npm start serves the REST API (curl, python3-requests, python3-websock
     const latest = await curlJson(`${sim.base}api/data/latest?count=1440`);
     assert.equal(latest.length, 1440);
     assert.deepEqual(latest.map((r: { ts: number }) => r.ts), onFlash.rows.slice(-1440).map((r) => r.ts));
-    const logs = await curlJson(`${sim.base}api/system/logs?lines=2`);
-    assert.deepEqual(logs.data.logs.map((e: { event: string }) => e.event), ["boot", "power_failure"]);
+    // The newest entries are this boot's: boot, the power failure it found, and (therapy
+    // was on) the resume with its POWER_FAILURE alarm, all after the first run's last entry.
+    const logs = await curlJson(`${sim.base}api/system/logs?lines=5`);
+    const newest = logs.data.logs as Array<{ event: string; timestamp: string }>;
+    assert.deepEqual(newest.slice(0, 4).map((e) => e.event).sort(), ["alarm_raised", "boot", "power_failure", "state_change"]);
+    assert.ok(Date.parse(newest[4].timestamp) < Date.parse(newest.find((e) => e.event === "boot")!.timestamp), "the restart's clock is after the last run's entries");
 
     // The export (curl, to a file), row by row against the records in the log file.
     const csvFile = path.join(dir, "export.csv");

@@ -10,6 +10,8 @@ import { EventLog } from "../../src/logs/event-log";
 import { LOG_STORE_BLOCKS, splitLogStore } from "../../src/logs/log-layout";
 import { TrendLog } from "../../src/logs/trend-log";
 import type { HttpBody, HttpRequest, HttpResponse } from "../../src/net/http-types";
+import { DEFAULT_MQTT_CONFIG, type MqttConfig } from "../../src/protocol/mqtt/mqtt-config";
+import { MqttSettings } from "../../src/protocol/mqtt/mqtt-settings";
 import { RestApi } from "../../src/protocol/rest/rest-api";
 import { MemoryRecordStore } from "../support/memory-record-store";
 
@@ -45,7 +47,7 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
-export function restRig(options: { logStore?: MemoryLogStore; records?: MemoryRecordStore; time?: SimTime } = {}) {
+export function restRig(options: { logStore?: MemoryLogStore; records?: MemoryRecordStore; time?: SimTime; mqtt?: boolean } = {}) {
   const time = options.time ?? new SimTime();
   const records = options.records ?? new MemoryRecordStore();
   const logStore = options.logStore ?? new MemoryLogStore(4096, LOG_STORE_BLOCKS);
@@ -61,10 +63,14 @@ export function restRig(options: { logStore?: MemoryLogStore; records?: MemoryRe
   trend.attach(sim.incubator);
   events.attach(sim.incubator);
   let reboots = 0;
+  /** The MQTT configurations put in force (what the bridge's reconfigure received). */
+  const mqttApplied: MqttConfig[] = [];
+  const mqtt = options.mqtt ? new MqttSettings(records, DEFAULT_MQTT_CONFIG, (c) => mqttApplied.push(c)) : undefined;
   const rest = new RestApi({
     api: sim.incubator, trend, events, settings, clock: time, timers: time, wall: time,
     system: hostSystemInfo({ clock: time, host: "127.0.0.1" }),
     reboot: () => reboots++,
+    ...(mqtt ? { mqtt } : {}),
   });
   sim.incubator.start();
 
@@ -96,7 +102,7 @@ export function restRig(options: { logStore?: MemoryLogStore; records?: MemoryRe
   }
 
   return {
-    time, records, logStore, trend, events, settings, sim, rest, call, run, faults, trendBoot, eventBoot, settingsProblems,
+    time, records, logStore, trend, events, settings, sim, rest, call, run, mqtt, mqttApplied, faults, trendBoot, eventBoot, settingsProblems,
     get reboots() {
       return reboots;
     },

@@ -4,23 +4,14 @@
 import * as fs from "node:fs";
 import type { FileOps } from "../../host-sim/file-store";
 
-import { PowerCutError } from "./sim-esp32-preference";
+import { PowerCutError, PowerCutSteps } from "./sim-esp32-preference";
 
 export { PowerCutError };
 
 /** Counts the steps that change the disk; `cutAt` null never cuts. */
-export class PowerCutFiles implements FileOps {
-  steps = 0;
-  dead = false;
-  constructor(private readonly cutAt: number | null = null, private readonly inner: FileOps = fs) {}
-
-  private step(partial?: () => void): void {
-    if (this.dead) throw new PowerCutError("no power");
-    if (++this.steps === this.cutAt) {
-      partial?.();
-      this.dead = true;
-      throw new PowerCutError("power cut");
-    }
+export class PowerCutFiles extends PowerCutSteps implements FileOps {
+  constructor(cutAt: number | null = null, private readonly inner: FileOps = fs) {
+    super(cutAt);
   }
 
   readFileSync(file: string, encoding: "utf8"): string { if (this.dead) throw new PowerCutError("no power"); return this.inner.readFileSync(file, encoding); }

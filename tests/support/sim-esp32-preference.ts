@@ -4,6 +4,24 @@ import type { PreferenceLike } from "../../src/core/preference-slots";
 
 export class PowerCutError extends Error {}
 
+/** Counts the steps that change a medium and cuts the power at step `cutAt` (null: never);
+ *  `partial` runs first, to land part of the write that the cut interrupts. */
+export class PowerCutSteps {
+  steps = 0;
+  dead = false;
+
+  constructor(protected readonly cutAt: number | null = null) {}
+
+  protected step(partial?: () => void): void {
+    if (this.dead) throw new PowerCutError("no power");
+    if (++this.steps === this.cutAt) {
+      partial?.();
+      this.dead = true;
+      throw new PowerCutError("power cut");
+    }
+  }
+}
+
 function utf8Bytes(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -18,14 +36,14 @@ function utf8Bytes(text: string): number {
  * the value, each step committed to NVS on its own. The power can fail between the two (the
  * key is gone) or within the write (`tear`: half the value lands). `flash` is what survives.
  */
-export class SimEsp32Preference implements PreferenceLike {
+export class SimEsp32Preference extends PowerCutSteps implements PreferenceLike {
   readonly flash = new Map<string, Map<string, unknown>>();
-  steps = 0;
-  dead = false;
   /** Makes every write fail from now on (a full or worn-out flash), without cutting power. */
   failWrites: string | null = null;
 
-  constructor(private readonly cutAt: number | null = null, private readonly tear = false) {}
+  constructor(cutAt: number | null = null, private readonly tear = false) {
+    super(cutAt);
+  }
 
   /** A new preference on the same flash (the next boot), powered. */
   reboot(): SimEsp32Preference {
@@ -38,15 +56,6 @@ export class SimEsp32Preference implements PreferenceLike {
     let m = this.flash.get(d);
     if (!m) this.flash.set(d, (m = new Map()));
     return m;
-  }
-
-  private step(partial?: () => void): void {
-    if (this.dead) throw new PowerCutError("no power");
-    if (++this.steps === this.cutAt) {
-      partial?.();
-      this.dead = true;
-      throw new PowerCutError("power cut");
-    }
   }
 
   get(domain: string, key: string): unknown {

@@ -104,6 +104,8 @@ export function mergeMqttConfig(base: MqttConfig, patch: unknown): MqttConfigRes
     else merged[key] = patch[key];
   }
   if (errors.length === 0 && merged.enabled === true && merged.broker === "") errors.push("mqtt.broker is required when mqtt.enabled is true");
+  // MQTT 3.1.1 §3.1.2.9: a password without a user name is a protocol error (the broker drops the connection).
+  if (errors.length === 0 && merged.password !== "" && merged.username === "") errors.push("mqtt.password needs an mqtt.username (MQTT sends no password without a user name)");
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, config: Object.freeze(merged as unknown as MqttConfig) };
 }

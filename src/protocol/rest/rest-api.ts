@@ -5,7 +5,7 @@
 import type { CommandOrigin } from "../../core/api";
 import type { HttpRequest, HttpResponse, HttpRoute } from "../../net/http-types";
 import { alarmRoutes } from "./alarm-routes";
-import { configRoutes } from "./config-routes";
+import { configRoutes, configUpdater, type ConfigUpdater } from "./config-routes";
 import { controlRoutes } from "./control-routes";
 import { dataRoutes } from "./data-routes";
 import { fail, FieldError, fieldFailure } from "./envelope";
@@ -36,13 +36,16 @@ function match(parts: readonly string[], path: readonly string[]): RouteParams |
 export class RestApi implements HttpRoute {
   private readonly routes: readonly CompiledRoute[];
   private readonly limiter: RateLimiter;
+  /** GET/POST /api/config's logic, for MQTT's config/set too. */
+  readonly config: ConfigUpdater;
 
   constructor(options: RestOptions) {
+    this.config = configUpdater(options);
     this.routes = [
       ...statusRoutes(options),
       ...controlRoutes(options),
       ...alarmRoutes(options),
-      ...configRoutes(options),
+      ...configRoutes(this.config),
       ...dataRoutes(options),
       ...systemRoutes(options),
     ].map(compile);

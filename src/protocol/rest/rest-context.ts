@@ -6,6 +6,7 @@ import type { DeviceSettings } from "../../config/device-settings";
 import type { EventLog } from "../../logs/event-log";
 import type { TrendLog } from "../../logs/trend-log";
 import type { HttpRequest, HttpResponse } from "../../net/http-types";
+import type { MqttSettings } from "../mqtt/mqtt-settings";
 import type { SystemInfo } from "./system-info";
 
 export interface RestOptions {
@@ -22,6 +23,8 @@ export interface RestOptions {
   readonly reboot?: () => void;
   /** Extra work of a factory reset beyond the settings REST owns (e.g. other records). */
   readonly factoryReset?: (origin: CommandOrigin) => Promise<void>;
+  /** The MQTT configuration, on a platform that runs MQTT: GET/POST /api/config's `mqtt`. */
+  readonly mqtt?: MqttSettings;
 }
 
 export type RouteParams = Readonly<Record<string, string>>;
