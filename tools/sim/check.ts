@@ -10,6 +10,8 @@
 //   --soak N     N minutes with 4 clients: the seed's Python client (default keepalive pings),
 //                the seed's JavaScript client, a /ws subscriber timing the ticks, an Indigo
 //                device-feed client asking for a refresh every 20 s; heap sampled every 10 s
+//   --console F  every console line into file F
+//   INCUNEST_MCSIM=tools/sim/mcsim-status.sh  runs mcsim through a wrapper that says how it ended
 //   --restart    starts therapy, makes an exception escape a callback (the lin-only crash
 //                test, built with crashAfterS), restarts the simulator as the ESP32 restarts,
 //                and checks that therapy resumed with POWER_FAILURE
