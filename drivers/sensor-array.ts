@@ -113,3 +113,16 @@ export class SensorArray implements SensorSource {
     return { found, problems };
   }
 }
+
+/** A board whose buses could not be opened (bad pin configuration): every channel reports
+ *  `detail` as absent, so the alarm system raises SENSOR_FAULT and the heater stays off. */
+export class UnavailableSensors implements SensorSource {
+  private readonly channel: UnusableProbe;
+  constructor(detail: string) {
+    this.channel = new UnusableProbe(detail);
+  }
+  sample(nowMs: number): SensorFrame {
+    const r = this.channel.sample(nowMs);
+    return { air: r, humidity: r, skin: r, probeAir: r, fanRpm: r };
+  }
+}

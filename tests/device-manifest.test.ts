@@ -9,7 +9,8 @@ type ModuleMap = Record<string, string | string[]>;
 interface Manifest {
   creation: { main: string };
   modules: ModuleMap;
-  platforms: Record<string, { modules?: ModuleMap }>;
+  preload: string[];
+  platforms: Record<string, { modules?: ModuleMap; preload?: string[] }>;
 }
 
 const manifest = JSON.parse(readFileSync("manifest.json", "utf8")) as Manifest;
@@ -24,7 +25,7 @@ function moduleTable(platform: string): Map<string, string> {
         if (key.endsWith("/*")) {
           const dir = source.slice(0, -2);
           for (const f of readdirSync(dir)) if (f.endsWith(".ts") && !f.endsWith(".d.ts")) table.set(`${key.slice(0, -1)}${f.slice(0, -3)}`, path.join(dir, f));
-        } else table.set(key, `${source}.ts`);
+        } else table.set(key, existsSync(`${source}.ts`) ? `${source}.ts` : `${source}.js`); // a .js module: one with a native
       }
     }
   };
@@ -58,8 +59,13 @@ function reachable(platform: string) {
     }
   };
   visit(manifest.creation.main, "creation.main");
-  return { missing, node, count: seen.size };
+  return { missing, node, count: seen.size, seen, table };
 }
+
+/** Module-level typed arrays, Maps and Sets: a preloaded module's live in flash, read-only
+ *  (a write throws). Those listed here are only ever read. */
+const READ_ONLY_AT_MODULE_LEVEL = new Set(["src/net/http-response FRAMING", "src/protocol/incunest/commands WS_ACTIONS", "src/logs/crc16 TABLE"]);
+const MUTABLE_BUILT_IN = /^(?:export )?(?:const|let|var) (\w+)[^=]*= *new (?:Map|Set|WeakMap|WeakSet|ArrayBuffer|DataView|(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array|Float(?:32|64)Array|BigU?Int64Array)\b/gm;
 
 describe("device manifest", () => {
   for (const platform of ["esp32", "lin", "mac", "win"]) {
@@ -70,6 +76,28 @@ describe("device manifest", () => {
       assert.ok(count > 40, `the walk reached the firmware (${count} modules)`);
     });
   }
+
+  for (const platform of ["esp32", "lin"]) {
+    it(`${platform}: every platform-free module the entry reaches is preloaded, each by name`, () => {
+      const { seen } = reachable(platform);
+      const preload = new Set([...manifest.preload, ...(manifest.platforms[platform]?.preload ?? [])]);
+      // mcconfig (SDK 8.2.3) matches a wildcard in `preload` against JavaScript modules only.
+      assert.deepEqual([...preload].filter((p) => p.includes("*")), [], "no wildcards in preload: mcconfig ignores them for TypeScript modules");
+      const wanted = [...seen].filter((name) => /^(src\/(core|alarms|net|firmware|setup|protocol|logs|config|webapp)|drivers|host-sim)\//.test(name));
+      assert.deepEqual(wanted.filter((name) => !preload.has(name)), [], "platform-free modules not preloaded");
+      assert.ok(wanted.length > 60, `${wanted.length} modules checked`);
+    });
+  }
+
+  it("no preloaded module writes a typed array, Map or Set it made when it loaded (in flash they are read-only)", () => {
+    const { table } = reachable("lin");
+    const found: string[] = [];
+    for (const name of new Set([...manifest.preload, ...(manifest.platforms.lin.preload ?? [])])) {
+      const text = readFileSync(table.get(name)!, "utf8");
+      for (const m of text.matchAll(MUTABLE_BUILT_IN)) if (!READ_ONLY_AT_MODULE_LEVEL.has(`${name} ${m[1]}`)) found.push(`${name} ${m[1]}`);
+    }
+    assert.deepEqual(found, [], "allocate these at first use (see src/net/utf8.ts), or list them as read-only here");
+  });
 
   it("a module left out is found missing", () => {
     const saved = manifest.platforms.lin.modules!["host-sim/seeded-random"];

@@ -118,6 +118,7 @@ describe("/ws protocol (real server, real Incubator)", () => {
     const alarmsOnly = await connect();
     sensors.send({ type: "subscribe", channel: "sensors" });
     alarmsOnly.send({ type: "subscribe", channel: "alarms" });
+    f.run(1); // nothing is measured before the first tick: the first sensor_update is its
     await sensors.next(byType("sensor_update"));
     f.run(2);
     await until(() => sensors.messages.filter(byType("sensor_update")).length >= 3, "sensor updates");

@@ -56,6 +56,7 @@ describe("the seed's JavaScript client (IncuNestWebSocket, verbatim)", () => {
       updates.push(data);
       stamps.push(timestamp);
     });
+    f.run(1); // the incubator has measured (no sensor_update goes out before its first readings)
     client.subscribe("sensors");
     await until(() => updates.length === 1, "the subscription's sensor_update");
     f.run(5);

@@ -41,6 +41,7 @@ describe("the seed's Python client (python3-websockets)", function () {
   it("subscribes, streams sensor updates and sees a setpoint changed from another Python client", async () => {
     const seedFile = join(dir, "seed_client.py");
     writeFileSync(seedFile, seedPythonClientSource());
+    f.run(1); // the incubator has measured (no sensor_update goes out before its first readings)
     const seed = runPython([support("run_seed_python.py"), seedFile, `${f.wsUrl}?api-key=${TEST_KEY}`]);
     children.push(seed.child);
     const updates = () => seed.lines.filter((l) => l.type === "sensor_update");

@@ -39,13 +39,22 @@ export async function xsBench(options: XsBenchOptions = {}): Promise<XsBenchRow[
     const hour1 = await xs.call({ op: "advance", seconds: 3600 });
     const hour1Snapshot = await xs.snapshotBytes();
     const empty = await xs.call({ op: "noop" });
+    // What a call allocates beyond the collection before it: the tick's garbage (the
+    // harness's own share, an empty call's, subtracted).
+    const emptyAllocation = (await xs.call({ op: "noop" })).slotsBeforeCollection - empty.heapSlots;
     const costs: number[] = [];
+    const allocations: number[] = [];
     let frames = 0;
+    let live = empty.heapSlots;
     for (let i = 0; i < ticks; i++) {
       const t = await xs.call<number>({ op: "tick" });
       costs.push(t.meterCompute - empty.meterCompute);
+      const allocated = t.slotsBeforeCollection - live - emptyAllocation;
+      if (allocated >= 0) allocations.push(allocated); // negative: XS collected during the tick
+      live = t.heapSlots;
       frames += t.results;
     }
+    allocations.sort((a, b) => a - b);
     costs.sort((a, b) => a - b);
     const mean = costs.reduce((a, b) => a + b, 0) / costs.length;
     let long = hour1;
@@ -54,6 +63,7 @@ export async function xsBench(options: XsBenchOptions = {}): Promise<XsBenchRow[
     const churn = await churnHeap(options.churnSeconds ?? [1500, 7200]);
     return [
       { metric: "XS compute, one control tick", value: Math.round(mean), unit: "meter units", detail: `mean of ${ticks} ticks once OPERATING (min ${costs[0]}, max ${costs[costs.length - 1]}); ${frames} /ws frames encoded` },
+      { metric: "XS slots allocated, one control tick", value: allocations.length ? allocations[allocations.length >> 1] : -1, unit: "slots", detail: `median of ${allocations.length} ticks once OPERATING (min ${allocations[0] ?? "-"}, max ${allocations[allocations.length - 1] ?? "-"}), ${(allocations.length ? allocations[allocations.length >> 1] * 16 : 0)} B at the ESP32's 16-byte slots: the garbage a tick leaves for the collector (strings and arrays' storage, in chunks, not counted)` },
       { metric: "XS live heap after 1 h", value: hour1.heapBytes, unit: "bytes", detail: `${hour1.heapSlots} slots × 16 B after GC; XS snapshot ${hour1Snapshot} B (slots and strings, 64-bit host); ${hour1.allocateBytes} B reserved by this host's xsnap machine` },
       { metric: `XS live heap after ${longHours} h`, value: long.heapBytes, unit: "bytes", detail: `${long.heapSlots} slots × 16 B after GC, ${signed(long.heapSlots - hour1.heapSlots)} slots since 1 h; XS snapshot ${longSnapshot} B (${signed(longSnapshot - hour1Snapshot)} B: strings that follow the values); ${long.allocateBytes} B reserved` },
       ...churn,

@@ -61,7 +61,10 @@ export class SimDs18b20 implements SimOneWireDevice {
   private matchOk = true;
   private searchPhase = 0;
   private writeIndex = 0;
-  private outBits: number[] = [];
+  /** The bytes being sent, read out bit by bit (LSB first); preallocated: no garbage per slot. */
+  private readonly out = new Uint8Array(9);
+  private outLength = 0;
+  private outBit = 0;
   private conversion: { doneAtMs: number; raw: number } | null = null;
   private wasUnplugged = false;
   /** Counters for tests. */
@@ -143,7 +146,8 @@ export class SimDs18b20 implements SimOneWireDevice {
         }
         return 1;
       case "sending":
-        return this.outBits.length ? (this.outBits.shift() as 0 | 1) : 1;
+        if (this.outBit >= this.outLength * 8) return 1;
+        return ((this.out[this.outBit >> 3] >> (this.outBit++ & 7)) & 1) as 0 | 1;
       case "converting":
         this.finishConversion();
         return this.conversion ? 0 : 1;
@@ -176,8 +180,9 @@ export class SimDs18b20 implements SimOneWireDevice {
   }
 
   private send(bytes: ArrayLike<number>): void {
-    this.outBits = [];
-    for (let i = 0; i < bytes.length; i++) for (let b = 0; b < 8; b++) this.outBits.push((bytes[i] >> b) & 1);
+    this.outLength = Math.min(bytes.length, this.out.length);
+    for (let i = 0; i < this.outLength; i++) this.out[i] = bytes[i];
+    this.outBit = 0;
     this.mode = "sending";
   }
 
@@ -214,11 +219,10 @@ export class SimDs18b20 implements SimOneWireDevice {
       }
       case DS18B20.READ_SCRATCHPAD: {
         this.finishConversion();
-        const out = this.scratchpad.slice();
+        this.send(this.scratchpad);
         if (this.faults.crcErrorRate > 0 && this.prng.next() < this.faults.crcErrorRate) {
-          out[this.prng.int(9)] ^= 1 << this.prng.int(8);
+          this.out[this.prng.int(9)] ^= 1 << this.prng.int(8); // a bit flipped on the wire
         }
-        this.send(out);
         break;
       }
       case DS18B20.WRITE_SCRATCHPAD:

@@ -10,7 +10,9 @@ export interface SimOneWireDevice {
   readBit(): 0 | 1;
 }
 
-/** Open-drain 1-Wire bus: every device sees every slot; a read slot is the wired AND. */
+/** Open-drain 1-Wire bus: every device sees every slot; a read slot is the wired AND.
+ *  Indexed loops, not for...of: this runs per bit slot, hundreds of times a tick, and on
+ *  XS every for...of allocates an iterator and a result per step (the simulator's heap). */
 export class SimOneWireBus implements OneWireBitBus {
   private readonly devices: SimOneWireDevice[] = [];
   /** Slots seen, for tests and the bench (bus time per tick). */
@@ -29,19 +31,22 @@ export class SimOneWireBus implements OneWireBitBus {
   reset(): boolean {
     this.resets++;
     let presence = false;
-    for (const d of this.devices) if (d.reset()) presence = true;
+    const devices = this.devices;
+    for (let i = 0; i < devices.length; i++) if (devices[i].reset()) presence = true;
     return presence;
   }
 
   writeBit(bit: 0 | 1): void {
     this.slots++;
-    for (const d of this.devices) d.writeBit(bit);
+    const devices = this.devices;
+    for (let i = 0; i < devices.length; i++) devices[i].writeBit(bit);
   }
 
   readBit(): 0 | 1 {
     this.slots++;
     let line: 0 | 1 = 1;
-    for (const d of this.devices) if (d.readBit() === 0) line = 0;
+    const devices = this.devices;
+    for (let i = 0; i < devices.length; i++) if (devices[i].readBit() === 0) line = 0;
     return line;
   }
 

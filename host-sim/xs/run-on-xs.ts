@@ -66,6 +66,9 @@ export interface XSCallResult<R = unknown> {
   readonly heapSlots: number;
   readonly heapBytes: number;
   readonly allocateBytes: number;
+  /** Slots live when the call returned, before the collection after it: minus the
+   *  previous call's heapSlots, what the call allocated (if XS did not collect during it). */
+  readonly slotsBeforeCollection: number;
 }
 
 export interface XSSession {
@@ -241,6 +244,7 @@ export async function startXS(entryPath: string): Promise<XSSession> {
         heapSlots,
         heapBytes: heapSlots * DEVICE_SLOT_BYTES,
         allocateBytes: after.meter.allocate ?? 0,
+        slotsBeforeCollection: meter.currentHeapCount ?? 0,
       };
     },
     async snapshotBytes(): Promise<number> {

@@ -58,7 +58,6 @@ export interface IncubatorOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-const NO_ALARMS: readonly AlarmInfo[] = Object.freeze([]);
 
 /**
  * The firmware core: one control tick per period reads the sensors, runs the state
@@ -80,7 +79,9 @@ export class Incubator implements IncubatorApi {
   private appliedFan = 0;
   private readonly alarms: AlarmSystem;
   private readonly annunciator: AlarmAnnunciator | null;
-  private activeAlarms: readonly AlarmInfo[] = NO_ALARMS;
+  // Made per instance, not a module constant: on the device this module is preloaded into
+  // flash, and XS's JSON.stringify refuses an object in flash ("read only value").
+  private activeAlarms: readonly AlarmInfo[] = Object.freeze([]);
   private skinFallback = false;
   private savedHistoryVersion: number;
   private latest: Snapshot;

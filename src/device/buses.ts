@@ -1,46 +1,29 @@
 // The device side of drivers/bus.ts: ECMA-419 IO classes and Moddable's `onewire` module
-// bound to the bus interfaces the drivers use. Pins come from the manifest config (the
-// device entry passes them in); nothing here holds a pin number of its own.
+// bound to the bus interfaces the drivers use. Pins come from the manifest config, read and
+// checked by drivers/board-pins.ts; nothing here holds a pin number of its own.
 import Digital from "embedded:io/digital";
 import I2C from "embedded:io/i2c";
 import PulseCount from "embedded:io/pulsecount";
 import PWM from "embedded:io/pwm";
 import OneWire from "onewire";
+import type { BoardPins, PwmPin } from "../../drivers/board-pins";
 import type { DigitalOutput, I2cDevice, OneWireBus, PulseCounter, PwmOutput } from "../../drivers/bus";
-import { romInWireOrder } from "../../drivers/onewire-rom";
-
-export interface BoardPins {
-  readonly i2c: { readonly data: number; readonly clock: number; readonly hz: number; readonly port?: number };
-  readonly oneWire: number;
-  readonly heater: { readonly pin: number; readonly hz: number };
-  readonly fan: { readonly pin: number; readonly hz: number };
-  readonly tachometer: number;
-  readonly humidifier: number;
-  readonly buzzer: number;
-  readonly alarmLed: number;
-}
+import { moddableOneWireBus } from "../../drivers/moddable-onewire";
 
 /** One I2C target. The ECMA-419 class already has the shape of I2cDevice: it throws on NACK. */
 export function openI2cDevice(pins: BoardPins["i2c"], address: number): I2cDevice {
-  const options = { data: pins.data, clock: pins.clock, hz: pins.hz, address };
-  return pins.port === undefined ? new I2C(options) : new I2C({ ...options, port: pins.port });
+  return new I2C({ data: pins.data, clock: pins.clock, hz: pins.hz, address });
 }
 
-/** Moddable's `onewire` offers byte-level access and a native search, no bit slots, so the
- *  drivers' ROM search takes its native path here; Match ROM is ours (reset + 0x55 + ROM). */
+/** Moddable's `onewire` (on the ESP32 the `espressif/onewire_bus` component over RMT). */
 export function openOneWire(pin: number): OneWireBus {
-  const ow = new OneWire({ pin });
-  return {
-    reset: () => ow.reset(),
-    writeByte: (byte: number) => ow.write(byte & 0xff),
-    readByte: () => ow.read(),
-    readBytes: (count: number) => new Uint8Array(ow.read(count)),
-    nativeSearch: () => ow.search().map((rom) => romInWireOrder(new Uint8Array(rom))),
-  };
+  return moddableOneWireBus(new OneWire({ pin }));
 }
 
-export function openPwm(pin: number, hz: number): PwmOutput {
-  return new PWM({ pin, hz });
+export function openPwm(p: PwmPin): PwmOutput {
+  // The ESP32 implementation takes `resolution` (modules/io/pwm/esp32/_pwm.c); the SDK's
+  // typings of the constructor do not list it.
+  return new PWM({ pin: p.pin, hz: p.hz, resolution: p.resolution } as ConstructorParameters<typeof PWM>[0]);
 }
 
 export function openDigitalOutput(pin: number): DigitalOutput {
@@ -67,9 +50,9 @@ export interface BoardBuses {
 
 /** Opens every bus of the board. Outputs start off (heater PWM at 0 before anything else). */
 export function openBoardBuses(pins: BoardPins, sht31Address: number): BoardBuses {
-  const heater = openPwm(pins.heater.pin, pins.heater.hz);
+  const heater = openPwm(pins.heater);
   heater.write(0);
-  const fan = openPwm(pins.fan.pin, pins.fan.hz);
+  const fan = openPwm(pins.fan);
   fan.write(0);
   return {
     heater,

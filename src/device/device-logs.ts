@@ -7,7 +7,7 @@ import type { IncubatorApi } from "../core/api";
 import { FIRMWARE_VERSION, HARDWARE_VERSION } from "../core/firmware-version";
 import type { RecordStore } from "../core/record-store";
 import type { StorageFaultReporter } from "../core/storage-health";
-import type { MonotonicClock, SettingsStore, Timers, WallClock } from "../core/types";
+import type { MonotonicClock, Timers, WallClock } from "../core/types";
 import { DeviceSettings } from "../config/device-settings";
 import { FirmwareLogs } from "../logs/firmware-logs";
 import { RestApi } from "../protocol/rest/rest-api";
@@ -57,11 +57,14 @@ export function deviceId(): string {
 
 export function deviceSystemInfo(clock: MonotonicClock, online: () => boolean): SystemInfo {
   const id = deviceId();
+  // The monotonic clock counts from the ESP32's boot, but from the host's epoch in the
+  // simulator: the uptime is counted from here (made at boot).
+  const bootMs = clock.now();
   return {
     deviceId: id,
     firmwareVersion: FIRMWARE_VERSION,
     hardwareVersion: HARDWARE_VERSION,
-    uptimeS: () => clock.now() / 1000,
+    uptimeS: () => (clock.now() - bootMs) / 1000,
     wifi: (): WifiStatus => {
       const connected = online();
       const rssi = connected ? net(() => Net.get("RSSI")) : null;
@@ -90,16 +93,4 @@ export function deviceRestApi(o: { api: IncubatorApi; device: DeviceLogs; clock:
     wall: o.wall,
     reboot: platformRestart(),
   });
-}
-
-/** Records as strings in `preference` (keys "r.<name>"): until issue 11's RecordStore on
- *  the device is wired here by the lead. */
-export function preferenceRecords(store: SettingsStore): RecordStore {
-  return {
-    load: (name) => store.getString(`r.${name}`) ?? null,
-    save: (name, text) => {
-      store.setString(`r.${name}`, text);
-      return Promise.resolve();
-    },
-  };
 }

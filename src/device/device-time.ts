@@ -3,22 +3,43 @@ import Time from "time";
 import Timer from "timer";
 import type { MonotonicClock, TimerHandle, Timers, WallClock } from "../core/types";
 
-/** Monotonic milliseconds and one-shot timers on Moddable's `Time.ticks` / `Timer`. */
+function timerAfter(ms: number, callback: () => void): TimerHandle {
+  let timer: ReturnType<typeof Timer.set> | null = Timer.set(() => {
+    timer = null;
+    callback();
+  }, Math.max(0, Math.round(ms)));
+  return {
+    cancel() {
+      if (timer) Timer.clear(timer);
+      timer = null;
+    },
+  };
+}
+
+/** Monotonic milliseconds and one-shot timers on Moddable's `Time.ticks` / `Timer`, for the
+ *  control loop. A throw from its callbacks is not caught: it reaches XS, which aborts, and
+ *  the ESP32 restarts into the saved therapy (POWER_FAILURE). A control tick that throws
+ *  may have left the outputs where they were; a restart starts them from off. */
 export const deviceClock: MonotonicClock & Timers = Object.freeze({
   now: () => Time.ticks,
-  after(ms: number, callback: () => void): TimerHandle {
-    let timer: ReturnType<typeof Timer.set> | null = Timer.set(() => {
-      timer = null;
-      callback();
-    }, Math.max(0, Math.round(ms)));
-    return {
-      cancel() {
-        if (timer) Timer.clear(timer);
-        timer = null;
-      },
-    };
-  },
+  after: timerAfter,
 });
+
+/** The same for everything else (server, network, feeds): a throw is caught and reported,
+ *  so a fault in a connection never reaches XS. */
+export function guardedTimers(report: (error: unknown) => void): MonotonicClock & Timers {
+  return Object.freeze({
+    now: () => Time.ticks,
+    after: (ms: number, callback: () => void) =>
+      timerAfter(ms, () => {
+        try {
+          callback();
+        } catch (e) {
+          report(e);
+        }
+      }),
+  });
+}
 
 const RETRY_MS = 30_000;
 const RESYNC_MS = 6 * 3600_000;
@@ -35,7 +56,10 @@ export class DeviceWallClock implements WallClock {
   private set = Date.now() >= PLAUSIBLE_EPOCH_MS;
   private asking = false;
 
-  constructor(private readonly log: (text: string) => void) {}
+  constructor(
+    private readonly log: (text: string) => void,
+    private readonly timers: Timers,
+  ) {}
 
   epochMs(): number {
     return Date.now();
@@ -62,23 +86,28 @@ export class DeviceWallClock implements WallClock {
         }, ask);
       } catch (e) {
         this.log(`SNTP: cannot ask ${host}: ${String(e)}; retrying in ${RETRY_MS / 1000} s`);
-        deviceClock.after(RETRY_MS, ask);
+        this.timers.after(RETRY_MS, ask);
       }
     };
     ask();
   }
 
   private request(host: string, nextHost: () => string, again: () => void): void {
+    // A native callback: nothing may escape it.
     new SNTP({ host }, (message, value) => {
-      if (message === SNTP.time && value !== undefined) {
-        Time.set(value);
-        this.set = true;
-        this.log(`wall clock set by SNTP from ${host}: ${new Date(value * 1000).toISOString()}`);
-        deviceClock.after(RESYNC_MS, again);
-      } else if (message === SNTP.error) {
-        const next = nextHost();
-        this.log(`SNTP: no time from ${host}${this.set ? "" : " (timestamps say the clock is not set)"}; trying ${next} in ${RETRY_MS / 1000} s`);
-        deviceClock.after(RETRY_MS, again);
+      try {
+        if (message === SNTP.time && value !== undefined) {
+          Time.set(value);
+          this.set = true;
+          this.log(`wall clock set by SNTP from ${host}: ${new Date(value * 1000).toISOString()}`);
+          this.timers.after(RESYNC_MS, again);
+        } else if (message === SNTP.error) {
+          const next = nextHost();
+          this.log(`SNTP: no time from ${host}${this.set ? "" : " (timestamps say the clock is not set)"}; trying ${next} in ${RETRY_MS / 1000} s`);
+          this.timers.after(RETRY_MS, again);
+        }
+      } catch (e) {
+        this.log(`SNTP: ${String(e)}`);
       }
     });
   }

@@ -1,31 +1,39 @@
 // The IncuNest board: the drivers on the ESP32's buses, pins from the manifest config.
 import { ActuatorBank } from "../../drivers/actuator-bank";
+import { boardPinsFromConfig } from "../../drivers/board-pins";
 import type { SensorCalibration } from "../../drivers/calibration";
 import { AlarmSignal } from "../../drivers/buzzer";
-import { SensorArray } from "../../drivers/sensor-array";
+import { SensorArray, UnavailableSensors } from "../../drivers/sensor-array";
 import { SHT31 } from "../../drivers/sht31";
-import { openBoardBuses, type BoardPins } from "./buses";
+import { openBoardBuses, type BoardBuses } from "./buses";
 import type { DeviceConfig, Hardware, MonotonicClockAndTimers, OpenHardware } from "./platform";
 import { ProbeHeatPermit } from "./probe-heat-permit";
 
-function boardPins(p: Readonly<Record<string, number>>): BoardPins {
+/** No buses: every channel absent (SENSOR_FAULT), nothing driven. The pins float, so the
+ *  board's pull-downs keep heater and fan off. */
+function unavailable(why: string, log: (text: string) => void): Hardware {
+  log(`WARNING: board not opened: ${why}`);
   return {
-    i2c: { data: p.i2cSda, clock: p.i2cScl, hz: p.i2cHz ?? 100_000 },
-    oneWire: p.oneWire,
-    heater: { pin: p.heater, hz: p.heaterHz ?? 10 },
-    fan: { pin: p.fan, hz: p.fanHz ?? 25_000 },
-    tachometer: p.fanTach,
-    humidifier: p.humidifier,
-    buzzer: p.buzzer,
-    alarmLed: p.alarmLed,
+    sensors: new UnavailableSensors(`board not opened: ${why}`),
+    actuators: { apply() {} },
+    alarmSignal: { set() {} },
+    description: `ESP32 board NOT OPENED: ${why}`,
   };
 }
 
 export const openHardware: OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration): Hardware => {
-  const buses = openBoardBuses(boardPins(config.pins), SHT31.ADDRESS);
+  const read = boardPinsFromConfig(config.pins);
+  if (!read.ok) return unavailable(read.problems.join("; "), log);
+  const pins = read.pins;
+  let buses: BoardBuses;
+  try {
+    buses = openBoardBuses(pins, SHT31.ADDRESS);
+  } catch (e) {
+    return unavailable(String(e), log);
+  }
   const array = new SensorArray(
     { i2cSht31: buses.i2cSht31, oneWire: buses.oneWire, tachometer: buses.tachometer },
-    { skinRom: config.skinRom, probeAirRom: config.probeAirRom, resolution: 12, tachPulsesPerRevolution: config.pins.tachPulses ?? 2, calibration, clock },
+    { skinRom: config.skinRom, probeAirRom: config.probeAirRom, resolution: 12, tachPulsesPerRevolution: pins.tachPulsesPerRevolution, calibration, clock },
   );
   // The first sample runs the 1-Wire ROM search: say what it found, once.
   let reported = false;
@@ -46,6 +54,6 @@ export const openHardware: OpenHardware = (config: DeviceConfig, clock: Monotoni
     sensors,
     actuators,
     alarmSignal: new AlarmSignal(buses.buzzer, buses.alarmLed),
-    description: `ESP32 board: SHT31 on I2C ${config.pins.i2cSda}/${config.pins.i2cScl}, DS18B20s on 1-Wire ${config.pins.oneWire}`,
+    description: `ESP32 board: SHT31 on I2C ${pins.i2c.data}/${pins.i2c.clock}, DS18B20s on 1-Wire ${pins.oneWire}, heater PWM ${pins.heater.hz} Hz/${pins.heater.resolution} bits, fan PWM ${pins.fan.hz} Hz/${pins.fan.resolution} bits`,
   };
 };

@@ -9,7 +9,15 @@ import type { SensorFrame, SensorSource } from "../core/types";
 import type { DeviceConfig, Hardware, MonotonicClockAndTimers, OpenHardware } from "./platform";
 import { ProbeHeatPermit } from "./probe-heat-permit";
 
-export const openHardware: OpenHardware = (_config: DeviceConfig, clock: MonotonicClockAndTimers, _log: (text: string) => void, calibration?: SensorCalibration): Hardware => {
+export const openHardware: OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration): Hardware => {
+  if (config.crashAfterS > 0) {
+    // The crash test (mcconfig ... crashAfterS=20): an exception escaping a timer callback,
+    // as a bug would; XS aborts (see docs/device.md, "Fail safe").
+    log(`crash test: an exception will escape a timer callback ${config.crashAfterS} s after boot`);
+    clock.after(config.crashAfterS * 1000, () => {
+      throw new Error("crash test (crashAfterS): an exception escaping a timer callback");
+    });
+  }
   const plant = new IncubatorPlant(DEFAULT_PLANT_PARAMS);
   let plantMs = clock.now();
   let board: SimBoard | null = null;

@@ -1,41 +1,45 @@
-// The device entry (manifest `creation.main`): the control loop starts at once, then the
-// network, the single HTTP server (status page, set-up, WebSockets) and SNTP come up
-// around it. Nothing here waits for the network.
+// The device entry (manifest `creation.main`): wiring only. The control loop starts at once,
+// then the network, the firmware's one HTTP/WebSocket server (src/firmware/server.ts) on
+// Moddable's TCP listener, and SNTP come up around it. Nothing here waits for the network.
 import config from "mc/config";
+import { installAbortHook } from "./abort-hook";
+import { pinsWithOverrides } from "../../drivers/board-pins";
 import { Incubator } from "../core/incubator";
-import { API_KEY_RECORD, loadBootRecords, persistAlarmHistoryTo, persistSettingsTo, saveCarriedOver } from "../core/boot-records";
-import { apiKeyProblem } from "../core/settings-codec";
+import { loadBootRecords, persistAlarmHistoryTo, persistSettingsTo, saveCarriedOver } from "../core/boot-records";
 import { StorageHealth } from "../core/storage-health";
-import { WsRouter } from "../net/router";
-import { IncuNestEndpoint } from "../protocol/incunest/endpoint";
-import { IndigoFeeds } from "../protocol/indigo/feeds";
+import { createFirmwareServer } from "../firmware/server";
+import { DeviceSecrets } from "../setup/device-secrets";
+import { setupRoute } from "../setup/setup-route";
+import { decodeWifiRecord, encodeWifiRecord, WIFI_RECORD } from "../setup/wifi-record";
+import { AssetRoute } from "../webapp/asset-route";
 import { deviceRestApi, openDeviceLogs } from "./device-logs";
-import { deviceClock, DeviceWallClock } from "./device-time";
+import { deviceClock, DeviceWallClock, guardedTimers } from "./device-time";
+import { flashAssets } from "./flash-assets";
 import { openHardware } from "./hardware";
-import { startHttpFront, type HttpResponse } from "./http-front";
+import { fillRandom } from "./hardware-random";
 import { startNetwork } from "./network";
 import type { DeviceConfig } from "./platform";
-import { preferenceRecordStore, PreferenceStore } from "./preference-store";
-import { renderSetupPage, renderStatusPage } from "./status-page";
-import { DeviceWebSockets } from "./ws-transport";
 import { startDeviceMqtt } from "./mqtt-start";
+import { preferenceRecordStore, PreferenceStore } from "./preference-store";
+import { listenTcp } from "./tcp-listener";
+
+installAbortHook();
 
 const device: DeviceConfig = Object.freeze({
-  pins: Object.freeze({ ...(config.pins as Record<string, number>) }),
+  pins: Object.freeze(pinsWithOverrides(config as Record<string, unknown>)),
   skinRom: String(config.skinRom ?? ""),
   probeAirRom: String(config.probeAirRom ?? ""),
   httpPort: Number(config.httpPort ?? 80),
-  apiKey: String(config.apiKey ?? ""),
   wifiSsid: String(config.wifiSsid ?? ""),
   wifiPassword: String(config.wifiPassword ?? ""),
   apSsid: String(config.apSsid ?? "IncuNest-setup"),
-  apPassword: String(config.apPassword ?? ""),
   sntp: String(config.sntp ?? "pool.ntp.org").split(",").filter((h) => h.length > 0),
   periodMs: Number(config.periodMs ?? 1000),
+  crashAfterS: Number(config.crashAfterS ?? 0),
 });
 
 // Log lines go to the core's log (the /ws and Indigo log feeds), which is traced to the
-// debugger console below; before the core exists, straight to the console.
+// debug console below; before the core exists, straight to the console.
 let incubator: Incubator | null = null;
 const log = (text: string, level: "info" | "warning" = "info"): void => {
   const line = level === "warning" ? `WARNING: ${text}` : text;
@@ -43,15 +47,25 @@ const log = (text: string, level: "info" | "warning" = "info"): void => {
   else trace(`[device] ${line}\n`);
 };
 
-// Records (settings, API key, alarm history) in A/B slots, written after the control tick;
-// the key-value store of earlier firmware is read once to carry its values over.
+// The control loop runs on deviceClock (a throw there restarts the device: fail-safe);
+// everything else on guarded timers (a throw there is logged and contained).
+const timers = guardedTimers((e) => log(`BUG: a timer callback threw: ${e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e)}`, "warning"));
+// The one RecordStore (A/B slots in `preference`, written after the control tick) for
+// everything that survives a reboot: settings, API key and AP password, alarm history,
+// Wi-Fi, device settings (name, calibration), MQTT. The key-value store of earlier firmware
+// is read once to carry its values over.
 const storageHealth = new StorageHealth();
-const records = preferenceRecordStore((work) => { deviceClock.after(0, work); }, storageHealth);
+const records = preferenceRecordStore((work) => void timers.after(0, work), storageHealth);
 const store = new PreferenceStore("incunest", (message) => log(message, "warning"));
 const boot = loadBootRecords(records, store);
 if (boot.carriedOver) saveCarriedOver(records, boot).catch((e: unknown) => log(`settings of the earlier firmware not carried over: ${String(e)}`, "warning"));
-const wall = new DeviceWallClock(log);
-const deviceLogs = openDeviceLogs({ records, timers: deviceClock, wall, log, storage: storageHealth });
+// Before Wi-Fi starts: on the ESP32 the hardware RNG's entropy source is turned on for it.
+const secrets = new DeviceSecrets({ store: records, random: fillRandom, legacyApiKey: boot.apiKey, log });
+for (const line of secrets.consoleLines()) trace(`${line}\n`);
+const wall = new DeviceWallClock(log, timers);
+// The logs before the core (the boot is their first entry), the device settings before the
+// hardware (the drivers apply the calibration); their storage faults raise STORAGE_FAULT.
+const deviceLogs = openDeviceLogs({ records, timers, wall, log, storage: storageHealth });
 const hardware = openHardware(device, deviceClock, log, deviceLogs.settings.calibration);
 
 incubator = new Incubator({
@@ -66,7 +80,7 @@ incubator = new Incubator({
   storage: storageHealth,
   persist: persistSettingsTo(records),
   alarmHistory: boot.alarmHistory,
-  persistAlarmHistory: persistAlarmHistoryTo(records, deviceClock, (text) => log(text, "warning")),
+  persistAlarmHistory: persistAlarmHistoryTo(records, timers, (text) => log(text, "warning")),
   alarmSignal: hardware.alarmSignal,
   onError: (error) => log(`event listener failed: ${String(error)}`, "warning"),
 });
@@ -81,82 +95,69 @@ for (const problem of [...records.problems, ...boot.problems]) log(`storage: ${p
 if (core.resumedAfterReboot) log("therapy was active before the reboot: resumed", "warning");
 log(`hardware: ${hardware.description}`);
 
-let apiKey: string | null = (boot.apiKey !== null && apiKeyProblem(boot.apiKey) === null ? boot.apiKey : null) ?? (device.apiKey === "" ? null : device.apiKey);
-if (apiKey === null) log("no API key configured: the WebSocket APIs are open to anyone on the network", "warning");
-
-const router = new WsRouter({ clock: deviceClock, timers: deviceClock, apiKey: () => apiKey, limits: { maxConnections: 4 }, log });
-router.register(new IncuNestEndpoint(core, wall));
-// Indigo's per-tick diffing runs after the control tick, not inside it.
-router.register(new IndigoFeeds(core, { schedule: (work) => { deviceClock.after(0, work); } }));
-const websockets = new DeviceWebSockets(router, deviceClock);
-// The REST API under /api: registered with the server's routes once the platform-free
-// server (issue 10) serves the device.
-export const restApi = deviceRestApi({ api: core, device: deviceLogs, clock: deviceClock, wall, online: () => network.status().ip !== null });
-// MQTT (issue 14): retries on its own until the network and the broker are there.
-startDeviceMqtt({ api: core, manifest: config, clock: deviceClock, wall, log });
-
 function wifiCredentials(): { ssid: string; password: string } | null {
+  const text = records.load(WIFI_RECORD);
+  if (text !== null) {
+    const decoded = decodeWifiRecord(text);
+    if (decoded.ok) return decoded.credentials;
+    log(`stored Wi-Fi unusable (${decoded.error}); using the configured one`, "warning");
+  }
+  // Saved by an earlier firmware, then the build's config.
   const ssid = store.getString("wifiSsid") ?? device.wifiSsid;
-  if (!ssid) return null;
-  return { ssid, password: store.getString("wifiPsk") ?? device.wifiPassword };
+  return ssid ? { ssid, password: store.getString("wifiPsk") ?? device.wifiPassword } : null;
 }
 
 const network = startNetwork({
-  timers: deviceClock,
+  timers,
   log,
   credentials: wifiCredentials,
-  accessPoint: { ssid: device.apSsid, password: device.apPassword },
-  onOnline: () => wall.synchronise(device.sntp),
+  accessPoint: { ssid: device.apSsid, password: secrets.apPassword },
+  onOnline: () => {
+    if (!network.clockFromHost) wall.synchronise(device.sntp);
+  },
 });
 
-function formFields(body: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const pair of body.split("&")) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) continue;
-    try {
-      fields[decodeURIComponent(pair.slice(0, eq).replace(/\+/g, " "))] = decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " "));
-    } catch {
-      // a malformed escape: the field is left out
-    }
-  }
-  return fields;
-}
+const networkLine = (): string => {
+  const n = network.status();
+  return `${n.state}${n.ip ? ` at ${n.ip}` : ""}${n.accessPointOpen ? ", set-up access point open" : ""}`;
+};
 
-/** GET shows the form; POST saves Wi-Fi and/or a new API key. Once Wi-Fi is set up, the
- *  current API key must be given (first set-up happens over the access point). */
-function setup(method: string, _query: Record<string, string>, body: string | null): HttpResponse {
-  const firstSetup = wifiCredentials() === null;
-  const needsKey = apiKey !== null && !firstSetup;
-  if (method === "GET") return { body: renderSetupPage("", needsKey) };
-  const f = formFields(body ?? "");
-  if (needsKey && f.current_key !== apiKey) return { status: 403, body: renderSetupPage("The current API key is missing or wrong: nothing saved.", needsKey) };
-  const done: string[] = [];
-  if (f.api_key) {
-    const why = apiKeyProblem(f.api_key);
-    if (why) return { status: 400, body: renderSetupPage(`API key not saved: ${why}.`, needsKey) };
-    const key = f.api_key;
-    records.save(API_KEY_RECORD, key).then(() => { apiKey = key; log("set-up: API key stored and in force"); }, (e: unknown) => log(`set-up: API key NOT stored (${String(e)}); the old one stays`, "warning"));
-    done.push("API key saved (in force once stored)");
-  }
-  if (f.ssid) {
-    if (f.ssid.length > 32 || (f.password ?? "").length > 63) return { status: 400, body: renderSetupPage("Wi-Fi not saved: the network name has at most 32 characters, the password at most 63.", needsKey) };
-    store.setString("wifiSsid", f.ssid);
-    store.setString("wifiPsk", f.password ?? "");
-    done.push(`Wi-Fi "${f.ssid}" saved; joining it now`);
-    deviceClock.after(500, () => network.rejoin());
-  }
-  log(`set-up: ${done.length ? done.join("; ") : "nothing to change"}`);
-  return { body: renderSetupPage(done.length ? `${done.join(". ")}.` : "Nothing to change.", needsKey || (apiKey !== null && f.ssid !== undefined)) };
-}
+const server = createFirmwareServer({
+  api: core,
+  clock: timers,
+  timers,
+  wall,
+  apiKey: () => secrets.apiKey,
+  keyHint: "printed on the device's debug console at every boot (a line API key: ...)",
+  platform: "device",
+  // Indigo's diffing runs after the control tick, not inside it (ticks that pass meanwhile
+  // fold into one update from the latest snapshot: tests/indigo/feeds.test.ts).
+  indigo: { schedule: (work) => void timers.after(0, work) },
+  routes: [
+    setupRoute({
+      setApiKey: (key) => secrets.setApiKey(key),
+      saveWifi: (credentials) => records.save(WIFI_RECORD, encodeWifiRecord(credentials)),
+      onWifiSaved: () => void timers.after(500, () => network.rejoin()),
+      state: () => ({ ssid: wifiCredentials()?.ssid ?? null, network: networkLine() }),
+      log,
+    }),
+    // The bedside app from flash (manifest "data": build/web), then the REST API under /api.
+    new AssetRoute(flashAssets(log)),
+    deviceRestApi({ api: core, device: deviceLogs, clock: timers, wall, online: () => network.status().ip !== null }),
+  ],
+  statusRows: () => [
+    ["Network", networkLine()],
+    ["Hardware", hardware.description],
+    ["Clock", wall.isSet() ? "set" : "not set (waiting for SNTP)"],
+  ],
+  log: (text) => log(text),
+});
+// MQTT (issue 14): retries on its own until the network and the broker are there.
+startDeviceMqtt({ api: core, manifest: config, store: records, clock: timers, wall, log });
 
-startHttpFront({
+listenTcp({
   port: device.httpPort,
-  websockets,
-  routes: (path) => router.routes(path),
-  snapshot: () => core.snapshot(),
-  statusPage: () => renderStatusPage(core.snapshot(), { network: network.status(), clients: router.connectionCount, hardware: hardware.description, bootProblems: [...records.problems, ...boot.problems] }),
-  setup,
-  log,
+  acceptor: server.http,
+  report: (text) => log(`server socket: ${text}`, "warning"),
 });
-log(`HTTP server on port ${device.httpPort}: status at /, WebSockets at /ws and /v2/api/ws/*`);
+log(`HTTP server on port ${device.httpPort}: / is the bedside app (or says how to connect); /api, /status, /setup, /ws and /v2/api/ws/* need the API key`);

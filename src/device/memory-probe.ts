@@ -20,8 +20,13 @@ export function instrumentationMemory(): MemoryProbe {
   const chunks = reader("XS Chunk Heap Used");
   return {
     read(): MemoryFigures {
-      const heapFree = free();
-      const xs = slots() !== null && chunks() !== null ? (slots() as number) + (chunks() as number) : null;
+      const s = slots();
+      const c = chunks();
+      const xs = s !== null && c !== null ? s + c : null;
+      // Moddable's simulator has no free-memory figure (it reads 0): only what XS uses is known.
+      const systemFree = free();
+      const heapFree = systemFree !== null && systemFree > 0 ? systemFree : null;
+      if (heapFree === null && xs !== null) return { heapFree: null, heapTotal: xs, source: "moddable-instrumentation (simulator: heap_total is the XS heap in use, no free figure)" };
       return {
         heapFree,
         heapTotal: heapFree !== null && xs !== null ? heapFree + xs : null,

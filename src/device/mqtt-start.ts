@@ -4,6 +4,7 @@
 // by the shared MqttConfig, run by the shared MqttBridge over the ECMA-419 client.
 import Net from "net";
 import type { IncubatorApi } from "../core/api";
+import { FIRMWARE_VERSION } from "../core/firmware-version";
 import type { RecordStore } from "../core/record-store";
 import type { MonotonicClock, Timers, WallClock } from "../core/types";
 import { loadMqttConfig } from "../protocol/mqtt/config-record";
@@ -11,8 +12,6 @@ import { MqttBridge } from "../protocol/mqtt/mqtt-bridge";
 import { DEFAULT_MQTT_CONFIG, validateMqttConfig } from "../protocol/mqtt/mqtt-config";
 import { DEVICE_OUTBOX_LIMITS } from "../protocol/mqtt/outbox";
 import { DeviceMqttTransport } from "./mqtt-transport";
-
-export const FIRMWARE_VERSION = "0.1.0";
 
 export interface DeviceMqttOptions {
   readonly api: IncubatorApi;

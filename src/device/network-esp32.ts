@@ -6,6 +6,7 @@ export const startNetwork: StartNetwork = (options: NetworkOptions): NetworkCont
   wifi.start();
   return {
     status: () => ({ state: wifi.state, ip: wifi.ip, accessPointOpen: wifi.accessPointOpen }),
+    clockFromHost: false,
     rejoin: () => wifi.restart(),
   };
 };

@@ -8,18 +8,20 @@ import type { ActuatorSink, MonotonicClock, SensorSource, Timers } from "../core
 
 /** The device configuration (manifest `config`, overridable with mcconfig `key=value`). */
 export interface DeviceConfig {
-  readonly pins: Readonly<Record<string, number>>;
+  /** `config.pins` with `pins.*` command-line overrides (drivers/board-pins.ts reads them). */
+  readonly pins: Readonly<Record<string, unknown>>;
   /** DS18B20 ROM codes, 16 hex digits in wire order (from the probes' labels or the boot log). */
   readonly skinRom: string;
   readonly probeAirRom: string;
   readonly httpPort: number;
-  readonly apiKey: string;
   readonly wifiSsid: string;
   readonly wifiPassword: string;
   readonly apSsid: string;
-  readonly apPassword: string;
   readonly sntp: readonly string[];
   readonly periodMs: number;
+  /** Simulator only (hardware-sim.ts): seconds after boot at which an exception escapes a
+   *  timer callback, to see what an unhandled exception does (0: never). */
+  readonly crashAfterS: number;
 }
 
 export interface Hardware {
@@ -44,6 +46,10 @@ export interface NetworkStatus {
 
 export interface NetworkControl {
   status(): NetworkStatus;
+  /** The simulator: the host's clock is right, so SNTP is not run (and the SDK's classic lin
+   *  socket, which SNTP uses, frees a UDP socket with a message still queued for it when the
+   *  name does not resolve: XS then aborts). */
+  readonly clockFromHost: boolean;
   /** Joins again with the credentials saved from the set-up page. */
   rejoin(): void;
 }

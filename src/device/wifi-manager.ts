@@ -70,7 +70,14 @@ export class WifiManager {
     this.options.log(`Wi-Fi: joining "${credentials.ssid}" (attempt ${this.failures + 1})`);
     try {
       WiFi.mode = WiFi.Mode.station;
-      this.wifi = new WiFi({ ssid: credentials.ssid, password: credentials.password }, (message) => this.onEvent(message));
+      this.wifi = new WiFi({ ssid: credentials.ssid, password: credentials.password }, (message) => {
+        // A native callback: nothing may escape it.
+        try {
+          this.onEvent(message);
+        } catch (e) {
+          this.options.log(`Wi-Fi: ${String(e)}`, "warning");
+        }
+      });
     } catch (e) {
       this.failed(`cannot start: ${String(e)}`);
       return;

@@ -3,6 +3,7 @@
 // queued as it is (text, bytes, or a source pulled as the socket drains).
 import type { HttpBody, HttpResponse } from "./http-types";
 import type { SendQueue } from "./send-queue";
+import { breaksHeaderLine, isToken } from "./http-token";
 import { utf8Length } from "./utf8";
 
 const REASONS: Readonly<Record<number, string>> = Object.freeze({
@@ -70,7 +71,6 @@ export function httpDate(epochMs: number): string {
 
 /** Headers the server sets itself; a route's own value for one of them is ignored. */
 const FRAMING = new Set(["content-length", "transfer-encoding", "connection", "date", "keep-alive"]);
-const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export interface HeadOptions {
   readonly status: number;
@@ -87,7 +87,7 @@ export function responseHead(o: HeadOptions): string {
   if (o.headers) {
     for (const name of Object.keys(o.headers)) {
       const value = String(o.headers[name]);
-      if (!FIELD_NAME.test(name) || /[\r\n\0]/.test(value)) throw new Error(`invalid response header ${JSON.stringify(name)}`);
+      if (!isToken(name) || breaksHeaderLine(value)) throw new Error(`invalid response header ${JSON.stringify(name)}`);
       if (FRAMING.has(name.toLowerCase())) continue;
       head += `${name}: ${value}\r\n`;
     }

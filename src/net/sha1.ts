@@ -2,10 +2,13 @@
 // Plain TypeScript: there is no crypto module that both XS and Node provide. Not for
 // anything secret: SHA-1 is only what the handshake prescribes.
 
-const W = new Int32Array(80);
+// Allocated at first use, not when the module loads: Moddable preloads this module at build
+// time, and a typed array made then lives in flash, read-only.
+let scratch: Int32Array | null = null;
 
 /** The 20-byte SHA-1 digest of `message`. */
 export function sha1(message: Uint8Array): Uint8Array {
+  const W = (scratch ??= new Int32Array(80));
   const length = message.length;
   // Message, 0x80, zero padding, 64-bit big-endian bit length: a multiple of 64 bytes.
   const blocks = ((length + 8) >>> 6) + 1;

@@ -83,7 +83,9 @@ export function isValidUtf8(bytes: Uint8Array, start = 0, end = bytes.length): b
   return v.push(bytes, start, end) && v.complete;
 }
 
-const units = new Uint16Array(256);
+// Allocated at first use, not when the module loads: Moddable preloads this module at build
+// time, and a typed array made then lives in flash, read-only.
+let scratch: Uint16Array | null = null;
 
 /** Code units per String.fromCharCode call: each is an argument on the XS stack, which
  *  the device's manifest sizes at 512 slots for everything. */
@@ -98,6 +100,7 @@ export function fromCharCodes(codes: Uint8Array | Uint16Array, start: number, en
 
 /** Decodes bytes [start, end) as UTF-8; invalid sequences become U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const units = (scratch ??= new Uint16Array(256));
   let out = "";
   let n = 0;
   let i = start;

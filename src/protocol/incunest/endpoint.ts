@@ -2,7 +2,7 @@ import type { IncubatorApi, IncubatorEvent } from "../../core/api";
 import type { WallClock } from "../../core/types";
 import type { Connection, Endpoint, Session, UpgradeRequest } from "../../net/endpoint";
 import { Channel } from "./channels";
-import { encodeAlarm, encodeSensorUpdate, encodeStateChange } from "./messages";
+import { encodeAlarm, encodeSensorUpdate, encodeStateChange, sensorUpdateDue } from "./messages";
 import { IncuNestSession, type SessionContext } from "./session";
 
 export const WS_PATH = "/ws";
@@ -53,7 +53,7 @@ export class IncuNestEndpoint implements Endpoint {
   private onEvent(event: IncubatorEvent): void {
     switch (event.type) {
       case "tick":
-        if (this.listening(Channel.SENSORS)) this.broadcast(Channel.SENSORS, encodeSensorUpdate(event.snapshot), true);
+        if (this.listening(Channel.SENSORS) && sensorUpdateDue(event.snapshot)) this.broadcast(Channel.SENSORS, encodeSensorUpdate(event.snapshot), true);
         return;
       case "alarm":
         if (this.listening(Channel.ALARMS)) this.broadcast(Channel.ALARMS, encodeAlarm(event.alarm, event.epochMs), false);

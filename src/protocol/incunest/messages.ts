@@ -20,6 +20,18 @@ function head(type: string, epochMs: number): string {
   return '{"type":"' + type + '","timestamp":"' + isoUtc(epochMs) + '","data":';
 }
 
+/** Ticks after boot before every sensor has had its chance to deliver: each is read one
+ *  tick after it is asked (SHT31 single shot, DS18B20 conversion), so the first tick's
+ *  snapshot has no reading by construction. */
+const FIRST_READINGS_TICK = 2;
+
+/** Whether a sensor_update of this snapshot says anything: not one from before the sensors'
+ *  first readings after boot (all channels null by construction), which is not sent. Later
+ *  snapshots are always sent, nulls and all: a null then means a channel without a valid reading. */
+export function sensorUpdateDue(s: Snapshot): boolean {
+  return s.seq >= FIRST_READINGS_TICK || s.air !== null || s.skin !== null || s.probeAir !== null || s.humidity !== null;
+}
+
 export function encodeSensorUpdate(s: Snapshot): string {
   return (
     head("sensor_update", s.epochMs) +

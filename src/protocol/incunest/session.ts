@@ -2,7 +2,7 @@ import type { CommandOrigin, CommandResult, IncubatorApi } from "../../core/api"
 import type { Connection, Session } from "../../net/endpoint";
 import { Channel, CHANNEL_NAMES, CHANNELS } from "./channels";
 import { WS_ACTIONS, WS_ACTION_NAMES } from "./commands";
-import { encodeAlarm, encodeCommandOutcome, encodeCommandResponse, encodeError, encodePong, encodeSensorUpdate, encodeStateChange } from "./messages";
+import { encodeAlarm, encodeCommandOutcome, encodeCommandResponse, encodeError, encodePong, encodeSensorUpdate, encodeStateChange, sensorUpdateDue } from "./messages";
 
 /** Error codes of /ws (seed 000 and PRODUCT.md "The APIs"). */
 export const WsCode = Object.freeze({
@@ -97,12 +97,13 @@ export class IncuNestSession implements Session {
       return;
     }
     this.channels |= bits;
-    // Subscribing sends the current picture at once: state, active alarms, latest sensors.
+    // Subscribing sends the current picture at once: state, active alarms, latest sensors
+    // (right after boot, before the sensors' first readings, the first tick with them).
     const snapshot = this.context.api.snapshot();
     const now = this.context.now();
     if (bits & Channel.STATE) this.connection.send(encodeStateChange(null, snapshot.state, "current state", now));
     if (bits & Channel.ALARMS) for (const alarm of snapshot.alarms) this.connection.send(encodeAlarm(alarm, now));
-    if (bits & Channel.SENSORS) this.connection.send(encodeSensorUpdate(snapshot), true);
+    if ((bits & Channel.SENSORS) !== 0 && sensorUpdateDue(snapshot)) this.connection.send(encodeSensorUpdate(snapshot), true);
   }
 
   private command(message: Record<string, unknown>): void {

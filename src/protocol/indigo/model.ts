@@ -19,17 +19,26 @@ export type ObjectKind = "device" | "variable" | "actionGroup" | "controlPage";
 const PLUGIN_ID = "org.incunest.firmware";
 
 // Shared frozen values for the parts that never change: the diff skips identical
-// references without walking them (it matters on XS, where every key costs).
-const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
-const THERMOSTAT_PLUGIN_PROPS: JsonObject = Object.freeze({
-  NumHumidityInputs: 1,
-  NumTemperatureInputs: 3,
-  ShowCoolHeatEquipmentStateUI: true,
-  SupportsCoolSetpoint: false,
-  SupportsHeatSetpoint: true,
-  SupportsHvacFanMode: false,
-  SupportsHvacOperationMode: true,
-}) as JsonObject;
+// references without walking them (it matters on XS, where every key costs). Made at first
+// use, not when the module loads: on the device this module is preloaded into flash, and
+// XS's JSON.stringify refuses an object there ("read only value").
+let shared: { readonly empty: JsonObject; readonly thermostatPluginProps: JsonObject } | null = null;
+function sharedValues(): { readonly empty: JsonObject; readonly thermostatPluginProps: JsonObject } {
+  return (shared ??= Object.freeze({
+    empty: Object.freeze({}) as JsonObject,
+    thermostatPluginProps: Object.freeze({
+      NumHumidityInputs: 1,
+      NumTemperatureInputs: 3,
+      ShowCoolHeatEquipmentStateUI: true,
+      SupportsCoolSetpoint: false,
+      SupportsHeatSetpoint: true,
+      SupportsHvacFanMode: false,
+      SupportsHvacOperationMode: true,
+    }) as JsonObject,
+  }));
+}
+const empty = (): JsonObject => sharedValues().empty;
+
 const PROTOCOL = "indigo.kProtocol.Plugin";
 
 /** What a device is, for the commands it accepts. */
@@ -136,7 +145,7 @@ function deviceBase(spec: DeviceSpec, cls: string, folderId: number, extra: {
     energyCurLevel: null,
     errorState: extra.errorState,
     folderId,
-    globalProps: EMPTY,
+    globalProps: empty(),
     id: spec.id,
     lastChanged: "",
     lastSuccessfulComm: "",
@@ -194,12 +203,12 @@ function thermostat(s: Snapshot): JsonObject {
     humidities: [humidity],
     humiditySensorCount: 1,
     hvacMode,
-    ownerProps: EMPTY,
+    ownerProps: empty(),
     pluginId: PLUGIN_ID,
-    pluginProps: THERMOSTAT_PLUGIN_PROPS,
+    pluginProps: sharedValues().thermostatPluginProps,
     protocol: PROTOCOL,
     remoteDisplay: true,
-    sharedProps: EMPTY,
+    sharedProps: empty(),
     states: {
       activeAlarmCount: active.length,
       activeAlarms: active.map((a) => a.code).join(", "),
@@ -261,13 +270,13 @@ function sensor(spec: DeviceSpec, address: string, model: string, reading: Senso
   });
   return tail(obj, {
     onState: null,
-    ownerProps: EMPTY,
+    ownerProps: empty(),
     pluginId: PLUGIN_ID,
-    pluginProps: EMPTY,
+    pluginProps: empty(),
     protocol: PROTOCOL,
     remoteDisplay: true,
     sensorValue: reading.value,
-    sharedProps: EMPTY,
+    sharedProps: empty(),
     states: { sensorValue: reading.value, "sensorValue.ui": reading.ui },
     subModel: "",
     subType: "",
@@ -299,12 +308,12 @@ function dimmer(spec: DeviceSpec, address: string, percent: number, onImage: str
   return tail(obj, {
     brightness: level,
     onState: on,
-    ownerProps: EMPTY,
+    ownerProps: empty(),
     pluginId: PLUGIN_ID,
-    pluginProps: EMPTY,
+    pluginProps: empty(),
     protocol: PROTOCOL,
     remoteDisplay: true,
-    sharedProps: EMPTY,
+    sharedProps: empty(),
     states: { brightnessLevel: level, onOffState: on },
     subModel: "",
     subType: "",
@@ -327,12 +336,12 @@ function relay(spec: DeviceSpec, address: string, description: string, on: boole
   });
   return tail(obj, {
     onState: on,
-    ownerProps: EMPTY,
+    ownerProps: empty(),
     pluginId: PLUGIN_ID,
-    pluginProps: EMPTY,
+    pluginProps: empty(),
     protocol: PROTOCOL,
     remoteDisplay: true,
-    sharedProps: EMPTY,
+    sharedProps: empty(),
     states: { onOffState: on },
     subModel: "",
     subType: "",
@@ -425,13 +434,13 @@ function variableObject(id: number, name: string, description: string, value: st
     class: "indigo.Variable",
     description,
     folderId: FOLDER_IDS.variables,
-    globalProps: EMPTY,
+    globalProps: empty(),
     id,
     name,
-    pluginProps: EMPTY,
+    pluginProps: empty(),
     readOnly,
     remoteDisplay: true,
-    sharedProps: EMPTY,
+    sharedProps: empty(),
     value,
   };
 }
@@ -488,12 +497,12 @@ export function buildActionGroups(): JsonObject[] {
     class: "indigo.ActionGroup",
     description: spec.description,
     folderId: FOLDER_IDS.actionGroups,
-    globalProps: EMPTY,
+    globalProps: empty(),
     id: spec.id,
     name: spec.name,
-    pluginProps: EMPTY,
+    pluginProps: empty(),
     remoteDisplay: true,
-    sharedProps: EMPTY,
+    sharedProps: empty(),
   }));
 }
 
@@ -509,13 +518,13 @@ export function buildControlPages(): JsonObject[] {
       backgroundImage: "",
       description: "Incubator dashboard: temperatures, humidity, setpoints, actuators and alarms",
       folderId: FOLDER_IDS.pages,
-      globalProps: EMPTY,
+      globalProps: empty(),
       hideTabBar: true,
       id: DASHBOARD_PAGE_ID,
       name: "IncuNest Dashboard",
-      pluginProps: EMPTY,
+      pluginProps: empty(),
       remoteDisplay: true,
-      sharedProps: EMPTY,
+      sharedProps: empty(),
     },
   ];
 }

@@ -31,13 +31,12 @@ const CONFIG: DeviceConfig = Object.freeze({
   skinRom: "",
   probeAirRom: "",
   httpPort: 0,
-  apiKey: "",
   wifiSsid: "",
   wifiPassword: "",
   apSsid: "",
-  apPassword: "",
   sntp: Object.freeze([]),
   periodMs: 1000,
+  crashAfterS: 0,
 });
 
 /**
