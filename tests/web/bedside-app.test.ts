@@ -17,6 +17,12 @@ const EVERY_LAYOUT: Array<[Layout, Scheme]> = (Object.keys(LAYOUTS) as Layout[])
  *  `mustAsk`: it has to be asked, as on a first visit). */
 async function openApp(page: Page, url: string, mustAsk = false): Promise<void> {
   await page.goto(url);
+  if (mustAsk) {
+    // The browser profile is shared by the tests, and a new server may get the port (so
+    // the origin, so the stored key) of an earlier one: a first visit starts with none.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+  }
   // Whichever comes first; the other wait is left to time out quietly.
   const asked = await Promise.race([
     page.waitForSelector("#d-key[open]", { timeout: 15_000 }).then(() => true, () => null),
