@@ -5,16 +5,7 @@
 import type { AlarmInfo, CommandResult, Snapshot } from "../../core/api";
 import type { IncubatorState } from "../../core/types";
 import { isoUtc } from "../iso-time";
-
-/** A measurement rounded to `scale` (100 = two decimals); null stays null. */
-function num(value: number | null, scale: number): string {
-  if (value === null || !Number.isFinite(value)) return "null";
-  return "" + Math.round(value * scale) / scale;
-}
-
-function isoOrNull(epochMs: number | null): string {
-  return epochMs === null ? "null" : '"' + isoUtc(epochMs) + '"';
-}
+import { alarmIdentityFields, alarmStatusFields, num } from "../json-fields";
 
 function head(type: string, epochMs: number): string {
   return '{"type":"' + type + '","timestamp":"' + isoUtc(epochMs) + '","data":';
@@ -52,21 +43,7 @@ export function encodeSensorUpdate(s: Snapshot): string {
 
 export function encodeAlarm(a: AlarmInfo, epochMs: number): string {
   return (
-    head("alarm", epochMs) +
-    '{"id":' + a.id +
-    ',"code":"' + a.code +
-    '","level":"' + a.level +
-    '","message":' + JSON.stringify(a.message) +
-    ',"active":' + a.active +
-    ',"priority":"' + a.priority +
-    '","acknowledged":' + a.acknowledged +
-    ',"latching":' + a.latching +
-    ',"value":' + num(a.value, 100) +
-    ',"limit":' + num(a.limit, 100) +
-    ',"raised_at":' + isoOrNull(a.raisedAtMs) +
-    ',"acknowledged_at":' + isoOrNull(a.acknowledgedAtMs) +
-    ',"cleared_at":' + isoOrNull(a.clearedAtMs) +
-    "}}"
+    head("alarm", epochMs) + "{" + alarmIdentityFields(a) + "," + alarmStatusFields(a) + "}}"
   );
 }
 

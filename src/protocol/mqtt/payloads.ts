@@ -5,15 +5,7 @@
 import type { AlarmInfo, AlarmPriority, Snapshot } from "../../core/api";
 import type { IncubatorState } from "../../core/types";
 import { isoUtc } from "../iso-time";
-
-function num(value: number | null, scale: number): string {
-  if (value === null || !Number.isFinite(value)) return "null";
-  return "" + Math.round(value * scale) / scale;
-}
-
-function isoOrNull(epochMs: number | null): string {
-  return epochMs === null ? "null" : '"' + isoUtc(epochMs) + '"';
-}
+import { alarmIdentityFields, alarmStatusFields, isoOrNull, num } from "../json-fields";
 
 export function encodeSensors(s: Snapshot): string {
   return (
@@ -66,24 +58,7 @@ export function encodeOffline(epochMs: number): string {
 export type AlarmChange = "raised" | "acknowledged" | "cleared";
 
 export function encodeAlarmEvent(a: AlarmInfo, change: AlarmChange, epochMs: number): string {
-  return (
-    '{"timestamp":"' + isoUtc(epochMs) +
-    '","id":' + a.id +
-    ',"code":"' + a.code +
-    '","level":"' + a.level +
-    '","message":' + JSON.stringify(a.message) +
-    ',"active":' + a.active +
-    ',"change":"' + change +
-    '","priority":"' + a.priority +
-    '","acknowledged":' + a.acknowledged +
-    ',"latching":' + a.latching +
-    ',"value":' + num(a.value, 100) +
-    ',"limit":' + num(a.limit, 100) +
-    ',"raised_at":' + isoOrNull(a.raisedAtMs) +
-    ',"acknowledged_at":' + isoOrNull(a.acknowledgedAtMs) +
-    ',"cleared_at":' + isoOrNull(a.clearedAtMs) +
-    "}"
-  );
+  return '{"timestamp":"' + isoUtc(epochMs) + '",' + alarmIdentityFields(a) + ',"change":"' + change + '",' + alarmStatusFields(a) + "}";
 }
 
 const PRIORITIES: readonly AlarmPriority[] = Object.freeze(["high", "medium", "low"]);
