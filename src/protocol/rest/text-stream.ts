@@ -50,5 +50,15 @@ export function textStream(producer: TextProducer): HttpBodySource {
 /** JSON text with every non-ASCII character escaped (\uXXXX): its length is its size in
  *  bytes, so streamed pieces can be cut by length. */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4));
+  const json = JSON.stringify(value);
+  let i = 0;
+  while (i < json.length && json.charCodeAt(i) < 0x7f) i++;
+  if (i === json.length) return json;
+  // Character by character, not by RegExp (see src/net/text-scan.ts).
+  let out = json.slice(0, i);
+  for (; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    out += c < 0x7f ? json.charAt(i) : "\\u" + ("000" + c.toString(16)).slice(-4);
+  }
+  return out;
 }

@@ -1,0 +1,48 @@
+// Character checks on the request path, by character code rather than RegExp: in
+// Moddable's simulator (SDK 8.2.3) RegExp.prototype.exec crashed mcsim (SIGSEGV in
+// fx_RegExp_prototype_exec, its match data overwritten) under traffic (docs/device.md,
+// "Known problems"), and a loop makes no match array either.
+
+/** Whether `text` holds a control character (0x00-0x1f, 0x7f); HTAB allowed if `allowTab`. */
+export function hasControlChar(text: string, allowTab: boolean): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && !(allowTab && c === 0x09)) || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/** Whether `text` is `min` to `max` ASCII digits and nothing else. */
+export function isDigits(text: string, min: number, max: number): boolean {
+  if (text.length < min || text.length > max) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/** Whether `c` is optional white space (RFC 9110 OWS: SP or HTAB). */
+export function isOws(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/** `text` between `start` and `end` without leading and trailing SP / HTAB. */
+export function trimOws(text: string, start = 0, end = text.length): string {
+  while (start < end && isOws(text.charCodeAt(start))) start++;
+  while (end > start && isOws(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/** Whether `text` starts with `prefix`, ASCII letters compared without case. */
+export function startsWithIgnoringCase(text: string, prefix: string, at = 0): boolean {
+  if (text.length - at < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    let a = text.charCodeAt(at + i);
+    let b = prefix.charCodeAt(i);
+    if (a >= 0x41 && a <= 0x5a) a += 0x20;
+    if (b >= 0x41 && b <= 0x5a) b += 0x20;
+    if (a !== b) return false;
+  }
+  return true;
+}
