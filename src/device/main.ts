@@ -22,6 +22,7 @@ import type { DeviceConfig } from "./platform";
 import { startDeviceMqtt } from "./mqtt-start";
 import { preferenceRecordStore, PreferenceStore } from "./preference-store";
 import { listenTcp } from "./tcp-listener";
+import { startMemoryReport } from "./memory-report";
 
 installAbortHook();
 
@@ -37,6 +38,7 @@ const device: DeviceConfig = Object.freeze({
   periodMs: Number(config.periodMs ?? 1000),
   crashAfterS: Number(config.crashAfterS ?? 0),
 });
+const memoryReportS = Number(config.memoryReportS ?? 0);
 
 // Log lines go to the core's log (the /ws and Indigo log feeds), which is traced to the
 // debug console below; before the core exists, straight to the console.
@@ -161,3 +163,4 @@ listenTcp({
   report: (text) => log(`server socket: ${text}`, "warning"),
 });
 log(`HTTP server on port ${device.httpPort}: / is the bedside app (or says how to connect); /api, /status, /setup, /ws and /v2/api/ws/* need the API key`);
+startMemoryReport(memoryReportS, timers, () => timers.now(), (text) => trace(`[device] ${text}\n`));
