@@ -1,39 +1,56 @@
 // A measuring aid for instrumented builds (mcconfig -d or -i) with `memoryReportS=<s>` on the
-// mcconfig command line: every <s> seconds a console line with the garbage collections per
-// second since the last line and the XS heap in use, then, after a forced full collection,
-// the live heap: what the firmware really holds, as opposed to garbage not yet collected.
-// The forced collections are left out of the rate. Off (0) in every shipped build.
+// mcconfig command line: at boot, the live XS heap after each part is made (a forced full
+// collection before each reading); then every <s> seconds the heap in use and, after a
+// forced full collection, the live heap: what the firmware really holds, as opposed to
+// garbage not yet collected. Off (0) in every shipped build. (The collections per second
+// come from the simulator's instruments, which count them per second: tools/sim.)
 import Debug from "debug";
 import Instrumentation from "instrumentation";
 import type { Timers } from "../core/types";
 
-type Figure = "XS Slot Heap Used" | "XS Chunk Heap Used" | "XS Garbage Collection Count";
+type Figure = "XS Slot Heap Used" | "XS Chunk Heap Used";
 
-function read(name: Figure): number | null {
+function read(name: Figure): number {
   const index = Instrumentation.map(name);
-  if (index === undefined) return null;
-  const value = Instrumentation.get(index);
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
+  const value = index === undefined ? null : Instrumentation.get(index);
+  return typeof value === "number" && Number.isFinite(value) ? value : -1;
 }
 
-export function startMemoryReport(everyS: number, timers: Timers, now: () => number, line: (text: string) => void): void {
-  if (!(everyS > 0) || read("XS Garbage Collection Count") === null) return;
-  let lastCount = read("XS Garbage Collection Count") ?? 0;
-  let lastMs = now();
-  const report = (): void => {
-    timers.after(everyS * 1000, report);
-    const count = read("XS Garbage Collection Count") ?? 0;
-    const ms = now();
+export class MemoryReport {
+  private lastSlots = 0;
+  private lastChunks = 0;
+
+  constructor(
+    private readonly everyS: number,
+    private readonly line: (text: string) => void,
+  ) {
+    if (this.enabled) this.mark("boot");
+  }
+
+  get enabled(): boolean {
+    return this.everyS > 0 && read("XS Slot Heap Used") >= 0;
+  }
+
+  /** The live heap now, and how much it grew since the previous mark. */
+  mark(what: string): void {
+    if (!this.enabled) return;
+    Debug.gc();
     const slots = read("XS Slot Heap Used");
     const chunks = read("XS Chunk Heap Used");
-    Debug.gc();
-    const liveSlots = read("XS Slot Heap Used");
-    const liveChunks = read("XS Chunk Heap Used");
-    const rate = ((count - lastCount) * 1000) / Math.max(1, ms - lastMs);
-    // The forced collection is not the firmware's: the next interval counts from after it.
-    lastCount = read("XS Garbage Collection Count") ?? count;
-    lastMs = ms;
-    line(`memory: ${rate.toFixed(2)} collections/s; in use slots ${slots} B, chunks ${chunks} B; live after a full collection slots ${liveSlots} B, chunks ${liveChunks} B`);
-  };
-  timers.after(everyS * 1000, report);
+    this.line(`memory after ${what}: live slots ${slots} B (+${slots - this.lastSlots}), chunks ${chunks} B (+${chunks - this.lastChunks})`);
+    this.lastSlots = slots;
+    this.lastChunks = chunks;
+  }
+
+  start(timers: Timers): void {
+    if (!this.enabled) return;
+    const report = (): void => {
+      timers.after(this.everyS * 1000, report);
+      const slots = read("XS Slot Heap Used");
+      const chunks = read("XS Chunk Heap Used");
+      Debug.gc();
+      this.line(`memory: in use slots ${slots} B, chunks ${chunks} B; live after a full collection slots ${read("XS Slot Heap Used")} B, chunks ${read("XS Chunk Heap Used")} B`);
+    };
+    timers.after(this.everyS * 1000, report);
+  }
 }
