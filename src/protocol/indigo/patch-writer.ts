@@ -59,23 +59,46 @@ export class PatchWriter {
       if (i === this.stampAt && stamp !== null) text += (i > 0 ? "," : "") + stampEntries(previousStamp, stamp);
       if (i === this.count) break;
       if (i > 0 || (this.stampAt === 0 && stamp !== null)) text += ",";
-      text += '["change",' + pathJson(this.parents[i], this.keys[i]) + ",[" + JSON.stringify(this.olds[i]) + "," + JSON.stringify(this.news[i]) + "]]";
+      text += '["change",' + pathJson(this.parents[i], this.keys[i]) + ",[" + jsonLeaf(this.olds[i]) + "," + jsonLeaf(this.news[i]) + "]]";
     }
     return text + "]}";
   }
 }
 
 function stampEntries(previous: JsonValue, stamp: string): string {
-  const values = ",[" + JSON.stringify(previous) + "," + JSON.stringify(stamp) + "]]";
+  const values = ",[" + jsonLeaf(previous) + "," + jsonString(stamp) + "]]";
   return '["change","lastChanged"' + values + ',["change","lastSuccessfulComm"' + values;
-}
-
-function dottable(key: string | number): key is string {
-  return typeof key === "string" && key.indexOf(".") < 0;
 }
 
 /** The dictdiffer path of `key` in the root's child `parent` (null: in the root), as JSON. */
 export function pathJson(parent: string | null, key: string | number): string {
-  if (parent === null) return dottable(key) ? JSON.stringify(key) : "[" + JSON.stringify(key) + "]";
-  return dottable(key) ? JSON.stringify(parent + "." + key) : "[" + JSON.stringify(parent) + "," + JSON.stringify(key) + "]";
+  const p = pattern().notPlain;
+  // The usual case, one test per key: no dot (a dotted path) and nothing to escape.
+  if (typeof key === "string" && !p.test(key) && (parent === null || !p.test(parent))) return parent === null ? '"' + key + '"' : '"' + parent + "." + key + '"';
+  const dottable = typeof key === "string" && key.indexOf(".") < 0 && (parent === null || parent.indexOf(".") < 0);
+  if (parent === null) return dottable ? jsonString(key as string) : "[" + jsonLeaf(key) + "]";
+  return dottable ? jsonString(parent + "." + key) : "[" + jsonString(parent) + "," + jsonLeaf(key) + "]";
+}
+
+// JSON.stringify's own text for a primitive, without JSON.stringify: on XS every call of
+// it, as every method call on a primitive (charCodeAt, indexOf, toFixed), makes a wrapper
+// object (2 slots of garbage); a RegExp test makes none. The RegExps are made at first
+// use: made when the module loads, they would be in flash on the device.
+// (A test that matches allocates; these are written to fail on the usual text.)
+let patterns: { readonly escape: RegExp; readonly notPlain: RegExp } | null = null;
+function pattern(): { readonly escape: RegExp; readonly notPlain: RegExp } {
+  return (patterns ??= { escape: /["\\\u0000-\u001f\ud800-\udfff]/, notPlain: /[^A-Za-z0-9_$]/ });
+}
+
+/** A primitive leaf as JSON.stringify writes it (containers are never leaves here). */
+export function jsonLeaf(value: JsonValue): string {
+  if (typeof value === "string") return jsonString(value);
+  if (typeof value === "number") return isFinite(value) ? String(value) : "null";
+  if (value === null || typeof value === "boolean") return String(value);
+  return JSON.stringify(value);
+}
+
+/** A string in JSON quotes; the rare one that needs escapes (or holds a surrogate) goes through JSON.stringify. */
+export function jsonString(text: string): string {
+  return pattern().escape.test(text) ? JSON.stringify(text) : '"' + text + '"';
 }
