@@ -38,7 +38,7 @@ export interface TickAllocFigures {
   /** Slots live after a collection, at the end of the stage (absolute). */
   readonly live: number;
   /** How the figure is counted: "tick" (what this adds to each tick), "request", "load". */
-  readonly per: "tick" | "request" | "load";
+  readonly per: "tick" | "request" | "load" | "part";
   readonly samples: number;
 }
 
@@ -123,7 +123,14 @@ export async function measureTickAlloc(options: TickAllocOptions = {}): Promise<
       out.push({ contributor, garbage: g - previous.garbage, garbageMax: Math.max(...s.garbage) - previous.garbage, compute: Math.round(c - previous.compute), live: meter.liveSlots, per: "tick", samples: s.garbage.length });
       previous = { garbage: g, compute: c };
     };
-    await stage("core tick alone (control, alarms, logs, server with no client)");
+    await stage("core tick alone (control, alarms, logs, server with no client; simulated board and plant)");
+    const plant: Sample = { garbage: [], compute: [] };
+    for (let i = 0; i < 10; i++) {
+      const r = await meter.call({ op: "plant" });
+      if (r.garbage !== null) plant.garbage.push(r.garbage);
+      plant.compute.push(r.compute);
+    }
+    out.push({ contributor: "of which the incubator model, 1 s (simulation only: not on the ESP32)", garbage: median(plant.garbage), garbageMax: Math.max(...plant.garbage), compute: Math.round(mean(plant.compute)), live: meter.liveSlots, per: "part", samples: plant.garbage.length });
     await xs.call({ op: "connect", client: "python" });
     await stage("+ seed Python /ws client (sensors, state, alarms; ping every 20 s)");
     await xs.call({ op: "connect", client: "js" });
@@ -174,11 +181,11 @@ function perTick(f: TickAllocFigures, value: number): number {
 export function tickAllocRows(figures: readonly TickAllocFigures[]): BenchRow[] {
   const rows: BenchRow[] = [];
   for (const f of figures) {
-    const unit = f.per === "tick" ? "slots/tick" : f.per === "request" ? "slots/request" : "slots/load";
+    const unit = f.per === "tick" || f.per === "part" ? "slots/tick" : f.per === "request" ? "slots/request" : "slots/load";
     rows.push({ metric: `XS garbage: ${f.contributor}`, value: f.garbage, unit, detail: `median of ${f.samples} (max ${f.garbageMax}); ${f.garbage * DEVICE_SLOT_BYTES} B at 16 B a slot${f.per === "request" ? `; ${perTick(f, f.garbage).toFixed(0)} slots a tick` : ""}; compute ${f.compute}${f.per === "request" ? ` (${Math.round(perTick(f, f.compute))} a tick)` : ""}; ${f.live} slots live after GC` });
   }
-  const total = figures.reduce((sum, f) => sum + (f.per === "load" ? 0 : perTick(f, f.garbage)), 0);
-  const compute = figures.reduce((sum, f) => sum + (f.per === "load" ? 0 : perTick(f, f.compute)), 0);
+  const total = figures.reduce((sum, f) => sum + (f.per === "load" || f.per === "part" ? 0 : perTick(f, f.garbage)), 0);
+  const compute = figures.reduce((sum, f) => sum + (f.per === "load" || f.per === "part" ? 0 : perTick(f, f.compute)), 0);
   rows.push({ metric: "XS garbage a tick with all four clients", value: Math.round(total), unit: "slots/tick", detail: `${Math.round(total) * DEVICE_SLOT_BYTES} B at 16 B a slot (chunks not counted); compute ${Math.round(compute)} a tick` });
   return rows;
 }
@@ -195,7 +202,7 @@ function printSideBySide(before: readonly TickAllocFigures[], after: readonly Ti
     const b = before[i];
     console.log(`| ${a.contributor} | ${a.per} | ${b.garbage} (max ${b.garbageMax}) | ${a.garbage} (max ${a.garbageMax}) | ${b.compute} | ${a.compute} | ${b.live} | ${a.live} |`);
   }
-  const sum = (fs: readonly TickAllocFigures[], k: "garbage" | "compute") => Math.round(fs.reduce((s, f) => s + (f.per === "load" ? 0 : perTick(f, f[k])), 0));
+  const sum = (fs: readonly TickAllocFigures[], k: "garbage" | "compute") => Math.round(fs.reduce((s, f) => s + (f.per === "load" || f.per === "part" ? 0 : perTick(f, f[k])), 0));
   console.log(`| all four clients, per tick | tick | ${sum(before, "garbage")} | ${sum(after, "garbage")} | ${sum(before, "compute")} | ${sum(after, "compute")} | | |`);
 }
 

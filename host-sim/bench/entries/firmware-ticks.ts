@@ -20,6 +20,9 @@
 //   {op:"poll", route}          one keep-alive GET: "status" (/api/status), "history"
 //                               (/api/sensors/history) or "page" (/), answered and drained
 //   {op:"noop"}                 the call overhead alone
+//   {op:"plant"}                one second of a separate copy of the incubator model with
+//                               the board's present outputs: the simulation's own share of a
+//                               tick (the ESP32 has no model), to subtract
 //   {op:"status"}               state, seconds, connections, bytes each client received
 // Only the firmware's stable APIs are used, so the same entry runs on an older checkout
 // (host-sim/bench/tick-alloc-bench.ts --before <checkout>).
@@ -37,6 +40,8 @@ import { RestApi } from "../../../src/protocol/rest/rest-api";
 import { clientFrame, upgradeRequest } from "../../../tests/support/net/client-frames";
 import { SimEsp32Preference } from "../../../tests/support/sim-esp32-preference";
 import { MemoryLogStore } from "../../memory-log-store";
+import { IncubatorPlant } from "../../plant/model";
+import { DEFAULT_PLANT_PARAMS } from "../../plant/params";
 import { SimTime } from "../../sim-time";
 import { SinkSocket } from "../sink-socket";
 
@@ -49,7 +54,13 @@ type Input =
   | { op: "tick" }
   | { op: "poll"; route: Route }
   | { op: "noop" }
-  | { op: "status" };
+  | { op: "plant" }
+  | { op: "status" }
+  | { op: "part"; part: Part };
+
+/** Pieces of a tick run on their own, to find the allocators (a developer's tool: it
+ *  reaches into private members and may disturb the run; not used by the bench's table). */
+type Part = "sample" | "plant" | "alarms" | "compose" | "emit" | "actuate" | "timer" | "trend" | "events" | "sessions" | "coreTick" | "advance" | "advance50" | "sample1s" | "alarms1s";
 
 const KEY = "bench-key-0123456789";
 
@@ -96,6 +107,9 @@ class Bench {
   readonly clients: WsClient[] = [];
   rest: SinkSocket | null = null;
   restConnections = 0;
+  /** A second model beside the board's, for the simulation's share of a tick. */
+  readonly plant = new IncubatorPlant(DEFAULT_PLANT_PARAMS);
+  readonly plantInputs = { heaterDuty: 0.4, fanDuty: 0.5, humidifierOn: false };
   restBytes = 0;
   second = 0;
   readonly requests: Record<Route, Uint8Array> = {
@@ -250,6 +264,13 @@ export function run(input: Input): unknown {
       return need().poll(input.route);
     case "noop":
       return 0;
+    case "part":
+      return part(need(), input.part);
+    case "plant": {
+      const b = need();
+      b.plant.step(1, b.plantInputs);
+      return 0;
+    }
     case "status": {
       const b = need();
       return {
@@ -261,5 +282,60 @@ export function run(input: Input): unknown {
         restConnections: b.restConnections + (b.rest ? 1 : 0),
       };
     }
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function part(b: Bench, which: Part): unknown {
+  const core = b.incubator as any;
+  const now = b.time.now();
+  switch (which) {
+    case "sample":
+      return core.options.sensors.sample(now) !== null;
+    case "plant":
+      return core.options.sensors.sample(now + 1000) !== null;
+    case "alarms": {
+      const frame = core.lastFrame;
+      return core.alarms.evaluate({
+        nowMs: now, epochMs: b.time.epochMs(), state: core.machine.state, mode: core.mode, setpoints: core.setpoints,
+        frame, heaterDuty: core.appliedHeater, fanDuty: core.appliedFan, steadyReached: core.machine.steadyReached,
+        warmUpFromStart: core.warmUpFromStart, storageFaults: core.storage.current(),
+      }) !== null;
+    }
+    case "compose":
+      return core.compose(core.lastFrame, core.appliedHeater, core.appliedFan, false, "air") !== null;
+    case "emit":
+      core.events.emit({ type: "tick", snapshot: core.latest });
+      return 0;
+    case "actuate":
+      core.options.actuators.apply({ heaterDuty: core.appliedHeater, fanDuty: core.appliedFan, humidifierOn: false }, now);
+      return 0;
+    case "timer":
+      b.time.after(10, () => {});
+      b.time.advance(20);
+      return 0;
+    case "trend":
+      b.logs.trend.addTick(core.latest);
+      return 0;
+    case "events":
+      (b.logs.events as any).onEvent?.({ type: "tick", snapshot: core.latest });
+      return 0;
+    case "sessions":
+      return 0;
+    case "coreTick":
+      core.tick({ index: 0, dueMs: now, startMs: now, elapsedMs: 1000 });
+      return 0;
+    case "advance":
+      b.time.advance(1000);
+      return 0;
+    case "sample1s":
+      b.time.spend(1000);
+      return core.options.sensors.sample(now + 1000) !== null;
+    case "alarms1s":
+      b.time.spend(1000);
+      return part(b, "alarms");
+    case "advance50":
+      b.time.advance(50);
+      return 0;
   }
 }
