@@ -17,6 +17,7 @@ import { runNetBench } from "./net-bench";
 import { runWebBench } from "./web-bench";
 import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
+import { runTickAllocBench } from "./tick-alloc-bench";
 
 export const CONTROLLERS: readonly ControllerEntry[] = Object.freeze([
   { name: "time-optimal", create: () => new TimeOptimalController() },
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
     console.log(`\n${formatRows("Trend log and REST data endpoints (7 days of records; Node and XS via xsnap side by side)", system.logs)}`);
     system.xs = await xsBench();
     console.log(`\n${formatRows("The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", system.xs)}`);
+    system.ticks = await runTickAllocBench();
+    console.log(`\n${formatRows("Garbage and compute per control tick on XS (xsnap), by client: the whole firmware once operating, the issue's four clients added one at a time", system.ticks)}`);
   }
 
   mkdirSync(dirname(args.out), { recursive: true });
