@@ -129,6 +129,19 @@ const networkLine = (): string => {
   return `${n.state}${n.ip ? ` at ${n.ip}` : ""}${n.accessPointOpen ? ", set-up access point open" : ""}`;
 };
 
+memory.mark("the network");
+const setup = setupRoute({
+  setApiKey: (key) => secrets.setApiKey(key),
+  saveWifi: (credentials) => records.save(WIFI_RECORD, encodeWifiRecord(credentials)),
+  onWifiSaved: () => void timers.after(500, () => network.rejoin()),
+  state: () => ({ ssid: wifiCredentials()?.ssid ?? null, network: networkLine() }),
+  log,
+});
+// The bedside app from flash (manifest "data": build/web), then the REST API under /api.
+const app = new AssetRoute(flashAssets(log));
+memory.mark("the set-up page and the bedside app");
+const rest = deviceRestApi({ api: core, device: deviceLogs, clock: timers, wall, online: () => network.status().ip !== null });
+memory.mark("the REST API");
 const server = createFirmwareServer({
   api: core,
   clock: timers,
@@ -140,18 +153,7 @@ const server = createFirmwareServer({
   // Indigo's diffing runs after the control tick, not inside it (ticks that pass meanwhile
   // fold into one update from the latest snapshot: tests/indigo/feeds.test.ts).
   indigo: { schedule: (work) => void timers.after(0, work) },
-  routes: [
-    setupRoute({
-      setApiKey: (key) => secrets.setApiKey(key),
-      saveWifi: (credentials) => records.save(WIFI_RECORD, encodeWifiRecord(credentials)),
-      onWifiSaved: () => void timers.after(500, () => network.rejoin()),
-      state: () => ({ ssid: wifiCredentials()?.ssid ?? null, network: networkLine() }),
-      log,
-    }),
-    // The bedside app from flash (manifest "data": build/web), then the REST API under /api.
-    new AssetRoute(flashAssets(log)),
-    deviceRestApi({ api: core, device: deviceLogs, clock: timers, wall, online: () => network.status().ip !== null }),
-  ],
+  routes: [setup, app, rest],
   statusRows: () => [
     ["Network", networkLine()],
     ["Hardware", hardware.description],
@@ -159,7 +161,7 @@ const server = createFirmwareServer({
   ],
   log: (text) => log(text),
 });
-memory.mark("the network and the server");
+memory.mark("the server (WebSocket router, /ws, Indigo feeds, status and connect pages)");
 // MQTT (issue 14): retries on its own until the network and the broker are there.
 startDeviceMqtt({ api: core, manifest: config, store: records, clock: timers, wall, log });
 
