@@ -5,7 +5,7 @@
 import type { HttpLimits } from "./http-limits";
 import { fromCharCodes as latin1 } from "./utf8";
 import { isToken } from "./http-token";
-import { hasControlChar, isDigits } from "./text-scan";
+import { codeAt, hasControlChar, isDigits } from "./text-scan";
 
 const LINE = 0;
 const HEADERS = 1;
@@ -149,16 +149,16 @@ export class HttpRequestReader {
     if (!isToken(method) || sp2 === sp1 + 1 || !isHttpVersion(version)) {
       return this.fail(400, `malformed request line "${line.slice(0, 60)}" (expected METHOD /path HTTP/1.1)`);
     }
-    if (version.charCodeAt(5) !== 0x31) return this.fail(505, `HTTP version ${version} is not supported (HTTP/1.1 is)`);
+    if (codeAt(version, 5) !== 0x31) return this.fail(505, `HTTP version ${version} is not supported (HTTP/1.1 is)`);
     this.method = method;
     this.target = line.slice(sp1 + 1, sp2);
-    this.version = version.charCodeAt(7) === 0x30 ? "HTTP/1.0" : "HTTP/1.1";
+    this.version = codeAt(version, 7) === 0x30 ? "HTTP/1.0" : "HTTP/1.1";
     this.state = HEADERS;
   }
 
   private headerLine(line: string): void {
     if (line === "") return this.headEnd();
-    const first = line.charCodeAt(0);
+    const first = codeAt(line, 0);
     if (first === 0x20 || first === 0x09) return this.fail(400, "folded header line (obsolete line folding is not accepted)");
     const colon = line.indexOf(":");
     const name = colon < 0 ? "" : line.slice(0, colon);
@@ -203,6 +203,6 @@ export class HttpRequestReader {
 
 /** "HTTP/" DIGIT "." DIGIT */
 function isHttpVersion(text: string): boolean {
-  if (text.length !== 8 || !text.startsWith("HTTP/") || text.charCodeAt(6) !== 0x2e) return false;
+  if (text.length !== 8 || !text.startsWith("HTTP/") || codeAt(text, 6) !== 0x2e) return false;
   return isDigits(text.charAt(5), 1, 1) && isDigits(text.charAt(7), 1, 1);
 }

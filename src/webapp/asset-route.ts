@@ -3,6 +3,7 @@
 // validated by ETag (If-None-Match → 304), and streamed from the source piece by piece.
 import type { HttpBodySource, HttpRequest, HttpResponse, HttpRoute } from "../net/http-types";
 import type { AssetEntry, AssetReader, AssetSource } from "./asset-source";
+import { codeAt } from "../net/text-scan";
 
 /** Every answer revalidates (a 304 is a few bytes); a new firmware is seen at once. */
 const CACHE_CONTROL = "no-cache";
@@ -32,8 +33,9 @@ function withoutWeak(tag: string): string {
 
 /** [0-9.]+ (as the weight was read before; Number() of a malformed one is NaN, not > 0). */
 function isQValueChars(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = codeAt(text, i);
     if ((c < 0x30 || c > 0x39) && c !== 0x2e) return false;
   }
   return true;
