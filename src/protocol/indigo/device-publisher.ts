@@ -6,12 +6,12 @@
 // The device set is fixed (no device comes or goes), so after the first build there is
 // no add or delete message and nothing structural to diff.
 import type { Snapshot } from "../../core/api";
-import type { JsonObject } from "./diff";
+import type { JsonObject, JsonValue } from "./json";
 import { makeDevices, type IndigoDevice } from "./devices";
 import { indigoDateTime } from "./format";
 import { OBJECT_TYPES } from "./model";
 import { PatchWriter } from "./patch-writer";
-import type { ObjectPublisher } from "./publisher";
+import { refreshReply, type ObjectPublisher } from "./object-publisher";
 
 export class DevicePublisher implements ObjectPublisher {
   readonly objectType = OBJECT_TYPES.device;
@@ -28,6 +28,16 @@ export class DevicePublisher implements ObjectPublisher {
 
   list(): JsonObject[] {
     return this.objects;
+  }
+
+  /** The whole list in one JSON.stringify of the live objects: no copy of them is made. */
+  refreshMessage(id: JsonValue | undefined): string {
+    return refreshReply(this.objectType, "list", this.objects, id);
+  }
+
+  objectMessage(objectId: number, id: JsonValue | undefined): string | null {
+    const obj = this.get(objectId);
+    return obj === undefined ? null : refreshReply(this.objectType, "objectDict", obj, id);
   }
 
   get(id: number): JsonObject | undefined {

@@ -4,7 +4,7 @@
 // are unchanged returns before computing anything (no string is made for an unchanged
 // reading). Key order mirrors Indigo's dictionaries ("class" first, then alphabetical).
 import type { Snapshot } from "../../core/api";
-import type { JsonObject, JsonValue } from "./diff";
+import type { JsonObject, JsonValue } from "./json";
 import { round } from "./format";
 import { DEVICES, emptyProps, FOLDER_IDS, thermostatPluginProps, type DeviceSpec } from "./model";
 import type { PatchWriter } from "./patch-writer";

@@ -8,7 +8,7 @@
 // order (depth first), which is the order dictdiffer's diff lists them in. Paths follow
 // diff.ts: "key" and "parent.key", or the list form ["parent", key] when a key holds a dot
 // or is a list index. Only leaves of the root or of one of its direct children are set.
-import type { JsonObject, JsonValue } from "./diff";
+import type { JsonObject, JsonValue } from "./json";
 
 type Container = JsonObject | JsonValue[];
 
