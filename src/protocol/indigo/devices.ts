@@ -55,25 +55,24 @@ function deviceBase(spec: DeviceSpec, cls: string, folderId: number, address: st
   };
 }
 
-/** The fields after `name` common to sensors, dimmers and relays, in key order with `before` and `after` merged in. */
-function pluginTail(obj: JsonObject, before: JsonObject, states: JsonObject, after: JsonObject): JsonObject {
-  copy(obj, before);
+// The rest of an object is written key by key (no temporary objects to copy from: a
+// refresh makes every object anew).
+
+/** The plugin fields after a plugin device's own leading fields, up to `remoteDisplay`. */
+function pluginFields(obj: JsonObject): void {
   obj.ownerProps = emptyProps();
   obj.pluginId = PLUGIN_ID;
   obj.pluginProps = emptyProps();
   obj.protocol = PROTOCOL;
   obj.remoteDisplay = true;
-  copy(obj, after);
+}
+
+/** From `sharedProps` to `subType`, common to sensors, dimmers and relays. */
+function tailFields(obj: JsonObject, states: JsonObject): void {
   obj.sharedProps = emptyProps();
   obj.states = states;
   obj.subModel = "";
   obj.subType = "";
-  return obj;
-}
-
-function copy(obj: JsonObject, fields: JsonObject): void {
-  const keys = Object.keys(fields);
-  for (let i = 0; i < keys.length; i++) obj[keys[i]] = fields[keys[i]];
 }
 
 function celsiusUi(value: number | null): string {
@@ -134,36 +133,34 @@ class Thermostat implements IndigoDevice {
     states.hvacCoolerIsOn = false;
     states.hvacDehumidifierIsOn = false;
     states.hvacFanMode = "indigo.kFanMode.Auto";
-    copy(obj, {
-      coolIsOn: false,
-      coolSetpoint: null,
-      dehumidifierIsOn: false,
-      fanIsOn: null,
-      fanMode: "indigo.kFanMode.Auto",
-      heatIsOn: null,
-      heatSetpoint: null,
-      humidifierIsOn: null,
-      humidities: [null],
-      humiditySensorCount: 1,
-      hvacMode: null,
-      ownerProps: emptyProps(),
-      pluginId: PLUGIN_ID,
-      pluginProps: thermostatPluginProps(),
-      protocol: PROTOCOL,
-      remoteDisplay: true,
-      sharedProps: emptyProps(),
-      states,
-      subModel: "",
-      subType: "",
-      supportsCoolSetpoint: false,
-      supportsHeatSetpoint: true,
-      supportsHvacFanMode: false,
-      supportsHvacOperationMode: true,
-      supportsStatusRequest: true,
-      temperatureSensorCount: 3,
-      temperatures: [null, null, null],
-      version: 1,
-    });
+    obj.coolIsOn = false;
+    obj.coolSetpoint = null;
+    obj.dehumidifierIsOn = false;
+    obj.fanIsOn = null;
+    obj.fanMode = "indigo.kFanMode.Auto";
+    obj.heatIsOn = null;
+    obj.heatSetpoint = null;
+    obj.humidifierIsOn = null;
+    obj.humidities = [null];
+    obj.humiditySensorCount = 1;
+    obj.hvacMode = null;
+    obj.ownerProps = emptyProps();
+    obj.pluginId = PLUGIN_ID;
+    obj.pluginProps = thermostatPluginProps();
+    obj.protocol = PROTOCOL;
+    obj.remoteDisplay = true;
+    obj.sharedProps = emptyProps();
+    obj.states = states;
+    obj.subModel = "";
+    obj.subType = "";
+    obj.supportsCoolSetpoint = false;
+    obj.supportsHeatSetpoint = true;
+    obj.supportsHvacFanMode = false;
+    obj.supportsHvacOperationMode = true;
+    obj.supportsStatusRequest = true;
+    obj.temperatureSensorCount = 3;
+    obj.temperatures = [null, null, null];
+    obj.version = 1;
     fillLeaves(obj, THERMOSTAT_LEAVES, this.values);
     return obj;
   }
@@ -264,8 +261,14 @@ class Sensor implements IndigoDevice {
   object(): JsonObject {
     const c = this.config;
     const obj = deviceBase(c.spec, "indigo.SensorDevice", FOLDER_IDS.sensors, c.address, "", c.model, "sensorValue");
-    pluginTail(obj, { onState: null }, { sensorValue: null, "sensorValue.ui": "" }, { sensorValue: null });
-    copy(obj, { supportsOnState: false, supportsSensorValue: true, supportsStatusRequest: true, version: 1 });
+    obj.onState = null;
+    pluginFields(obj);
+    obj.sensorValue = null;
+    tailFields(obj, { sensorValue: null, "sensorValue.ui": "" });
+    obj.supportsOnState = false;
+    obj.supportsSensorValue = true;
+    obj.supportsStatusRequest = true;
+    obj.version = 1;
     fillLeaves(obj, SENSOR_LEAVES, this.values);
     return obj;
   }
@@ -331,8 +334,13 @@ class Dimmer implements IndigoDevice {
   object(): JsonObject {
     const c = this.config;
     const obj = deviceBase(c.spec, "indigo.DimmerDevice", FOLDER_IDS.actuators, c.address, "Driven by the incubator's controller and safety interlocks", "PWM output", "brightnessLevel");
-    pluginTail(obj, { brightness: null, onState: null }, { brightnessLevel: null, onOffState: null }, {});
-    copy(obj, { supportsOnState: true, supportsStatusRequest: true, version: 1 });
+    obj.brightness = null;
+    obj.onState = null;
+    pluginFields(obj);
+    tailFields(obj, { brightnessLevel: null, onOffState: null });
+    obj.supportsOnState = true;
+    obj.supportsStatusRequest = true;
+    obj.version = 1;
     fillLeaves(obj, DIMMER_LEAVES, this.values);
     return obj;
   }
@@ -382,8 +390,12 @@ class Relay implements IndigoDevice {
   object(): JsonObject {
     const c = this.config;
     const obj = deviceBase(c.spec, "indigo.RelayDevice", FOLDER_IDS.actuators, c.address, c.description, "Digital output", "onOffState");
-    pluginTail(obj, { onState: null }, { onOffState: null }, {});
-    copy(obj, { supportsOnState: true, supportsStatusRequest: true, version: 1 });
+    obj.onState = null;
+    pluginFields(obj);
+    tailFields(obj, { onOffState: null });
+    obj.supportsOnState = true;
+    obj.supportsStatusRequest = true;
+    obj.version = 1;
     fillLeaves(obj, RELAY_LEAVES, this.values);
     return obj;
   }
