@@ -5,17 +5,18 @@
 //    (refresh) every tick; on the simulated incubator (core, board, plant model; simulated time), in STANDBY
 //    and OPERATING (an hour after start);
 //  - XS compute meter (Moddable's engine, through xsnap) and slots allocated (the garbage
-//    left for the collector) of one tick's whole device publish, for the current publisher
-//    (objects kept, leaves patched in place) and the baseline it replaced (host-sim/bench/
-//    baseline: build objects + diff + JSON) side by side on the same snapshots, and of the
-//    variable publish; compute averaged over ticks and slots as the median, each minus the
-//    cost of an empty call; the heap the caches hold, both ways (on the toy incubator of
-//    tests/support: host-sim's plant model reads its parameters with node:fs, which XS
-//    cannot bundle; the objects and their diff are the same shape either way).
+//    left for the collector) of one tick's whole device publish and variable publish, and
+//    of a whole-list refresh reply, for the current publishers (leaves kept, patches
+//    concatenated) and the baselines they replaced (host-sim/bench/baseline: build objects +
+//    diff + JSON) side by side on the same snapshots; compute averaged over ticks and slots
+//    as the median, each minus the cost of an empty call; the live heap each cache holds,
+//    both ways, on one XS machine (on the toy incubator of tests/support: host-sim's plant
+//    model reads its parameters with node:fs, which XS cannot bundle; the objects and
+//    their diff are the same shape either way).
 //
 // Run alone: npx tsx host-sim/bench/indigo-bench.ts   (npm run bench includes it when
 // host-sim/bench/main.ts lists it).
-import { runIfMain, type BenchRow } from "./bench-row";
+import { formatRows, runIfMain, type BenchRow } from "./bench-row";
 import { fileURLToPath } from "node:url";
 import type { Connection } from "../../src/net/endpoint";
 import { FEED_PATHS, IndigoFeeds } from "../../src/protocol/indigo/feeds";
@@ -203,41 +204,38 @@ export async function runIndigoBench(options: IndigoBenchOptions = {}): Promise<
     const xsTicks = options.xsTicks ?? 40;
     const x = await measureXS(xsTicks);
     const of = `mean of ${xsTicks} heating ticks`;
-    const slotsDetail = (c: PublishCost) =>
-      `median of ${c.slotTicks} of ${xsTicks} heating ticks, ${c.slots * 16} B at the ESP32's 16-byte slots (strings and array storage, in chunks, not counted); ${c.messages.toFixed(1)} messages, ${Math.round(c.chars)} chars/tick`;
-    const vs = (now: number, old: number) => `${Math.round(now)} now vs ${Math.round(old)} baseline (${Math.round((now / old) * 1000) / 10} %)`;
-    const how: Record<Kind, { old: string; now: string }> = {
-      device: { old: "build 11 objects + diff + JSON.stringify", now: "leaves patched in place, patches concatenated" },
-      variable: { old: "build 13+ objects + diff + JSON.stringify", now: "values kept, objects and patches concatenated" },
+    const median = (c: PublishCost) => `median of ${c.slotTicks} of ${xsTicks} heating ticks (×16 B on the ESP32; strings and array storage are chunks, not counted)`;
+    const pct = (now: number, old: number) => (old === 0 ? "" : ` (${Math.round((now / old) * 1000) / 10} %)`);
+    const side = (old: number, now: number, unit = "") => `baseline ${Math.round(old)}${unit} → now ${Math.round(now)}${unit}${pct(now, old)}`;
+    const how: Record<Kind, string> = {
+      device: "baseline: build 11 objects + diff + JSON.stringify; now: leaves patched, patches concatenated",
+      variable: "baseline: build 13+ objects + diff + JSON.stringify; now: values kept, objects and patches concatenated",
     };
+    // Old and new side by side: each row's value is now's, its detail starts with both.
+    const pair = (metric: string, unit: string, old: number, now: number, detail: string) =>
+      rows.push({ metric, value: Math.round(now), unit, detail: `${side(old, now)}; ${detail}` });
     for (const kind of ["device", "variable"] as const) {
       const old = x[`${kind} baseline`];
       const now = x[`${kind} current`];
-      rows.push({ metric: `XS compute, one tick's ${kind} publish: baseline (${how[kind].old})`, value: Math.round(old.compute), unit: "compute meter", detail: of });
-      rows.push({ metric: `XS compute, one tick's ${kind} publish: now (${how[kind].now})`, value: Math.round(now.compute), unit: "compute meter", detail: `${of}; ${vs(now.compute, old.compute)}; same bytes` });
-      rows.push({ metric: `XS slots allocated, one tick's ${kind} publish: baseline`, value: old.slots, unit: "slots", detail: slotsDetail(old) });
-      rows.push({ metric: `XS slots allocated, one tick's ${kind} publish: now`, value: now.slots, unit: "slots", detail: slotsDetail(now) });
+      pair(`XS ${kind}-feed publish, one tick: compute`, "compute meter", old.compute, now.compute, `${of}; ${how[kind]}; same bytes`);
+      pair(`XS ${kind}-feed publish, one tick: garbage`, "slots", old.slots, now.slots, `${median(now)}; ${now.messages.toFixed(1)} messages, ${Math.round(now.chars)} chars/tick`);
     }
     for (const kind of ["device", "variable"] as const) {
-      for (const impl of ["baseline", "current"] as const) {
-        const r = x[`refresh ${kind} ${impl}`];
-        const label = impl === "current" ? "now" : "baseline";
-        rows.push({ metric: `XS refresh reply, whole ${kind} list: ${label}: compute`, value: Math.round(r.compute), unit: "compute meter", detail: `${of}; ${Math.round(r.chars)} chars` });
-        rows.push({ metric: `XS refresh reply, whole ${kind} list: ${label}: slots allocated`, value: r.slots, unit: "slots", detail: slotsDetail(r) });
-      }
+      const old = x[`refresh ${kind} baseline`];
+      const now = x[`refresh ${kind} current`];
+      pair(`XS ${kind}-feed refresh reply (whole list): compute`, "compute meter", old.compute, now.compute, `${of}; ${Math.round(now.chars)} chars; now: each object made, written and joined`);
+      pair(`XS ${kind}-feed refresh reply (whole list): garbage`, "slots", old.slots, now.slots, median(now));
     }
     const heap = await measureXSHeap();
     for (const kind of ["device", "variable", "both"] as const) {
       const old = heap[kind].baseline;
       const now = heap[kind].current;
-      const what = kind === "both" ? "device + variable caches" : `${kind} cache`;
-      rows.push({ metric: `XS live heap of the ${what}: baseline, slots`, value: old.slotBytes, unit: "bytes", detail: "live slots × 16 (ESP32) after a collection, one XS machine" });
-      rows.push({ metric: `XS live heap of the ${what}: now, slots`, value: now.slotBytes, unit: "bytes", detail: `${now.slotBytes - old.slotBytes >= 0 ? "+" : ""}${now.slotBytes - old.slotBytes} B` });
-      rows.push({ metric: `XS live heap of the ${what}: baseline, snapshot growth`, value: old.snapshotBytes, unit: "bytes", detail: "XS snapshot size with the caches minus without (slots and chunks, strings included; 64-bit host layout)" });
-      rows.push({ metric: `XS live heap of the ${what}: now, snapshot growth`, value: now.snapshotBytes, unit: "bytes", detail: `${now.snapshotBytes - old.snapshotBytes >= 0 ? "+" : ""}${now.snapshotBytes - old.snapshotBytes} B` });
+      const what = kind === "both" ? "device + variable caches" : `${kind}-feed cache`;
+      pair(`XS live heap, ${what}: slots × 16`, "bytes", old.slotBytes, now.slotBytes, "live slots after a collection × 16 (the ESP32's slot), one XS machine, all figures of the same run");
+      pair(`XS live heap, ${what}: snapshot growth`, "bytes", old.snapshotBytes, now.snapshotBytes, "XS snapshot with the cache minus without: slots and chunks (strings, array storage), this 64-bit host's layout");
     }
   }
   return rows;
 }
 
-runIfMain(import.meta.url, () => runIndigoBench());
+runIfMain(import.meta.url, () => runIndigoBench(), (rows) => console.log(formatRows("Indigo feeds: patches vs re-fetch; XS baseline vs now", rows)));
