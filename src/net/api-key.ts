@@ -31,9 +31,12 @@ export function presentedKey(request: KeyCarrier): string | null {
 
 /** Compares without an early exit, so the time taken does not reveal a matching prefix. */
 export function keysEqual(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i % (a.length || 1)) | 0) ^ (b.charCodeAt(i % (b.length || 1)) | 0);
+  // Lengths read once: on XS each property read of a string primitive makes a wrapper object.
+  const al = a.length;
+  const bl = b.length;
+  let diff = al ^ bl;
+  const n = Math.max(al, bl);
+  for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i % (al || 1)) | 0) ^ (b.charCodeAt(i % (bl || 1)) | 0);
   return diff === 0;
 }
 
@@ -43,8 +46,9 @@ function credentials(header: string, scheme: string): string | null {
   const value = trimOws(header);
   if (!startsWithIgnoringCase(value, scheme) || !isOws(value.charCodeAt(scheme.length))) return null;
   const token = trimOws(value, scheme.length);
-  for (let i = 0; i < token.length; i++) if (isOws(token.charCodeAt(i))) return null;
-  return token.length > 0 ? token : null;
+  const length = token.length;
+  for (let i = 0; i < length; i++) if (isOws(token.charCodeAt(i))) return null;
+  return length > 0 ? token : null;
 }
 
 /** [A-Za-z0-9+/]+ then any "=" padding. */

@@ -6,7 +6,7 @@
 // "Known problems").
 
 /** tchar: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
-function isTokenChar(c: number): boolean {
+export function isTokenChar(c: number): boolean {
   if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return true;
   switch (c) {
     case 0x21: case 0x23: case 0x24: case 0x25: case 0x26: case 0x27: case 0x2a: case 0x2b:
@@ -20,13 +20,20 @@ function isTokenChar(c: number): boolean {
 /** A non-empty token (a valid header field name). */
 export function isToken(text: string): boolean {
   if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) if (!isTokenChar(text.charCodeAt(i))) return false;
+  for (let i = 0, n = text.length; i < n; i++) if (!isTokenChar(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Whether bytes [s, e) are a non-empty token. */
+export function isTokenBytes(b: Uint8Array, s: number, e: number): boolean {
+  if (e <= s) return false;
+  for (let i = s; i < e; i++) if (!isTokenChar(b[i])) return false;
   return true;
 }
 
 /** Whether `text` holds CR, LF or NUL (which would end or cut a header line). */
 export function breaksHeaderLine(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0, n = text.length; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0d || c === 0x0a || c === 0) return true;
   }

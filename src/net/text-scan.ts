@@ -5,7 +5,7 @@
 
 /** Whether `text` holds a control character (0x00-0x1f, 0x7f); HTAB allowed if `allowTab`. */
 export function hasControlChar(text: string, allowTab: boolean): boolean {
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0, n = text.length; i < n; i++) {
     const c = text.charCodeAt(i);
     if ((c < 0x20 && !(allowTab && c === 0x09)) || c === 0x7f) return true;
   }
@@ -14,8 +14,9 @@ export function hasControlChar(text: string, allowTab: boolean): boolean {
 
 /** Whether `text` is `min` to `max` ASCII digits and nothing else. */
 export function isDigits(text: string, min: number, max: number): boolean {
-  if (text.length < min || text.length > max) return false;
-  for (let i = 0; i < text.length; i++) {
+  const length = text.length;
+  if (length < min || length > max) return false;
+  for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return false;
   }
@@ -36,8 +37,9 @@ export function trimOws(text: string, start = 0, end = text.length): string {
 
 /** Whether `text` starts with `prefix`, ASCII letters compared without case. */
 export function startsWithIgnoringCase(text: string, prefix: string, at = 0): boolean {
-  if (text.length - at < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) {
+  const n = prefix.length;
+  if (text.length - at < n) return false;
+  for (let i = 0; i < n; i++) {
     let a = text.charCodeAt(at + i);
     let b = prefix.charCodeAt(i);
     if (a >= 0x41 && a <= 0x5a) a += 0x20;
