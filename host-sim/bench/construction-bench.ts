@@ -73,6 +73,10 @@ export function constructionRows(census: ConstructionCensus): BenchRow[] {
   }));
 }
 
+export async function runConstructionBench(): Promise<BenchRow[]> {
+  return constructionRows(await measureConstruction());
+}
+
 function checkoutBefore(revision: string): { root: string; remove: () => void } {
   const root = mkdtempSync(join(tmpdir(), "construction-before-"));
   execFileSync("git", ["-C", HERE, "worktree", "add", "--detach", root, revision], { stdio: "ignore" });

@@ -2,8 +2,9 @@
 // server leaves live: the firmware's prerequisites as src/device/main.ts makes them (records,
 // logs, settings, the simulated board, the core), then each part on its own call, so the
 // live heap after a collection before and after the call is that part alone:
-//   {op:"prepare"}   everything the REST API and the server are given
-//   {op:"rest"}      new RestApi(...) as deviceRestApi makes it (21 routes)
+//   {op:"prepare"}   everything the REST API and the server are given (the REST API's
+//                    options too: the device's SystemInfo is its own, src/device)
+//   {op:"rest"}      new RestApi(options) (21 routes)
 //   {op:"server"}    createFirmwareServer (router, /ws, Indigo feeds, status and connect
 //                    pages, HTTP server) with the REST API as its route
 //   {op:"router"} {op:"incunest"} {op:"feeds"} {op:"http"}   the server's parts, each made
@@ -28,6 +29,7 @@ import { WsRouter } from "../../../src/net/router";
 import { IncuNestEndpoint } from "../../../src/protocol/incunest/endpoint";
 import { IndigoFeeds } from "../../../src/protocol/indigo/feeds";
 import { RestApi } from "../../../src/protocol/rest/rest-api";
+import type { RestOptions } from "../../../src/protocol/rest/rest-context";
 import { SimEsp32Preference } from "../../../tests/support/sim-esp32-preference";
 import { MemoryLogStore } from "../../memory-log-store";
 import { SimTime } from "../../sim-time";
@@ -55,6 +57,7 @@ interface Prepared {
   readonly incubator: Incubator;
   readonly logs: FirmwareLogs;
   readonly settings: DeviceSettings;
+  readonly restOptions: RestOptions;
 }
 
 let prepared: Prepared | null = null;
@@ -87,7 +90,7 @@ function prepare(): Prepared {
   logs.attach(incubator);
   incubator.start();
   time.advance(3000);
-  return { time, incubator, logs, settings };
+  return { time, incubator, logs, settings, restOptions: restOptions(time, incubator, logs, settings) };
 }
 
 function need(): Prepared {
@@ -95,13 +98,12 @@ function need(): Prepared {
   return prepared;
 }
 
-function makeRest(p: Prepared): RestApi {
-  const t = p.time;
-  return new RestApi({
-    api: p.incubator,
-    trend: p.logs.trend,
-    events: p.logs.events,
-    settings: p.settings,
+function restOptions(t: SimTime, incubator: Incubator, logs: FirmwareLogs, settings: DeviceSettings): RestOptions {
+  return {
+    api: incubator,
+    trend: logs.trend,
+    events: logs.events,
+    settings,
     system: {
       deviceId: "INCUNEST_CENSUS",
       firmwareVersion: "census",
@@ -115,7 +117,7 @@ function makeRest(p: Prepared): RestApi {
     timers: t,
     wall: t,
     reboot: () => {},
-  });
+  };
 }
 
 function ascii(text: string): Uint8Array {
@@ -132,7 +134,7 @@ export function run(input: Input): unknown {
       prepared = prepare();
       return prepared.incubator.snapshot().state;
     case "rest":
-      rest = makeRest(need());
+      rest = new RestApi(need().restOptions);
       return 0;
     case "server": {
       const p = need();
