@@ -18,6 +18,7 @@ import { runWebBench } from "./web-bench";
 import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
 import { runTickAllocBench } from "./tick-alloc-bench";
+import { runConstructionBench } from "./construction-bench";
 
 export const CONTROLLERS: readonly ControllerEntry[] = Object.freeze([
   { name: "time-optimal", create: () => new TimeOptimalController() },
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
     console.log(`\n${formatRows("The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", system.xs)}`);
     system.ticks = await runTickAllocBench();
     console.log(`\n${formatRows("Garbage and compute per control tick on XS (xsnap), by client: the whole firmware once operating, the issue's four clients added one at a time", system.ticks)}`);
+    system.construction = await runConstructionBench();
+    console.log(`\n${formatRows("What constructing the REST API and the firmware server leaves live on XS (xsnap; live slots after a collection, and snapshot bytes)", system.construction)}`);
   }
 
   mkdirSync(dirname(args.out), { recursive: true });
