@@ -59,7 +59,8 @@ export class SensorChannelMonitor {
   private crcRun = 0;
   private implausibleRun = 0;
   /** The last `crcWindow` samples' CRC failures, a ring written in place, and how many failed. */
-  private readonly crcRing: boolean[] = new Array<boolean>(SENSOR_TIMING.crcWindow).fill(false);
+  /** 1 where a reading failed its CRC (a byte each, not a slot). */
+  private readonly crcRing = new Uint8Array(SENSOR_TIMING.crcWindow);
   private crcHead = 0;
   private crcLength = 0;
   private crcCount = 0;
@@ -114,11 +115,11 @@ export class SensorChannelMonitor {
   private pushCrc(isCrc: boolean): void {
     const ring = this.crcRing;
     if (this.crcLength === ring.length) {
-      if (ring[this.crcHead]) this.crcCount--;
-      ring[this.crcHead] = isCrc;
+      if (ring[this.crcHead] === 1) this.crcCount--;
+      ring[this.crcHead] = isCrc ? 1 : 0;
       this.crcHead = (this.crcHead + 1) % ring.length;
     } else {
-      ring[(this.crcHead + this.crcLength) % ring.length] = isCrc;
+      ring[(this.crcHead + this.crcLength) % ring.length] = isCrc ? 1 : 0;
       this.crcLength++;
     }
     if (isCrc) this.crcCount++;
