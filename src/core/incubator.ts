@@ -5,11 +5,14 @@ import { AIRFLOW_PROOF, AirflowProof } from "../alarms/airflow-proof";
 import { AlarmSystem, type AlarmEvent } from "../alarms/alarm-system";
 import { ResetProof } from "../alarms/reset-proof";
 import { parseCommand, temperatureRangeError, type Command } from "./commands";
-import { CONTROL, DEFAULT_SETTINGS } from "./control-config";
+import { CONTROL, DEFAULT_SETTINGS, HEAT } from "./control-config";
+import { ControlKnowledge } from "./control-knowledge";
 import { EventHub } from "./event-hub";
 import { FanPolicy } from "./fan-policy";
 import { HeatController } from "./heat-controller";
+import { KNOWLEDGE_RECORD } from "./plant-knowledge";
 import { HumidityController } from "./humidity-controller";
+import type { RecordStore } from "./record-store";
 import { heaterInhibit } from "./interlock";
 import { SettingsKeeper, type PersistSettings } from "./settings-keeper";
 import { sameSettings } from "./settings-record";
@@ -54,6 +57,8 @@ export interface IncubatorOptions {
   readonly storage?: StorageHealth;
   /** Buzzer and alarm LED; driven with the IEC 60601-1-8 patterns when given. */
   readonly alarmSignal?: AlarmSignalOutput;
+  /** Where what the controllers learn about this incubator is kept across reboots (none: nothing is kept). */
+  readonly records?: RecordStore;
   /** Where a failing event listener's error is reported (the tick goes on regardless). */
   readonly onError?: (error: unknown) => void;
 }
@@ -68,8 +73,9 @@ export class Incubator implements IncubatorApi {
   private readonly scheduler: DeadlineScheduler;
   private readonly events: EventHub<IncubatorEvent>;
   private readonly machine: StateMachine;
-  private readonly heat = new HeatController();
-  private readonly humidity = new HumidityController();
+  private readonly heat: HeatController;
+  private readonly humidity: HumidityController;
+  private readonly knowledge: ControlKnowledge;
   private readonly fan = new FanPolicy();
   private setpoints: Setpoints;
   private mode: ControlMode;
@@ -103,6 +109,9 @@ export class Incubator implements IncubatorApi {
     this.events = new EventHub<IncubatorEvent>(options.onError ?? (() => {}));
     const settings = options.settings ?? DEFAULT_PERSISTED;
     this.setpoints = Object.freeze({ ...settings.setpoints });
+    this.knowledge = new ControlKnowledge(options.records?.load(KNOWLEDGE_RECORD) ?? null, HEAT.saveEveryS);
+    this.heat = new HeatController(this.knowledge);
+    this.humidity = new HumidityController(this.knowledge);
     this.mode = settings.mode;
     this.resumeTherapy = settings.therapyActive;
     this.machine = new StateMachine("STANDBY", CONTROL.steadyHoldS, CONTROL.steadyBandC);
@@ -378,16 +387,14 @@ export class Incubator implements IncubatorApi {
     let demand = 0;
     if (heating) {
       const airSetpoint = this.mode === "air" ? this.setpoints.air : CONTROL.skinFallbackAirC;
-      demand = this.heat.update(
-        { mode: effectiveMode, airSetpoint, skinSetpoint: this.setpoints.skin, air: frame.air.value as number, skin: frame.skin.value, dtS },
-        this.appliedHeater,
-      ).duty;
+      demand = this.heat.update(nowS, effectiveMode, airSetpoint, this.setpoints.skin, frame.air.value as number, frame.skin.value, dtS, this.appliedHeater, frame.probeAir.value);
     } else {
       this.heat.idle();
     }
     const inhibit = heaterInhibit({ state: this.machine.state, mode: this.mode, override: this.setpoints.override, frame, alarmInhibits: alarm.heaterInhibit ? alarm.inhibitReasons : [], airflowProven });
     this.heatAllowedNow = inhibit === null;
     const heaterDuty = this.heatAllowedNow ? demand : 0;
+    const boost = this.heatAllowedNow && heating ? this.heat.boost : 0;
     this.appliedHeater = heaterDuty;
 
     let humidifierOn = false;
@@ -396,13 +403,25 @@ export class Incubator implements IncubatorApi {
     } else {
       this.humidity.idle();
     }
-    const policyFan = this.fan.duty(nowS, this.machine.therapyActive, heaterDuty);
+    const policyFan = this.fan.duty(nowS, this.machine.therapyActive, boost);
     const fanDuty = this.resetProof.active ? Math.max(policyFan, AIRFLOW_PROOF.resetFanDuty) : policyFan;
     this.appliedFan = fanDuty;
     this.options.actuators.apply({ heaterDuty, fanDuty, humidifierOn }, nowMs);
 
     this.latest = this.compose(frame, heaterDuty, fanDuty, humidifierOn, effectiveMode);
     this.events.emit({ type: "tick", snapshot: this.latest });
+    this.saveLearned(nowS);
+  }
+
+  /** What the heat controller learned goes to the record store after the tick, never inside it. */
+  private saveLearned(nowS: number): void {
+    const store = this.options.records;
+    const record = store ? this.knowledge.takeRecord(nowS) : null;
+    if (store && record !== null) {
+      this.options.timers.after(0, () => {
+        store.save(KNOWLEDGE_RECORD, record).catch((error: unknown) => this.options.onError?.(error));
+      });
+    }
   }
 
   /** Says in the log why a store fails (the alarm names the store; the reason is here). */
