@@ -61,10 +61,8 @@ export const HEAT = Object.freeze({
   /** After such a boost full heat goes on until finishC + finishPerSpare × (spareDutyMax − the
    *  learned need) of the target (at most stepCutC). */
   finishPerSpare: 2,
-  /** The fan rises from its floor once the outlet probe reads this much above the SHT31, fully
-   *  this much later (the cross-check alarms at 1.0 °C of disagreement). */
-  hotElementC: 0.8,
-  hotElementRampC: 0.12,
+  /** An air target closer than this to the cut-out limit in force: the fan follows the heater duty. */
+  nearCutoutC: 1.5,
   /** No fan boost for air targets above this (override setpoints) nor in skin mode. */
   boostMaxTargetC: 37,
   /** The least a boost is assumed to lift after it stalled, °C. */
@@ -104,6 +102,23 @@ export const HEAT = Object.freeze({
   steadyWindowS: 1200,
   /** The knowledge record is written at most this often. */
   saveEveryS: 600,
+});
+
+/** The element guard (element-guard.ts): the outlet probe's reading above the SHT31's (the
+ *  cross-check alarms at 1.0 °C) and below the cut-out limit in force, smoothed over filterS.
+ *  The fan rises from its floor as the excess grows from excessFanFromC to excessFanFullC; the heater duty
+ *  is capped from 1 down to 0 as the excess grows from excessCapFromC to excessCapZeroC, or as
+ *  the margin shrinks from marginCapFromC to marginCapZeroC. */
+export const ELEMENT_GUARD = Object.freeze({
+  filterS: 5,
+  /** How far the outlet probe lags the cabin air, s (its housing, the outlet's mixing). */
+  probeLagS: 20,
+  excessFanFromC: 0.6,
+  excessFanFullC: 0.72,
+  excessCapFromC: 0.75,
+  excessCapZeroC: 0.92,
+  marginCapFromC: 0.6,
+  marginCapZeroC: 0.25,
 });
 
 /** Skin-mode outer loop: skin error to the air's offset over the skin setpoint (°C of air per °C

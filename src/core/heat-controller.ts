@@ -2,6 +2,7 @@ import { AirTrend, RISE_WINDOW } from "./air-trend";
 import { CONTROL, HEAT, SKIN_PID } from "./control-config";
 import { Pid } from "./pid";
 import { ControlKnowledge } from "./control-knowledge";
+import { ElementGuard } from "./element-guard";
 import { airGains, MEASURED, plausible, type AirGains, type PlantKnowledge } from "./plant-knowledge";
 import type { ControlMode } from "./types";
 import { BoostMeter, ReactionCurve } from "./warmup-learner";
@@ -64,11 +65,13 @@ export class HeatController {
 
   /**
    * One tick. `mode` is the mode actually in control (air while skin mode has fallen back);
-   * `appliedDuty` the heater duty applied last tick. Returns the heater duty 0..1; `boost`
+   * `appliedDuty` the heater duty applied last tick; `probeAir` the outlet probe and `cutoutC`
+   * the cut-out limit in force (for the element guard). Returns the heater duty 0..1; `boost`
    * says how far to boost the fan with it.
    */
-  update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number, probeAir: number | null = null): number {
-    this.probeExcess = probeAir === null ? 0 : probeAir - air;
+  update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number, probeAir: number | null, cutoutC: number): number {
+    this.guard.update(air, probeAir, cutoutC, dtS);
+    this.cutoutC = cutoutC;
     let target = airSetpoint;
     if (mode === "skin" && skin !== null) {
       // The skin probe's 1/16 °C steps would step the air target by kp/16; smooth them first
@@ -146,6 +149,7 @@ export class HeatController {
   /** Heating stopped (standby, fault): the next update starts again from the air it finds. */
   idle(): void {
     this.activeMode = null;
+    this.guard.reset();
     this.phase = "idle";
     this.reaction.stop();
   }
@@ -194,8 +198,10 @@ export class HeatController {
   /** Since when the air loop has been boosting (-1: it is not). */
   private boostFromS = -1;
   private belowSinceS = -1;
-  /** The outlet probe's reading above the SHT31's, °C (0 without a reading). */
-  private probeExcess = 0;
+  /** The fan boost the controller itself planned with the last heater duty (the guard may add). */
+  private planBoost = 0;
+  private cutoutC = Infinity;
+  private readonly guard = new ElementGuard();
 
   /** How long a boost is worth it: twice the time the element takes to empty into the air;
    *  once for a heater near its limit (it loses to the hood what more boost would give). */
@@ -309,9 +315,10 @@ export class HeatController {
     // it at full power (the fan boost beyond is a different, fast actuator), nor at zero.
     // While the fan boosts (a porthole open) it integrates slowly: the disturbance passes, and
     // what the integral took up would come out as a rebound.
-    const saturated = (raw >= 1 && error > 0) || (raw <= 0 && error < 0);
+    // (The element guard's cap is a limit of the heater like full power.)
+    const saturated = (raw >= this.guard.cap && error > 0) || (raw <= 0 && error < 0);
     if (dtS > 0 && !saturated) {
-      this.integral += (this.boost > 0 ? g.ki * HEAT.boostIntegralShare : g.ki) * error * dtS;
+      this.integral += (this.planBoost > 0 ? g.ki * HEAT.boostIntegralShare : g.ki) * error * dtS;
       this.clampIntegral();
     }
     raw = ff + p + this.integral + d;
@@ -360,17 +367,21 @@ export class HeatController {
   }
 
   private out(heater: number, boost: number): number {
-    // Never near the cut-out: in skin mode the air runs up to its bound, and an air setpoint
-    // above the standard range (override) leaves little room; there a boost's dump of the
-    // element's heat could carry the air into the cut-out. The heater alone then.
-    let b = this.activeMode === "skin" || this.airTarget > HEAT.boostMaxTargetC ? 0 : boost;
-    // A hot element guard whatever the plan: an element much hotter than the air (the outlet
-    // probe, which sees a little of it, reading well above the SHT31) gets more air over it,
-    // before the two air channels disagree by the 1 °C the cross-check alarms at.
-    const hot = (this.probeExcess - HEAT.hotElementC) / HEAT.hotElementRampC;
-    if (hot > b) b = hot > 1 ? 1 : hot;
-    this.boost = b;
-    return heater;
+    const g = this.guard;
+    const duty = heater > g.cap ? g.cap : heater;
+    // Near the cut-out (an air target close to the limit in force: 37 °C in air mode, the skin
+    // cascade's upper air targets, the override setpoints) the element must not store heat at
+    // all: a closing porthole or a boost would dump it into the air and carry it into the
+    // cut-out. There the fan follows the heater duty at least.
+    const planned = this.activeMode === "skin" || this.airTarget > HEAT.boostMaxTargetC ? 0 : boost;
+    this.planBoost = planned;
+    // (Not while charging towards a new target: that ends close to it, and the charge is what
+    // makes a warm-up or a step fast.)
+    const near = this.phase === "hold" && this.cutoutC - this.airTarget < HEAT.nearCutoutC;
+    const b = near && duty > planned ? duty : planned;
+    // Whatever the plan, the element guard's fan.
+    this.boost = g.boost > b ? g.boost : b;
+    return duty;
   }
 
   private resetSteady(nowS: number): void {

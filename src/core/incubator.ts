@@ -387,7 +387,7 @@ export class Incubator implements IncubatorApi {
     let demand = 0;
     if (heating) {
       const airSetpoint = this.mode === "air" ? this.setpoints.air : CONTROL.skinFallbackAirC;
-      demand = this.heat.update(nowS, effectiveMode, airSetpoint, this.setpoints.skin, frame.air.value as number, frame.skin.value, dtS, this.appliedHeater, frame.probeAir.value);
+      demand = this.heat.update(nowS, effectiveMode, airSetpoint, this.setpoints.skin, frame.air.value as number, frame.skin.value, dtS, this.appliedHeater, frame.probeAir.value, alarm.cutoutLimitC);
     } else {
       this.heat.idle();
     }

@@ -60,7 +60,7 @@ class LoopNow extends PlantLoop implements Loop {
 
   control(): void {
     const f = this.frame;
-    this.heater = this.heat.update(this.nowS, this.mode, 36, 36.5, f.air.value as number, f.skin.value, 1, this.heater, f.probeAir.value);
+    this.heater = this.heat.update(this.nowS, this.mode, 36, 36.5, f.air.value as number, f.skin.value, 1, this.heater, f.probeAir.value, this.mode === "skin" ? 40 : 38);
     this.humidifier = this.humidity.update(this.nowS, 60, f.humidity.value as number, 1);
     this.fanDuty = this.fan.duty(this.nowS, true, this.heat.boost);
   }
