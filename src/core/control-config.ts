@@ -115,6 +115,9 @@ export const ELEMENT_GUARD = Object.freeze({
   probeLagS: 20,
   excessFanFromC: 0.6,
   excessFanFullC: 0.72,
+  /** How fast the guard's fan may rise and fall, per second (of the way from floor to ceiling). */
+  fanRiseRate: 0.02,
+  fanFallRate: 0.001,
   excessCapFromC: 0.75,
   excessCapZeroC: 0.92,
   marginCapFromC: 0.6,

@@ -28,8 +28,9 @@ export class ElementGuard {
   cap = 1;
 
   /** One tick: the SHT31 air, the outlet probe (null: no reading, the interlock holds the
-   *  heater off anyway) and the cut-out limit in force, °C. */
-  update(air: number, probe: number | null, cutoutC: number, dtS: number): void {
+   *  heater off anyway) and the cut-out limit in force, °C; `charging`: the controller is
+   *  heating towards a new target at full power. */
+  update(air: number, probe: number | null, cutoutC: number, dtS: number, charging: boolean): void {
     if (probe === null) {
       this.primed = false;
       this.boost = 0;
@@ -57,7 +58,14 @@ export class ElementGuard {
     // porthole lifts the air within seconds; the probe shows it tens of seconds later).
     const ahead = air + this.excess;
     const margin = cutoutC - (ahead > this.probe ? ahead : this.probe);
-    this.boost = rise(this.excess, g.excessFanFromC, g.excessFanFullC);
+    // The fan rises fast and falls slowly: falling back as soon as the element has cooled would
+    // let it charge again and dump that charge into the air at the next rise (a cycle of
+    // minutes that the air would follow).
+    const want = rise(this.excess, g.excessFanFromC, g.excessFanFullC);
+    // (While charging towards a target it does not fall at all: the charge ends soon, and a
+    // fan that moved under it would spoil the warm-up's timing of its final boost.)
+    const step = (want > this.boost ? g.fanRiseRate : charging ? 0 : g.fanFallRate) * dtS;
+    this.boost = want > this.boost ? (want - this.boost < step ? want : this.boost + step) : this.boost - want < step ? want : this.boost - step;
     const capExcess = 1 - rise(this.excess, g.excessCapFromC, g.excessCapZeroC);
     const capMargin = rise(margin, g.marginCapZeroC, g.marginCapFromC);
     this.cap = capExcess < capMargin ? capExcess : capMargin;

@@ -34,6 +34,17 @@ export class ReactionCurve {
     return this.active;
   }
 
+  /** Something else moves the air now (the element guard's fan): the curve so far is the
+   *  result, once its steepest point is behind it; else nothing is learned. */
+  finish(): void {
+    if (!this.active) return;
+    this.active = false;
+    if (this.steepest <= 0 || this.steepestS <= this.startS) return;
+    this.done = true;
+    this.riseRate = this.steepest;
+    this.deadTimeS = this.steepestS - this.startS - (this.steepestAir - this.startAir) / this.steepest - 5;
+  }
+
   /** One tick at full heat. */
   update(nowS: number, trend: AirTrend): void {
     if (!this.active) return;

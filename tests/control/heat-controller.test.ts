@@ -6,6 +6,7 @@ import { responseMetrics, type Trace } from "../../host-sim/bench/metrics";
 import { BenchRig } from "../../host-sim/bench/rig";
 import { loadPlantParams } from "../../host-sim/plant/load-plant-params";
 import { DEFAULT_PLANT_PARAMS, type PlantParams } from "../../host-sim/plant/params";
+import type { HeatController } from "../../src/core/heat-controller";
 import { Incubator } from "../../src/core/incubator";
 import { decodeKnowledge, KNOWLEDGE_RECORD, MEASURED } from "../../src/core/plant-knowledge";
 import type { RecordStore } from "../../src/core/record-store";
@@ -42,6 +43,7 @@ function warmUp(params: PlantParams, store: RecordStore, seconds = 2 * 3600) {
   controller.start();
   const trace: Trace = { tS: [], value: [], heater: [], humidifier: [] };
   let boosts = 0;
+  let probes = 0;
   let boosting = false;
   for (let t = 1; t <= seconds; t++) {
     rig.second();
@@ -49,12 +51,16 @@ function warmUp(params: PlantParams, store: RecordStore, seconds = 2 * 3600) {
     trace.value.push(rig.plant.state.airC);
     trace.heater.push(rig.command.heaterDuty);
     trace.humidifier.push(0);
-    const now = rig.command.fanDuty > 0.5;
+    // The controller's own boosts (its probe and boost phases), not the element guard's fan,
+    // which rises whenever the element runs hot (src/core/element-guard.ts).
+    const phase = (controller.incubator as unknown as { heat: HeatController }).heat.phase;
+    const now = phase === "probe" || phase === "boost";
     if (now && !boosting) boosts++;
+    if (now && !boosting && phase === "probe") probes++;
     boosting = now;
   }
   controller.powerOff();
-  return { metrics: responseMetrics(trace, 36, 0.5, 0.2), boosts, controller };
+  return { metrics: responseMetrics(trace, 36, 0.5, 0.2), boosts, probes, controller };
 }
 
 describe("heat controller fitted to the incubator", () => {
@@ -71,9 +77,13 @@ describe("heat controller fitted to the incubator", () => {
     assert.ok(Math.abs(k.roomC - 25) < 0.3, `room ${k.roomC}`);
     // The default plant needs about 0.34 of full power at 36 °C in a 25 °C room.
     assert.ok(Math.abs(k.dutyPerDegree * 11 - 0.34) < 0.05, `duty per degree ${k.dutyPerDegree}`);
-    assert.equal(first.boosts, 2, "probe half-way and the final boost");
+    assert.equal(first.probes, 1, "a probe half-way");
+    assert.ok(first.boosts >= 2 && first.boosts <= 3, `the probe and the final boost (${first.boosts})`);
     const second = warmUp(DEFAULT_PLANT_PARAMS, store);
-    assert.equal(second.boosts, 1, "only the final boost: what the probe measured was kept");
+    // (The final boost may stall short of the band and go again: the element guard's fan may
+    // already have moved part of the element's heat into the air.)
+    assert.equal(second.probes, 0, "no probe: what the probe measured was kept");
+    assert.ok(second.boosts >= 1 && second.boosts <= 2, `the final boost (${second.boosts})`);
     for (const m of [first.metrics, second.metrics]) {
       assert.ok(m.overshoot <= 0.2, `overshoot ${m.overshoot}`);
       assert.ok(m.peakToPeakSettled && m.peakToPeak <= 0.2, `p-p ${m.peakToPeak}`);
