@@ -8,6 +8,7 @@ import { dirname } from "node:path";
 import { PlantParamsError } from "../plant/params";
 import { formatRows, type BenchRow } from "./bench-row";
 import { FAMILY_DIR, loadPlants, type BenchPlant } from "./family";
+import { humidityFrontierTable } from "./humidity-frontier-table";
 import { commission, FirmwareController } from "./firmware-controller";
 import { runIndigoBench } from "./indigo-bench";
 import { runLogsBench } from "./logs-bench";
@@ -164,6 +165,9 @@ async function main(): Promise<void> {
   const outcomes = plants.map((p) => runPlant(p, specs));
   const failures = outcomes.reduce((a, o) => a + o.checks.filter((c) => !c.info && !c.pass).length, 0);
   console.log(`\nTotals (targets for ours; PASS = met within the tie tolerance)\n${totals(outcomes)}`);
+  if (outcomes.some((o) => o.results.some((r) => r.spec.quantity === "rh"))) {
+    console.log(`\n${humidityFrontierTable(outcomes.map((o) => ({ name: o.plant.name, results: o.results })))}`);
+  }
 
   let system: Record<string, BenchRow[]> = {};
   let systemFailed = false;

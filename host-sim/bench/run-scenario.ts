@@ -5,6 +5,7 @@ import type { SavedPlantState } from "../plant/model";
 import type { PlantParams } from "../plant/params";
 import { computeBounds, humidityBound, type BoundResult } from "./bounds";
 import { rippleAtSwitches, type RippleAtSwitches } from "./humidity-frontier";
+import { OURS } from "./report";
 import { emptyTrace, recoveryMetrics, responseMetrics, type RecoveryMetrics, type ResponseMetrics, type Trace } from "./metrics";
 import { BenchRig, type BenchController, type ControllerEntry } from "./rig";
 import { BLANKET_W, humidifierFor, PHASE_STEP_S, ROOM_DROP_C, type ScenarioSpec } from "./scenarios";
@@ -34,6 +35,8 @@ export interface ScenarioResult {
   /** Humidity scenarios: the steady ripple an on/off humidifier has at the fewest switches any
    *  controller here made (see humidity-frontier.ts). */
   readonly ripple?: RippleAtSwitches | null;
+  /** …and at the switches ours made (where ours sits on that frontier). */
+  readonly rippleAtOurs?: RippleAtSwitches | null;
 }
 
 function setUp(controller: BenchController, spec: ScenarioSpec): void {
@@ -165,9 +168,15 @@ export function runScenario(spec: ScenarioSpec, params: PlantParams, entries: re
     runs.push({ controller: entry.name, events });
   }
   let ripple: RippleAtSwitches | null | undefined;
+  let rippleAtOurs: RippleAtSwitches | null | undefined;
   if (spec.quantity === "rh" && state) {
     const fewest = Math.min(...runs.flatMap((r) => r.events.map((e) => e.humidifierSwitches)));
     ripple = rippleAtSwitches(params, state, spec.setpoint, spec.temperature, FAN.floor, spec.observeS, fewest);
+    const ours = runs.find((r) => r.controller === OURS);
+    if (ours && ours.events.length > 0) {
+      const switches = Math.round(ours.events.reduce((a, e) => a + e.humidifierSwitches, 0) / ours.events.length);
+      rippleAtOurs = rippleAtSwitches(params, state, spec.setpoint, spec.temperature, FAN.floor, spec.observeS, switches);
+    }
   }
-  return { spec, bounds: bounds(spec, params, state), runs, stateFrom: state ? holder.name : null, ripple };
+  return { spec, bounds: bounds(spec, params, state), runs, stateFrom: state ? holder.name : null, ripple, rippleAtOurs };
 }
