@@ -1,6 +1,7 @@
 import { HEAT } from "./control-config";
 import type { AirGains } from "./plant-knowledge";
 
+
 /** What the air loop needs to know of the air's trend and the fan's plan this tick (one preallocated object, filled each tick). */
 export interface AirLoopContext {
   /** The learned heater need at the target (feedforward), 0..1. */
@@ -8,8 +9,8 @@ export interface AirLoopContext {
   /** The air's rise over the trend window, °C/s, and how far the target is above the hood's trend. */
   slope: number;
   hoodGap: number;
-  /** How long a boost is worth it, s. */
-  boostBudgetS: number;
+  /** How long a boost is worth it, s (asked only while the loop boosts). */
+  readonly boostBudgetS: () => number;
   /** The most heater duty the element guard allows. */
   cap: number;
   /** The controller's own fan boost was on last tick. */
@@ -103,7 +104,7 @@ export class AirLoop {
     // in steady operation, to come out as a rebound. (Measured on the bench's family: a 2-minute
     // porthole drops the air of a 250 W heater 1.2 °C instead of 1.6 with it, and rebounds less.)
     const spare = ff < HEAT.boostDutyMax && heater > ff;
-    if (this.boostFromS >= 0 && (nowS - this.boostFromS < c.boostBudgetS || spare) && error > HEAT.boostErrorC / 2 && c.hoodGap < HEAT.boostHoodC) {
+    if (this.boostFromS >= 0 && (spare || nowS - this.boostFromS < c.boostBudgetS()) && error > HEAT.boostErrorC / 2 && c.hoodGap < HEAT.boostHoodC) {
       // As far as the heat beyond full power asks, and as far as the air is below the target.
       const beyond = raw > 1 ? (raw - 1) * HEAT.boostGain : 0;
       const below = (error - HEAT.boostErrorC / 2) / HEAT.boostErrorC;

@@ -1,5 +1,17 @@
 import { ELEMENT_GUARD } from "./control-config";
 
+// The table's values, read once (a property lookup per use costs on XS).
+const FILTER_S = ELEMENT_GUARD.filterS;
+const PROBE_LAG_S = ELEMENT_GUARD.probeLagS;
+const FAN_FROM = ELEMENT_GUARD.excessFanFromC;
+const FAN_FULL = ELEMENT_GUARD.excessFanFullC;
+const FAN_RISE = ELEMENT_GUARD.fanRiseRate;
+const FAN_FALL = ELEMENT_GUARD.fanFallRate;
+const CAP_FROM = ELEMENT_GUARD.excessCapFromC;
+const CAP_ZERO = ELEMENT_GUARD.excessCapZeroC;
+const MARGIN_CAP_FROM = ELEMENT_GUARD.marginCapFromC;
+const MARGIN_CAP_ZERO = ELEMENT_GUARD.marginCapZeroC;
+
 /**
  * Keeps the heater element from getting so much hotter than the cabin air that the two
  * independent air channels part: the outlet probe (DS18B20 at the heater outlet) sees a little
@@ -37,38 +49,52 @@ export class ElementGuard {
       this.cap = 1;
       return;
     }
-    const g = ELEMENT_GUARD;
+    let excess: number;
+    let probeSmooth: number;
     if (!this.primed) {
       this.airLagged = air;
-      this.excess = probe - air;
-      this.probe = probe;
+      excess = probe - air;
+      probeSmooth = probe;
       this.primed = true;
     } else {
       // The probe lags the cabin air: while the air falls (a porthole open, the heater off) it
       // reads above the SHT31 by the lag alone, and cutting the heat for that would only make
       // the air fall faster. So it is compared with the air delayed as much; the element's
       // share is what remains (with both chips' offsets).
-      this.airLagged += (dtS / (g.probeLagS + dtS)) * (air - this.airLagged);
+      const lagged = this.airLagged + (dtS / (PROBE_LAG_S + dtS)) * (air - this.airLagged);
+      this.airLagged = lagged;
       // The DS18B20's 1/16 °C steps and both chips' noise, smoothed (the element moves over minutes).
-      const a = dtS / (g.filterS + dtS);
-      this.excess += a * (probe - this.airLagged - this.excess);
-      this.probe += a * (probe - this.probe);
+      const a = dtS / (FILTER_S + dtS);
+      excess = this.excess + a * (probe - lagged - this.excess);
+      probeSmooth = this.probe + a * (probe - this.probe);
     }
-    // Where the lagging probe is heading: the air now plus the element's share (a closing
-    // porthole lifts the air within seconds; the probe shows it tens of seconds later).
-    const ahead = air + this.excess;
-    const margin = cutoutC - (ahead > this.probe ? ahead : this.probe);
+    this.excess = excess;
+    this.probe = probeSmooth;
     // The fan rises fast and falls slowly: falling back as soon as the element has cooled would
     // let it charge again and dump that charge into the air at the next rise (a cycle of
     // minutes that the air would follow).
-    const want = rise(this.excess, g.excessFanFromC, g.excessFanFullC);
     // (While charging towards a target it does not fall at all: the charge ends soon, and a
     // fan that moved under it would spoil the warm-up's timing of its final boost.)
-    const step = (want > this.boost ? g.fanRiseRate : charging ? 0 : g.fanFallRate) * dtS;
-    this.boost = want > this.boost ? (want - this.boost < step ? want : this.boost + step) : this.boost - want < step ? want : this.boost - step;
-    const capExcess = 1 - rise(this.excess, g.excessCapFromC, g.excessCapZeroC);
-    const capMargin = rise(margin, g.marginCapZeroC, g.marginCapFromC);
-    this.cap = capExcess < capMargin ? capExcess : capMargin;
+    const want = excess <= FAN_FROM ? 0 : excess >= FAN_FULL ? 1 : (excess - FAN_FROM) / (FAN_FULL - FAN_FROM);
+    let boost = this.boost;
+    if (want > boost) {
+      boost += FAN_RISE * dtS;
+      if (boost > want) boost = want;
+    } else if (want < boost && !charging) {
+      boost -= FAN_FALL * dtS;
+      if (boost < want) boost = want;
+    }
+    this.boost = boost;
+    // Where the lagging probe is heading: the air now plus the element's share (a closing
+    // porthole lifts the air within seconds; the probe shows it tens of seconds later).
+    const ahead = air + excess;
+    const margin = cutoutC - (ahead > probeSmooth ? ahead : probeSmooth);
+    let cap = excess <= CAP_FROM ? 1 : excess >= CAP_ZERO ? 0 : (CAP_ZERO - excess) / (CAP_ZERO - CAP_FROM);
+    if (margin < MARGIN_CAP_FROM) {
+      const byMargin = margin <= MARGIN_CAP_ZERO ? 0 : (margin - MARGIN_CAP_ZERO) / (MARGIN_CAP_FROM - MARGIN_CAP_ZERO);
+      if (byMargin < cap) cap = byMargin;
+    }
+    this.cap = cap;
   }
 
   reset(): void {
@@ -76,10 +102,4 @@ export class ElementGuard {
     this.boost = 0;
     this.cap = 1;
   }
-}
-
-/** 0 at or below `from`, 1 at or above `full`, linear between. */
-function rise(x: number, from: number, full: number): number {
-  const r = (x - from) / (full - from);
-  return r < 0 ? 0 : r > 1 ? 1 : r;
 }

@@ -39,7 +39,7 @@ export class HeatController {
   private readonly loop = new AirLoop();
   private readonly learner: HoldLearner;
   private readonly guard = new ElementGuard();
-  private readonly context: AirLoopContext = { feedforward: 0, slope: 0, hoodGap: 0, boostBudgetS: 0, cap: 1, boosting: false };
+  private readonly context: AirLoopContext = { feedforward: 0, slope: 0, hoodGap: 0, boostBudgetS: () => this.boostBudgetS(), cap: 1, boosting: false };
   private activeMode: ControlMode | null = null;
   phase: HeatPhase = "idle";
   /** The air temperature the air loop is servoing to (the skin cascade's output in skin mode). */
@@ -268,7 +268,6 @@ export class HeatController {
     c.feedforward = this.feedforward(target);
     c.slope = this.trend.slope;
     c.hoodGap = target - this.trend.hood;
-    c.boostBudgetS = this.boostBudgetS();
     c.cap = this.guard.cap;
     c.boosting = this.planBoost > 0;
     const heater = this.loop.update(nowS, this.gains, error, dtS, c);
