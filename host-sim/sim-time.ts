@@ -1,10 +1,20 @@
 import type { MonotonicClock, TimerHandle, Timers, WallClock } from "../src/core/types";
 
-interface PendingTimer {
-  readonly dueMs: number;
-  readonly seq: number;
-  readonly callback: () => void;
-  cancelled: boolean;
+/** A timer in the queue; it is its own handle (no closure per timer), and a repeating one
+ *  goes back into the queue with its next due time instead of a new timer. */
+class PendingTimer implements TimerHandle {
+  cancelled = false;
+
+  constructor(
+    public dueMs: number,
+    public seq: number,
+    readonly callback: () => void,
+    readonly everyMs: number,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 /**
@@ -33,12 +43,28 @@ export class SimTime implements MonotonicClock, Timers, WallClock {
   }
 
   after(ms: number, callback: () => void): TimerHandle {
-    const timer: PendingTimer = { dueMs: this.nowMs + Math.max(0, ms), seq: this.seq++, callback, cancelled: false };
-    // Keep the queue sorted; it holds a handful of timers, so insertion is cheap.
-    let i = this.queue.length;
-    while (i > 0 && (this.queue[i - 1].dueMs > timer.dueMs)) i--;
-    this.queue.splice(i, 0, timer);
-    return { cancel: () => { timer.cancelled = true; } };
+    return this.insert(new PendingTimer(this.nowMs + Math.max(0, ms), this.seq++, callback, 0));
+  }
+
+  /** Fires at the same times, in the same order among other timers, as a chain of `after`
+   *  calls made at the end of each callback. */
+  every(ms: number, callback: () => void): TimerHandle {
+    const period = Math.max(1, ms);
+    return this.insert(new PendingTimer(this.nowMs + period, this.seq++, callback, period));
+  }
+
+  /** Keeps the queue sorted (a handful of timers: insertion from the end is cheap), without
+   *  the array `splice` would return. */
+  private insert(timer: PendingTimer): PendingTimer {
+    const q = this.queue;
+    let i = q.length;
+    q.push(timer);
+    while (i > 0 && q[i - 1].dueMs > timer.dueMs) {
+      q[i] = q[i - 1];
+      i--;
+    }
+    q[i] = timer;
+    return timer;
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
@@ -51,6 +77,11 @@ export class SimTime implements MonotonicClock, Timers, WallClock {
       if (next.cancelled) continue;
       this.nowMs = Math.max(this.nowMs, next.dueMs);
       next.callback();
+      if (next.everyMs > 0 && !next.cancelled) {
+        next.dueMs = this.nowMs + next.everyMs;
+        next.seq = this.seq++;
+        this.insert(next);
+      }
     }
     this.nowMs = end;
   }

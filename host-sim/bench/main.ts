@@ -23,6 +23,7 @@ import { tunePlant, TunedPidController } from "./tuned-pid";
 import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
 import { xsControlBench } from "./xs-control-bench";
+import { runTickAllocBench } from "./tick-alloc-bench";
 
 interface Args {
   plant?: string;
@@ -141,6 +142,7 @@ async function systemBenches(): Promise<{ rows: Record<string, BenchRow[]>; fail
   await section("xsControl", "The controllers alone on XS (xsnap): heat, humidity and fan per tick, before issue 15 and now", () => xsControlBench());
   if (rows.xsControl?.some((r) => r.detail.includes("FAIL"))) failed = true;
   await section("xs", "The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", () => xsBench());
+  await section("ticks", "Garbage and compute per control tick on XS (xsnap), by client: the whole firmware once operating, the issue's four clients added one at a time", () => runTickAllocBench());
   return { rows, failed };
 }
 

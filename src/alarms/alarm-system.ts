@@ -437,16 +437,25 @@ export class AlarmSystem {
   }
 
   /** The highest priority among alarms that are showing (visual) and sounding (audio). */
+  /** Called every 50 ms by the annunciator: the answer is one object, rewritten each call
+   *  (read it at once), and the scan goes through Map.forEach (no iterator objects). */
   signal(nowMs: number): { readonly visual: AlarmInfo["priority"] | null; readonly audio: AlarmInfo["priority"] | null } {
-    let visual: AlarmInfo["priority"] | null = null;
-    let audio: AlarmInfo["priority"] | null = null;
-    for (const occ of this.open.values()) {
-      const p = occ.info.priority;
-      if (rank(p) > rank(visual)) visual = p;
-      if (nowMs >= occ.audioPausedUntilMs && rank(p) > rank(audio)) audio = p;
-    }
-    return { visual, audio };
+    const out = this.signalOut;
+    out.visual = null;
+    out.audio = null;
+    this.signalNowMs = nowMs;
+    this.open.forEach(this.signalScan);
+    return out;
   }
+
+  private signalNowMs = 0;
+  private readonly signalOut: { visual: AlarmInfo["priority"] | null; audio: AlarmInfo["priority"] | null } = { visual: null, audio: null };
+  private readonly signalScan = (occ: Occurrence): void => {
+    const out = this.signalOut;
+    const p = occ.info.priority;
+    if (rank(p) > rank(out.visual)) out.visual = p;
+    if (this.signalNowMs >= occ.audioPausedUntilMs && rank(p) > rank(out.audio)) out.audio = p;
+  };
 
   get faultLatch(): FaultLatch | null {
     return this.latch;

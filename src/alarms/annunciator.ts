@@ -2,7 +2,7 @@
 // priority sounding / showing. Each pattern starts from its beginning when the priority
 // changes, so a new high-priority alarm begins with a full burst.
 import type { AlarmPriority } from "../core/api";
-import type { TimerHandle, Timers } from "../core/types";
+import { everyMs, type TimerHandle, type Timers } from "../core/types";
 import { buzzerOn, ledOn } from "./signal-pattern";
 
 /** The buzzer and alarm LED outputs: drivers/buzzer.ts `AlarmSignal` has this shape. */
@@ -43,15 +43,16 @@ export class AlarmAnnunciator {
     }
   }
 
-  /** Runs itself every ANNUNCIATOR_STEP_MS on the given timers. */
+  /** Runs itself every ANNUNCIATOR_STEP_MS on the given timers (a repeating timer: 20 steps
+   *  a second must not each make a timer). */
   start(timers: Timers, now: () => number, source: AlarmSignalSource): void {
     this.stop();
     const step = () => {
       const t = now();
       this.update(t, source.signal(t));
-      this.timer = timers.after(ANNUNCIATOR_STEP_MS, step);
     };
     step();
+    this.timer = everyMs(timers, ANNUNCIATOR_STEP_MS, step);
   }
 
   stop(): void {

@@ -33,6 +33,8 @@ export class DeadlineScheduler {
   private ticks = 0;
   private overruns = 0;
   private skipped = 0;
+  /** Made once: arming every tick must not make a closure. */
+  private readonly fireBound = () => this.fire();
 
   constructor(
     private readonly clock: MonotonicClock,
@@ -65,7 +67,7 @@ export class DeadlineScheduler {
   private arm(): void {
     const due = this.t0 + this.nextIndex * this.periodMs;
     const wait = Math.max(0, due - this.clock.now());
-    this.timer = this.timers.after(wait, () => this.fire());
+    this.timer = this.timers.after(wait, this.fireBound);
   }
 
   private fire(): void {

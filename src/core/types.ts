@@ -74,6 +74,29 @@ export interface TimerHandle {
 /** One-shot timers on the same time base as the MonotonicClock. */
 export interface Timers {
   after(ms: number, callback: () => void): TimerHandle;
+  /** A repeating timer, first due `ms` from now, then every `ms` (each due time measured
+   *  from the previous one, as a chain of `after` calls made when each fires). Optional:
+   *  where it exists, a periodic job costs no allocation per period (Moddable's
+   *  `Timer.repeat`); `everyMs` below falls back to such a chain. */
+  every?(ms: number, callback: () => void): TimerHandle;
+}
+
+/** `timers.every` where there is one, else a chain of `after` calls (the same due times). */
+export function everyMs(timers: Timers, ms: number, callback: () => void): TimerHandle {
+  if (timers.every) return timers.every(ms, callback);
+  let handle: TimerHandle | null = null;
+  let cancelled = false;
+  const step = () => {
+    callback();
+    if (!cancelled) handle = timers.after(ms, step);
+  };
+  handle = timers.after(ms, step);
+  return {
+    cancel() {
+      cancelled = true;
+      handle?.cancel();
+    },
+  };
 }
 
 export type ControlMode = "air" | "skin";

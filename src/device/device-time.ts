@@ -16,6 +16,17 @@ function timerAfter(ms: number, callback: () => void): TimerHandle {
   };
 }
 
+/** One Moddable repeating timer: no allocation per period. */
+function timerEvery(ms: number, callback: () => void): TimerHandle {
+  let timer: ReturnType<typeof Timer.repeat> | null = Timer.repeat(() => callback(), Math.max(1, Math.round(ms)));
+  return {
+    cancel() {
+      if (timer) Timer.clear(timer);
+      timer = null;
+    },
+  };
+}
+
 /** Monotonic milliseconds and one-shot timers on Moddable's `Time.ticks` / `Timer`, for the
  *  control loop. A throw from its callbacks is not caught: it reaches XS, which aborts, and
  *  the ESP32 restarts into the saved therapy (POWER_FAILURE). A control tick that throws
@@ -23,6 +34,7 @@ function timerAfter(ms: number, callback: () => void): TimerHandle {
 export const deviceClock: MonotonicClock & Timers = Object.freeze({
   now: () => Time.ticks,
   after: timerAfter,
+  every: timerEvery,
 });
 
 /** The same for everything else (server, network, feeds): a throw is caught and reported,
@@ -32,6 +44,14 @@ export function guardedTimers(report: (error: unknown) => void): MonotonicClock 
     now: () => Time.ticks,
     after: (ms: number, callback: () => void) =>
       timerAfter(ms, () => {
+        try {
+          callback();
+        } catch (e) {
+          report(e);
+        }
+      }),
+    every: (ms: number, callback: () => void) =>
+      timerEvery(ms, () => {
         try {
           callback();
         } catch (e) {

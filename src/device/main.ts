@@ -22,6 +22,7 @@ import type { DeviceConfig } from "./platform";
 import { startDeviceMqtt } from "./mqtt-start";
 import { preferenceRecordStore, PreferenceStore } from "./preference-store";
 import { listenTcp } from "./tcp-listener";
+import { MemoryReport } from "./memory-report";
 
 installAbortHook();
 
@@ -37,6 +38,7 @@ const device: DeviceConfig = Object.freeze({
   periodMs: Number(config.periodMs ?? 1000),
   crashAfterS: Number(config.crashAfterS ?? 0),
 });
+const memory = new MemoryReport(Number(config.memoryReportS ?? 0), (text) => trace(`[device] ${text}\n`));
 
 // Log lines go to the core's log (the /ws and Indigo log feeds), which is traced to the
 // debug console below; before the core exists, straight to the console.
@@ -58,15 +60,19 @@ const storageHealth = new StorageHealth();
 const records = preferenceRecordStore((work) => void timers.after(0, work), storageHealth);
 const store = new PreferenceStore("incunest", (message) => log(message, "warning"));
 const boot = loadBootRecords(records, store);
+memory.mark("the records");
 if (boot.carriedOver) saveCarriedOver(records, boot).catch((e: unknown) => log(`settings of the earlier firmware not carried over: ${String(e)}`, "warning"));
 // Before Wi-Fi starts: on the ESP32 the hardware RNG's entropy source is turned on for it.
 const secrets = new DeviceSecrets({ store: records, random: fillRandom, legacyApiKey: boot.apiKey, log });
 for (const line of secrets.consoleLines()) trace(`${line}\n`);
+memory.mark("the secrets");
 const wall = new DeviceWallClock(log, timers);
 // The logs before the core (the boot is their first entry), the device settings before the
 // hardware (the drivers apply the calibration); their storage faults raise STORAGE_FAULT.
 const deviceLogs = openDeviceLogs({ records, timers, wall, log, storage: storageHealth });
+memory.mark("the logs");
 const hardware = openHardware(device, deviceClock, log, deviceLogs.settings.calibration);
+memory.mark("the hardware");
 
 incubator = new Incubator({
   clock: deviceClock,
@@ -92,6 +98,7 @@ core.subscribe((event) => {
 });
 // The control loop runs from here on, whatever the network does.
 core.start();
+memory.mark("the core");
 for (const problem of [...records.problems, ...boot.problems]) log(`storage: ${problem}`, "warning");
 if (core.resumedAfterReboot) log("therapy was active before the reboot: resumed", "warning");
 log(`hardware: ${hardware.description}`);
@@ -123,6 +130,19 @@ const networkLine = (): string => {
   return `${n.state}${n.ip ? ` at ${n.ip}` : ""}${n.accessPointOpen ? ", set-up access point open" : ""}`;
 };
 
+memory.mark("the network");
+const setup = setupRoute({
+  setApiKey: (key) => secrets.setApiKey(key),
+  saveWifi: (credentials) => records.save(WIFI_RECORD, encodeWifiRecord(credentials)),
+  onWifiSaved: () => void timers.after(500, () => network.rejoin()),
+  state: () => ({ ssid: wifiCredentials()?.ssid ?? null, network: networkLine() }),
+  log,
+});
+// The bedside app from flash (manifest "data": build/web), then the REST API under /api.
+const app = new AssetRoute(flashAssets(log));
+memory.mark("the set-up page and the bedside app");
+const rest = deviceRestApi({ api: core, device: deviceLogs, clock: timers, wall, online: () => network.status().ip !== null });
+memory.mark("the REST API");
 const server = createFirmwareServer({
   api: core,
   clock: timers,
@@ -134,18 +154,7 @@ const server = createFirmwareServer({
   // Indigo's diffing runs after the control tick, not inside it (ticks that pass meanwhile
   // fold into one update from the latest snapshot: tests/indigo/feeds.test.ts).
   indigo: { schedule: (work) => void timers.after(0, work) },
-  routes: [
-    setupRoute({
-      setApiKey: (key) => secrets.setApiKey(key),
-      saveWifi: (credentials) => records.save(WIFI_RECORD, encodeWifiRecord(credentials)),
-      onWifiSaved: () => void timers.after(500, () => network.rejoin()),
-      state: () => ({ ssid: wifiCredentials()?.ssid ?? null, network: networkLine() }),
-      log,
-    }),
-    // The bedside app from flash (manifest "data": build/web), then the REST API under /api.
-    new AssetRoute(flashAssets(log)),
-    deviceRestApi({ api: core, device: deviceLogs, clock: timers, wall, online: () => network.status().ip !== null }),
-  ],
+  routes: [setup, app, rest],
   statusRows: () => [
     ["Network", networkLine()],
     ["Hardware", hardware.description],
@@ -153,6 +162,7 @@ const server = createFirmwareServer({
   ],
   log: (text) => log(text),
 });
+memory.mark("the server (WebSocket router, /ws, Indigo feeds, status and connect pages)");
 // MQTT (issue 14): retries on its own until the network and the broker are there.
 startDeviceMqtt({ api: core, manifest: config, store: records, clock: timers, wall, log });
 
@@ -162,3 +172,5 @@ listenTcp({
   report: (text) => log(`server socket: ${text}`, "warning"),
 });
 log(`HTTP server on port ${device.httpPort}: / is the bedside app (or says how to connect); /api, /status, /setup, /ws and /v2/api/ws/* need the API key`);
+memory.mark("MQTT and the listener");
+memory.start(timers);

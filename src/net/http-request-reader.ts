@@ -4,6 +4,8 @@
 // a small buffer of its own, so a request dripped one byte at a time makes no garbage.
 import type { HttpLimits } from "./http-limits";
 import { fromCharCodes as latin1 } from "./utf8";
+import { isToken } from "./http-token";
+import { codeAt, hasControlChar, isDigits } from "./text-scan";
 
 const LINE = 0;
 const HEADERS = 1;
@@ -11,8 +13,6 @@ const BODY = 2;
 const DONE = 3;
 const FAILED = 4;
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([^ ]+) (HTTP\/(\d)\.(\d))$/;
 
 /** Why a request was refused, as the response should say it. */
 export interface HttpReadError {
@@ -140,24 +140,30 @@ export class HttpRequestReader {
       this.headBytes = 0;
       return;
     }
-    if (/[\x00-\x1f\x7f]/.test(line)) return this.fail(400, "control character in the request line");
-    const m = REQUEST_LINE.exec(line);
-    if (!m) return this.fail(400, `malformed request line "${line.slice(0, 60)}" (expected METHOD /path HTTP/1.1)`);
-    if (m[4] !== "1") return this.fail(505, `HTTP version ${m[3]} is not supported (HTTP/1.1 is)`);
-    this.method = m[1];
-    this.target = m[2];
-    this.version = m[5] === "0" ? "HTTP/1.0" : "HTTP/1.1";
+    if (hasControlChar(line, false)) return this.fail(400, "control character in the request line");
+    // METHOD SP request-target SP HTTP/d.d (RFC 9112 §3)
+    const sp1 = line.indexOf(" ");
+    const sp2 = sp1 < 0 ? -1 : line.indexOf(" ", sp1 + 1);
+    const version = sp2 < 0 ? "" : line.slice(sp2 + 1);
+    const method = sp1 < 0 ? "" : line.slice(0, sp1);
+    if (!isToken(method) || sp2 === sp1 + 1 || !isHttpVersion(version)) {
+      return this.fail(400, `malformed request line "${line.slice(0, 60)}" (expected METHOD /path HTTP/1.1)`);
+    }
+    if (codeAt(version, 5) !== 0x31) return this.fail(505, `HTTP version ${version} is not supported (HTTP/1.1 is)`);
+    this.method = method;
+    this.target = line.slice(sp1 + 1, sp2);
+    this.version = codeAt(version, 7) === 0x30 ? "HTTP/1.0" : "HTTP/1.1";
     this.state = HEADERS;
   }
 
   private headerLine(line: string): void {
     if (line === "") return this.headEnd();
-    const first = line.charCodeAt(0);
+    const first = codeAt(line, 0);
     if (first === 0x20 || first === 0x09) return this.fail(400, "folded header line (obsolete line folding is not accepted)");
     const colon = line.indexOf(":");
     const name = colon < 0 ? "" : line.slice(0, colon);
-    if (!TOKEN.test(name)) return this.fail(400, `malformed header line "${line.slice(0, 60)}"`);
-    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(line)) return this.fail(400, `control character in header ${name}`);
+    if (!isToken(name)) return this.fail(400, `malformed header line "${line.slice(0, 60)}"`);
+    if (hasControlChar(line, true)) return this.fail(400, `control character in header ${name}`);
     if (++this.headerCount > this.limits.maxHeaderCount) return this.fail(431, `more than ${this.limits.maxHeaderCount} header fields`);
     const key = name.toLowerCase();
     const value = line.slice(colon + 1).trim();
@@ -175,7 +181,7 @@ export class HttpRequestReader {
     const lengthText = h["content-length"];
     let length = 0;
     if (lengthText !== undefined) {
-      if (!/^\d{1,15}$/.test(lengthText)) return this.fail(400, `malformed Content-Length "${lengthText.slice(0, 20)}"`);
+      if (!isDigits(lengthText, 1, 15)) return this.fail(400, `malformed Content-Length "${lengthText.slice(0, 20)}"`);
       length = Number(lengthText);
     }
     if (length > this.limits.maxBodyBytes) return this.fail(413, `request body of ${length} bytes is larger than ${this.limits.maxBodyBytes} bytes`);
@@ -193,4 +199,10 @@ export class HttpRequestReader {
     this.error = { status, message };
     this.partialLength = 0;
   }
+}
+
+/** "HTTP/" DIGIT "." DIGIT */
+function isHttpVersion(text: string): boolean {
+  if (text.length !== 8 || !text.startsWith("HTTP/") || codeAt(text, 6) !== 0x2e) return false;
+  return isDigits(text.charAt(5), 1, 1) && isDigits(text.charAt(7), 1, 1);
 }

@@ -3,7 +3,8 @@
 // RegExp: in Moddable's simulator (SDK 8.2.3) RegExp.prototype.test of a preloaded pattern
 // on a preloaded header name crashed mcsim (SIGSEGV in fx_RegExp_prototype_exec,
 // xsRegExp.c:564, its temporary slot overwritten) after minutes of traffic (docs/device.md,
-// "Known problems").
+// "Known problems"). Characters are read through codeAt (no String wrapper on XS).
+import { codeAt } from "./text-scan";
 
 /** tchar: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
 function isTokenChar(c: number): boolean {
@@ -19,15 +20,17 @@ function isTokenChar(c: number): boolean {
 
 /** A non-empty token (a valid header field name). */
 export function isToken(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) if (!isTokenChar(text.charCodeAt(i))) return false;
+  const n = text.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) if (!isTokenChar(codeAt(text, i))) return false;
   return true;
 }
 
 /** Whether `text` holds CR, LF or NUL (which would end or cut a header line). */
 export function breaksHeaderLine(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = codeAt(text, i);
     if (c === 0x0d || c === 0x0a || c === 0) return true;
   }
   return false;

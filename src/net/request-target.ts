@@ -1,5 +1,6 @@
 // The request target of an HTTP request line (RFC 9112 §3.2): origin form
 // ("/path?query"), absolute form ("http://host/path?query", as proxies send), or "*".
+import { startsWithIgnoringCase } from "./text-scan";
 
 export interface RequestTarget {
   /** Percent-decoded path, e.g. "/ws". */
@@ -10,7 +11,7 @@ export interface RequestTarget {
 
 function decodeComponent(text: string, plusIsSpace: boolean): string | null {
   try {
-    return decodeURIComponent(plusIsSpace ? text.replace(/\+/g, " ") : text);
+    return decodeURIComponent(plusIsSpace && text.indexOf("+") >= 0 ? text.split("+").join(" ") : text);
   } catch {
     return null;
   }
@@ -35,9 +36,11 @@ export function parseRequestTarget(target: string): RequestTarget | string {
   let rest = target;
   if (rest === "*") return { path: "*", query: {} };
   if (!rest.startsWith("/")) {
-    const scheme = /^https?:\/\/[^/?#]*/i.exec(rest);
-    if (!scheme) return `request target "${target.slice(0, 40)}" is neither a path nor an http URL`;
-    rest = rest.slice(scheme[0].length) || "/";
+    const authority = startsWithIgnoringCase(rest, "http://") ? 7 : startsWithIgnoringCase(rest, "https://") ? 8 : -1;
+    if (authority < 0) return `request target "${target.slice(0, 40)}" is neither a path nor an http URL`;
+    let end = authority;
+    while (end < rest.length && "/?#".indexOf(rest.charAt(end)) < 0) end++;
+    rest = rest.slice(end) || "/";
     if (!rest.startsWith("/")) rest = `/${rest}`;
   }
   const hash = rest.indexOf("#");

@@ -3,6 +3,7 @@
 // validated by ETag (If-None-Match → 304), and streamed from the source piece by piece.
 import type { HttpBodySource, HttpRequest, HttpResponse, HttpRoute } from "../net/http-types";
 import type { AssetEntry, AssetReader, AssetSource } from "./asset-source";
+import { codeAt } from "../net/text-scan";
 
 /** Every answer revalidates (a 304 is a few bytes); a new firmware is seen at once. */
 const CACHE_CONTROL = "no-cache";
@@ -18,12 +19,26 @@ const HTML_SECURITY: Readonly<Record<string, string>> = Object.freeze({
 /** Whether an If-None-Match header names this ETag (weak comparison, as RFC 9110 asks). */
 export function etagMatches(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
-  const bare = etag.replace(/^W\//, "");
+  const bare = withoutWeak(etag);
   for (const part of header.split(",")) {
     const tag = part.trim();
-    if (tag === "*" || tag.replace(/^W\//, "") === bare) return true;
+    if (tag === "*" || withoutWeak(tag) === bare) return true;
   }
   return false;
+}
+
+function withoutWeak(tag: string): string {
+  return tag.startsWith("W/") ? tag.slice(2) : tag;
+}
+
+/** [0-9.]+ (as the weight was read before; Number() of a malformed one is NaN, not > 0). */
+function isQValueChars(text: string): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = codeAt(text, i);
+    if ((c < 0x30 || c > 0x39) && c !== 0x2e) return false;
+  }
+  return true;
 }
 
 /** Whether Accept-Encoding admits gzip. No header: any coding is acceptable (RFC 9110 12.5.3). */
@@ -34,8 +49,10 @@ export function acceptsGzip(header: string | undefined): boolean {
     const [name, ...params] = part.trim().toLowerCase().split(";");
     let q = 1;
     for (const p of params) {
-      const m = /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(p);
-      if (m) q = Number(m[1]);
+      const eq = p.indexOf("=");
+      if (eq < 0 || p.slice(0, eq).trim() !== "q") continue;
+      const value = p.slice(eq + 1).trim();
+      if (value.length > 0 && isQValueChars(value)) q = Number(value);
     }
     const coding = name.trim();
     if (coding === "gzip" || coding === "x-gzip") return q > 0;

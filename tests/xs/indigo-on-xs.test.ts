@@ -1,5 +1,6 @@
-// The Indigo publish path (object model, dictdiffer diff, JSON) on Moddable's XS engine
-// gives byte-for-byte the messages Node gives, tick after tick.
+// The Indigo publish path (device objects patched in place, variables built and diffed
+// dictdiffer-style, JSON) on Moddable's XS engine gives byte-for-byte the messages Node
+// gives, and the device patches the build-and-diff baseline gives, tick after tick.
 import { strict as assert } from "node:assert";
 import { runOnXS, startXS } from "../../host-sim/xs/run-on-xs";
 import { run as runOnNode } from "../../host-sim/bench/entries/indigo-publish";
@@ -22,7 +23,15 @@ describe("Indigo feeds on XS", () => {
           const onNode = runOnNode({ op: "publish", kind, include: true }).sent!;
           assert.deepEqual(onXS, onNode, `tick ${t} ${kind}`);
           patches += onNode.filter((m) => m.includes('"message":"patch"')).length;
+          if (kind === "device") {
+            // The build-and-diff publisher it replaced, on XS too: the same bytes.
+            const baseline = (await xs.call<{ sent: string[] }>({ op: "publish", kind, impl: "baseline", include: true })).results.sent;
+            runOnNode({ op: "publish", kind, impl: "baseline" });
+            assert.deepEqual(onXS, baseline, `tick ${t}: device patches as the baseline's`);
+          }
         }
+        const refresh = async (impl: "current" | "baseline") => (await xs.call<{ text: string }>({ op: "refresh", impl })).results.text;
+        assert.equal(await refresh("current"), await refresh("baseline"), `tick ${t}: the refresh list`);
       }
       assert.ok(patches >= 10, `the run produced patches (${patches})`);
     } finally {

@@ -46,7 +46,7 @@ const report: Record<string, unknown> = {};
 const t0 = Date.now();
 const say = (text: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${text}`);
 
-const sim = new Simulator({ moddable: args.moddable, so: args.so, debug: args.debug, nodePath: args["node-path"], consoleFile: args.console, onLine: (l) => /XS abort|WARNING|BUG|refused|closed|set-up|therapy|POWER/.test(l) && say(`console: ${l}`) });
+const sim = new Simulator({ moddable: args.moddable, so: args.so, debug: args.debug, nodePath: args["node-path"], consoleFile: args.console, onLine: (l) => /XS abort|WARNING|BUG|refused|closed|set-up|therapy|POWER|memory:/.test(l) && say(`console: ${l}`) });
 
 async function boot(): Promise<string> {
   const from = sim.lines.length;
@@ -267,6 +267,8 @@ async function soak(key: string, minutes: number): Promise<void> {
     collectionsPerSecondAfterFirstMinute: gcRate,
     heapAfterFirstMinute: steady.length ? { slotsUsedMin: Math.min(...steady.map((s) => s.slotsUsed)), slotsUsedMax: Math.max(...steady.map((s) => s.slotsUsed)), slotsTotalMax: Math.max(...steady.map((s) => s.slotsTotal)), chunksUsedMin: Math.min(...steady.map((s) => s.chunksUsed)), chunksUsedMax: Math.max(...steady.map((s) => s.chunksUsed)), chunksTotalMax: Math.max(...steady.map((s) => s.chunksTotal)), collectionsMaxPerSecond: Math.max(...steady.map((s) => s.collections)) } : null,
     heapSamples: samples.map((s) => [Math.round(s.atMs / 1000), s.slotsUsed, s.chunksUsed, s.collections]),
+    // A build with memoryReportS=<s> prints its own figures, the live heap among them (src/device/memory-report.ts).
+    memoryLines: sim.lines.filter((l) => l.includes("memory:")),
   };
   say(`soak done: ticks ${JSON.stringify(ticks)}; ${gcRate === null ? "" : `${gcRate.toFixed(2)} collections/s after the first minute`}`);
   python.child.kill();

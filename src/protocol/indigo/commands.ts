@@ -3,7 +3,8 @@
 // same as on /ws; what is refused here is only what has no meaning for an incubator.
 import type { CommandOrigin, CommandResult, IncubatorApi } from "../../core/api";
 import type { JsonObject, JsonValue } from "./diff";
-import { ACTION_GROUPS, DEVICE_LIST, VARIABLES, alarmVariableId, buzzerOn, type DeviceSpec } from "./model";
+import { buzzerOn } from "./active-alarms";
+import { ACTION_GROUPS, DEVICE_LIST, VARIABLES, alarmVariableId, type DeviceSpec } from "./model";
 
 /** What a command message produced: nothing to send (its effect arrives as patches), a reply, or an error. */
 export type CommandOutcome =

@@ -17,8 +17,9 @@ import {
 } from "./commands";
 import type { JsonObject, JsonValue } from "./diff";
 import { LogRing, logEventFor, LOG_REPLAY_COUNT } from "./log-ring";
-import { buildActionGroups, buildControlPages, buildDevices, buildVariables, folders, OBJECT_TYPES, type ObjectKind } from "./model";
-import { Publisher } from "./publisher";
+import { DevicePublisher } from "./device-publisher";
+import { buildActionGroups, buildControlPages, buildVariables, folders, OBJECT_TYPES, type ObjectKind } from "./model";
+import { Publisher, type ObjectPublisher } from "./publisher";
 
 export type FeedName = "device" | "variable" | "action" | "page" | "log";
 
@@ -53,6 +54,9 @@ const COMMAND_FEED: Readonly<Record<string, FeedName>> = Object.freeze({
   "indigo.actionGroup.execute": "action",
   "indigo.server.log": "log",
 });
+
+/** The feeds a tick updates, in the order it updates them. */
+const OBJECT_FEEDS: readonly FeedName[] = Object.freeze(["device", "variable", "action", "page"] as FeedName[]);
 
 function feedOfPath(path: string): FeedName | null {
   const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
@@ -108,8 +112,11 @@ export interface IndigoFeedsOptions {
 }
 
 export class IndigoFeeds implements Endpoint {
-  private readonly sessions = new Set<FeedSession>();
-  private readonly publishers: Readonly<Record<ObjectKind, Publisher>>;
+  // An array walked by index (a Set's or for-of's iterator allocates on XS, every tick),
+  // replaced rather than changed when a session comes or goes, so a walk sees a fixed list.
+  private sessions: readonly FeedSession[] = [];
+  private readonly publishers: Readonly<Record<ObjectKind, ObjectPublisher>>;
+  private readonly runPending = (): void => this.publishPending();
   private readonly log = new LogRing(LOG_REPLAY_COUNT);
   private readonly unsubscribe: () => void;
   private reporting = false;
@@ -120,10 +127,10 @@ export class IndigoFeeds implements Endpoint {
     private readonly options: IndigoFeedsOptions = {},
   ) {
     this.publishers = Object.freeze({
-      device: new Publisher({ objectType: OBJECT_TYPES.device, build: buildDevices, stampChanges: true }),
+      device: new DevicePublisher(),
       variable: new Publisher({ objectType: OBJECT_TYPES.variable, build: buildVariables, stampChanges: false }),
-      actionGroup: new Publisher({ objectType: OBJECT_TYPES.actionGroup, build: () => buildActionGroups(), stampChanges: false }),
-      controlPage: new Publisher({ objectType: OBJECT_TYPES.controlPage, build: () => buildControlPages(), stampChanges: false }),
+      actionGroup: new Publisher({ objectType: OBJECT_TYPES.actionGroup, build: () => buildActionGroups(), stampChanges: false, constant: true }),
+      controlPage: new Publisher({ objectType: OBJECT_TYPES.controlPage, build: () => buildControlPages(), stampChanges: false, constant: true }),
     });
     this.unsubscribe = api.subscribe((event) => this.onEvent(event));
   }
@@ -131,7 +138,7 @@ export class IndigoFeeds implements Endpoint {
   /** Stops listening to the core and forgets the sessions (the transport closes them). */
   dispose(): void {
     this.unsubscribe();
-    this.sessions.clear();
+    this.sessions = [];
   }
 
   accepts(path: string): boolean {
@@ -141,7 +148,7 @@ export class IndigoFeeds implements Endpoint {
   open(connection: Connection, request: UpgradeRequest): Session {
     const feed = feedOfPath(request.path) ?? "device";
     const session = new FeedSession(this, feed, connection, { via: "indigo", client: `${feed}-feed ${request.remote}` });
-    this.sessions.add(session);
+    this.sessions = this.sessions.concat(session);
     if (feed === "log") {
       for (const entry of this.log.list()) session.send(addMessage(entry));
     }
@@ -150,13 +157,14 @@ export class IndigoFeeds implements Endpoint {
 
   /** Number of open sessions on a feed (for tests and status pages). */
   sessionCount(feed?: FeedName): number {
+    const sessions = this.sessions;
     let n = 0;
-    for (const s of this.sessions) if (feed === undefined || s.feed === feed) n++;
+    for (let i = 0; i < sessions.length; i++) if (feed === undefined || sessions[i].feed === feed) n++;
     return n;
   }
 
   detach(session: FeedSession): void {
-    this.sessions.delete(session);
+    this.sessions = this.sessions.filter((s) => s !== session);
   }
 
   // -------------------------------------------------------------------------------------
@@ -168,10 +176,10 @@ export class IndigoFeeds implements Endpoint {
         const schedule = this.options.schedule;
         if (!schedule) {
           this.publish(event.snapshot);
-        } else if (this.sessions.size > 0) {
+        } else if (this.sessions.length > 0) {
           const first = this.pending === null;
           this.pending = event.snapshot;
-          if (first) schedule(() => this.publishPending());
+          if (first) schedule(this.runPending);
         }
         return;
       }
@@ -179,7 +187,8 @@ export class IndigoFeeds implements Endpoint {
       if (entry) {
         this.log.push(entry);
         const text = addMessage(entry);
-        for (const s of this.sessions) if (s.feed === "log") s.send(text);
+        const sessions = this.sessions;
+        for (let i = 0; i < sessions.length; i++) if (sessions[i].feed === "log") sessions[i].send(text);
       }
     } catch (error) {
       // Listeners must not throw into the control tick.
@@ -211,25 +220,28 @@ export class IndigoFeeds implements Endpoint {
 
   /** Brings every watched object type to `snapshot` and pushes the changes. */
   private publish(snapshot: Snapshot): void {
-    for (const feed of ["device", "variable", "action", "page"] as const) {
+    for (let i = 0; i < OBJECT_FEEDS.length; i++) {
+      const feed = OBJECT_FEEDS[i];
       if (this.sessionCount(feed) > 0) this.bringCurrent(feed, snapshot);
     }
   }
 
   /** `except`: a session about to get the whole list anyway (its refresh reply). */
-  private bringCurrent(feed: FeedName, snapshot: Snapshot, except?: FeedSession): Publisher {
+  private bringCurrent(feed: FeedName, snapshot: Snapshot, except?: FeedSession): ObjectPublisher {
     const kind = FEED_KIND[feed] as ObjectKind;
     const publisher = this.publishers[kind];
     if (publisher.isCurrent(snapshot)) return publisher;
     const messages = publisher.update(snapshot);
-    for (const s of this.sessions) {
+    const sessions = this.sessions;
+    for (let i = 0; i < sessions.length; i++) {
+      const s = sessions[i];
       if (s.feed !== feed || s === except) continue;
       if (s.stale) {
         // The client missed a push: give it the whole list again instead of patches it cannot apply.
         if (s.send(JSON.stringify({ message: "refresh", objectType: publisher.objectType, list: publisher.list() }), true)) s.stale = false;
         continue;
       }
-      for (const m of messages) if (!s.send(m, true)) break;
+      for (let j = 0; j < messages.length; j++) if (!s.send(messages[j], true)) break;
     }
     return publisher;
   }

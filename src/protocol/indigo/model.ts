@@ -1,9 +1,11 @@
-// The incubator as Indigo objects: devices, variables, action groups, a control page and
-// their folders, built from one core Snapshot. Key order mirrors Indigo's dictionaries
+// The incubator as Indigo objects: the devices' identities (their objects are in
+// devices.ts), variables, action groups, a control page and their folders, built from one
+// core Snapshot. Key order mirrors Indigo's dictionaries
 // ("class" first, then alphabetical), so our patches list changes in the order Indigo's do.
-import type { AlarmInfo, Snapshot } from "../../core/api";
-import type { JsonObject, JsonValue } from "./diff";
-import { plainNumber, round, variableNumber } from "./format";
+import type { Snapshot } from "../../core/api";
+import type { JsonObject } from "./diff";
+import { activeAlarmCount } from "./active-alarms";
+import { plainNumber, variableNumber } from "./format";
 import { stableId } from "./ids";
 
 export const OBJECT_TYPES = Object.freeze({
@@ -15,8 +17,6 @@ export const OBJECT_TYPES = Object.freeze({
 } as const);
 
 export type ObjectKind = "device" | "variable" | "actionGroup" | "controlPage";
-
-const PLUGIN_ID = "org.incunest.firmware";
 
 // Shared frozen values for the parts that never change: the diff skips identical
 // references without walking them (it matters on XS, where every key costs). Made at first
@@ -39,7 +39,12 @@ function sharedValues(): { readonly empty: JsonObject; readonly thermostatPlugin
 }
 const empty = (): JsonObject => sharedValues().empty;
 
-const PROTOCOL = "indigo.kProtocol.Plugin";
+/** The shared frozen {} of every object's empty props. */
+export const emptyProps = empty;
+
+export function thermostatPluginProps(): JsonObject {
+  return sharedValues().thermostatPluginProps;
+}
 
 /** What a device is, for the commands it accepts. */
 export type DeviceRole =
@@ -116,272 +121,6 @@ export const DEVICES = Object.freeze({
 
 export const DEVICE_LIST: readonly DeviceSpec[] = Object.freeze(Object.values(DEVICES));
 
-/** Fields every Indigo device carries; `lastChanged`/`lastSuccessfulComm` are stamped by the publisher. */
-function deviceBase(spec: DeviceSpec, cls: string, folderId: number, extra: {
-  address: string;
-  description: string;
-  model: string;
-  displayStateId: string;
-  displayStateImageSel: string;
-  displayStateValRaw: JsonValue;
-  displayStateValUi: string;
-  errorState: string;
-}): JsonObject {
-  return {
-    class: cls,
-    address: extra.address,
-    batteryLevel: null,
-    configured: true,
-    description: extra.description,
-    deviceTypeId: spec.role,
-    displayStateId: extra.displayStateId,
-    displayStateImageSel: extra.displayStateImageSel,
-    displayStateValRaw: extra.displayStateValRaw,
-    displayStateValUi: extra.displayStateValUi,
-    enabled: true,
-    energyAccumBaseTime: null,
-    energyAccumTimeDelta: null,
-    energyAccumTotal: null,
-    energyCurLevel: null,
-    errorState: extra.errorState,
-    folderId,
-    globalProps: empty(),
-    id: spec.id,
-    lastChanged: "",
-    lastSuccessfulComm: "",
-    model: extra.model,
-    name: spec.name,
-  };
-}
-
-function tail(obj: JsonObject, fields: JsonObject): JsonObject {
-  const keys = Object.keys(fields);
-  for (let i = 0; i < keys.length; i++) obj[keys[i]] = fields[keys[i]];
-  return obj;
-}
-
-function celsiusUi(value: number | null): string {
-  return value === null ? "no reading" : value.toFixed(2) + " °C";
-}
-
-function alarmsActive(s: Snapshot): AlarmInfo[] {
-  return s.alarms.filter((a) => a.active);
-}
-
-function thermostat(s: Snapshot): JsonObject {
-  const spec = DEVICES.incubator;
-  const air = round(s.air, 2);
-  const skin = round(s.skin, 2);
-  const probeAir = round(s.probeAir, 2);
-  const humidity = round(s.humidity, 1);
-  const setpoint = round(s.temperatureSetpoint, 2);
-  const running = s.state === "PREHEATING" || s.state === "OPERATING";
-  const heatIsOn = s.heaterPercent > 0;
-  const fanIsOn = s.fanPercent > 0;
-  const hvacMode = running ? "indigo.kHvacMode.Heat" : "indigo.kHvacMode.Off";
-  const controlled = s.effectiveMode === "skin" ? skin : air;
-  const active = alarmsActive(s);
-  const obj = deviceBase(spec, "indigo.ThermostatDevice", FOLDER_IDS.incubator, {
-    address: "IncuNest",
-    description: "Neonatal incubator: heat setpoint is the active mode's temperature setpoint",
-    model: "IncuNest",
-    displayStateId: s.effectiveMode === "skin" ? "temperatureInput2" : "temperatureInput1",
-    displayStateImageSel: !running ? "indigo.kStateImageSel.HvacOff" : heatIsOn ? "indigo.kStateImageSel.HvacHeating" : "indigo.kStateImageSel.HvacHeatMode",
-    displayStateValRaw: controlled,
-    displayStateValUi: celsiusUi(controlled),
-    errorState: s.state === "FAULT" ? "FAULT: " + active.map((a) => a.code).join(", ") : "",
-  });
-  return tail(obj, {
-    coolIsOn: false,
-    coolSetpoint: null,
-    dehumidifierIsOn: false,
-    fanIsOn,
-    fanMode: "indigo.kFanMode.Auto",
-    heatIsOn,
-    heatSetpoint: setpoint,
-    humidifierIsOn: s.humidifierOn,
-    humidities: [humidity],
-    humiditySensorCount: 1,
-    hvacMode,
-    ownerProps: empty(),
-    pluginId: PLUGIN_ID,
-    pluginProps: sharedValues().thermostatPluginProps,
-    protocol: PROTOCOL,
-    remoteDisplay: true,
-    sharedProps: empty(),
-    states: {
-      activeAlarmCount: active.length,
-      activeAlarms: active.map((a) => a.code).join(", "),
-      controlMode: s.mode,
-      effectiveMode: s.effectiveMode,
-      fanPercent: round(s.fanPercent, 1),
-      heaterPercent: round(s.heaterPercent, 1),
-      humidityInput1: humidity,
-      humidityInputsAll: humidity === null ? "" : String(humidity),
-      hvacCoolerIsOn: false,
-      hvacDehumidifierIsOn: false,
-      hvacFanIsOn: fanIsOn,
-      hvacFanMode: "indigo.kFanMode.Auto",
-      hvacHeaterIsOn: heatIsOn,
-      hvacHumidifierIsOn: s.humidifierOn,
-      hvacOperationMode: hvacMode,
-      hvacOperationModeIsHeat: running,
-      hvacOperationModeIsOff: !running,
-      incubatorState: s.state,
-      setpointAir: round(s.setpoints.air, 2),
-      setpointHeat: setpoint,
-      setpointHumidity: round(s.setpoints.humidity, 1),
-      setpointOverride: s.setpoints.override,
-      setpointSkin: round(s.setpoints.skin, 2),
-      temperatureInput1: air,
-      temperatureInput2: skin,
-      temperatureInput3: probeAir,
-      temperatureInputsAll: [air, skin, probeAir].map((t) => (t === null ? "" : String(t))).join(", "),
-    },
-    subModel: "",
-    subType: "",
-    supportsCoolSetpoint: false,
-    supportsHeatSetpoint: true,
-    supportsHvacFanMode: false,
-    supportsHvacOperationMode: true,
-    supportsStatusRequest: true,
-    temperatureSensorCount: 3,
-    temperatures: [air, skin, probeAir],
-    version: 1,
-  });
-}
-
-interface SensorReading {
-  readonly value: number | null;
-  readonly ui: string;
-  readonly image: string;
-}
-
-function sensor(spec: DeviceSpec, address: string, model: string, reading: SensorReading): JsonObject {
-  const obj = deviceBase(spec, "indigo.SensorDevice", FOLDER_IDS.sensors, {
-    address,
-    description: "",
-    model,
-    displayStateId: "sensorValue",
-    displayStateImageSel: reading.value === null ? "indigo.kStateImageSel.Error" : reading.image,
-    displayStateValRaw: reading.value,
-    displayStateValUi: reading.ui,
-    errorState: reading.value === null ? "no valid reading" : "",
-  });
-  return tail(obj, {
-    onState: null,
-    ownerProps: empty(),
-    pluginId: PLUGIN_ID,
-    pluginProps: empty(),
-    protocol: PROTOCOL,
-    remoteDisplay: true,
-    sensorValue: reading.value,
-    sharedProps: empty(),
-    states: { sensorValue: reading.value, "sensorValue.ui": reading.ui },
-    subModel: "",
-    subType: "",
-    supportsOnState: false,
-    supportsSensorValue: true,
-    supportsStatusRequest: true,
-    version: 1,
-  });
-}
-
-function temperatureReading(value: number | null): SensorReading {
-  const v = round(value, 2);
-  return { value: v, ui: celsiusUi(v), image: "indigo.kStateImageSel.TemperatureSensorOn" };
-}
-
-function dimmer(spec: DeviceSpec, address: string, percent: number, onImage: string, offImage: string): JsonObject {
-  const level = round(percent, 1) ?? 0;
-  const on = level > 0;
-  const obj = deviceBase(spec, "indigo.DimmerDevice", FOLDER_IDS.actuators, {
-    address,
-    description: "Driven by the incubator's controller and safety interlocks",
-    model: "PWM output",
-    displayStateId: "brightnessLevel",
-    displayStateImageSel: on ? onImage : offImage,
-    displayStateValRaw: level,
-    displayStateValUi: level.toFixed(1) + " %",
-    errorState: "",
-  });
-  return tail(obj, {
-    brightness: level,
-    onState: on,
-    ownerProps: empty(),
-    pluginId: PLUGIN_ID,
-    pluginProps: empty(),
-    protocol: PROTOCOL,
-    remoteDisplay: true,
-    sharedProps: empty(),
-    states: { brightnessLevel: level, onOffState: on },
-    subModel: "",
-    subType: "",
-    supportsOnState: true,
-    supportsStatusRequest: true,
-    version: 1,
-  });
-}
-
-function relay(spec: DeviceSpec, address: string, description: string, on: boolean): JsonObject {
-  const obj = deviceBase(spec, "indigo.RelayDevice", FOLDER_IDS.actuators, {
-    address,
-    description,
-    model: "Digital output",
-    displayStateId: "onOffState",
-    displayStateImageSel: on ? "indigo.kStateImageSel.PowerOn" : "indigo.kStateImageSel.PowerOff",
-    displayStateValRaw: on,
-    displayStateValUi: on ? "on" : "off",
-    errorState: "",
-  });
-  return tail(obj, {
-    onState: on,
-    ownerProps: empty(),
-    pluginId: PLUGIN_ID,
-    pluginProps: empty(),
-    protocol: PROTOCOL,
-    remoteDisplay: true,
-    sharedProps: empty(),
-    states: { onOffState: on },
-    subModel: "",
-    subType: "",
-    supportsOnState: true,
-    supportsStatusRequest: true,
-    version: 1,
-  });
-}
-
-/** The buzzer sounds while an active alarm is not acknowledged (acknowledging pauses audio). */
-export function buzzerOn(s: Snapshot): boolean {
-  return s.alarms.some((a) => a.active && !a.acknowledged);
-}
-
-export function buildDevices(s: Snapshot): JsonObject[] {
-  const humidity = round(s.humidity, 1);
-  const rpm = round(s.fanRpm, 0);
-  return [
-    thermostat(s),
-    sensor(DEVICES.airTemperature, "I2C 0x44", "SHT31", temperatureReading(s.air)),
-    sensor(DEVICES.humidity, "I2C 0x44", "SHT31", {
-      value: humidity,
-      ui: humidity === null ? "no reading" : humidity.toFixed(1) + " %RH",
-      image: "indigo.kStateImageSel.HumiditySensorOn",
-    }),
-    sensor(DEVICES.skinTemperature, "1-Wire skin probe", "DS18B20", temperatureReading(s.skin)),
-    sensor(DEVICES.probeAirTemperature, "1-Wire air outlet probe", "DS18B20", temperatureReading(s.probeAir)),
-    sensor(DEVICES.fanSpeed, "tachometer input", "Fan tachometer", {
-      value: rpm,
-      ui: rpm === null ? "no reading" : rpm.toFixed(0) + " rpm",
-      image: rpm !== null && rpm > 0 ? "indigo.kStateImageSel.FanHigh" : "indigo.kStateImageSel.FanOff",
-    }),
-    dimmer(DEVICES.heater, "PWM heater", s.heaterPercent, "indigo.kStateImageSel.DimmerOn", "indigo.kStateImageSel.DimmerOff"),
-    dimmer(DEVICES.fan, "PWM fan", s.fanPercent, "indigo.kStateImageSel.FanHigh", "indigo.kStateImageSel.FanOff"),
-    relay(DEVICES.humidifier, "humidifier output", "Ultrasonic humidifier, time-proportioned", s.humidifierOn),
-    relay(DEVICES.buzzer, "buzzer output", "Sounds while an alarm is unacknowledged; turnOff acknowledges all alarms", buzzerOn(s)),
-    relay(DEVICES.alarmLed, "alarm LED output", "Lit while any alarm is active", alarmsActive(s).length > 0),
-  ];
-}
-
 // ---------------------------------------------------------------------------------------
 // Variables
 
@@ -426,7 +165,7 @@ export const VARIABLES: readonly VariableSpec[] = Object.freeze([
   variable("skin_temperature", "measured skin temperature, °C", (s) => variableNumber(s.skin, 2)),
   variable("air_outlet_temperature", "independent air probe (cut-out channel), °C", (s) => variableNumber(s.probeAir, 2)),
   variable("humidity", "measured relative humidity, %RH", (s) => variableNumber(s.humidity, 1)),
-  variable("alarm_count", "number of active alarms", (s) => String(alarmsActive(s).length)),
+  variable("alarm_count", "number of active alarms", (s) => String(activeAlarmCount(s.alarms))),
 ]);
 
 function variableObject(id: number, name: string, description: string, value: string, readOnly: boolean): JsonObject {
@@ -453,7 +192,8 @@ export function alarmVariableId(code: string): number {
 export function buildVariables(s: Snapshot): JsonObject[] {
   const out: JsonObject[] = [];
   for (const spec of VARIABLES) out.push(variableObject(spec.id, spec.name, spec.description, spec.value(s), spec.write === undefined));
-  for (const alarm of alarmsActive(s)) {
+  for (const alarm of s.alarms) {
+    if (!alarm.active) continue;
     const state = alarm.acknowledged ? "acknowledged" : "unacknowledged";
     out.push(
       variableObject(

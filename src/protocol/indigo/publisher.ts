@@ -1,18 +1,35 @@
 // One Indigo object type's published state: the objects as clients last saw them, and
 // the add / patch / delete messages that bring clients from there to a new snapshot.
 // Updated at most once per snapshot, so each object gets at most one patch per tick.
+// This one rebuilds the objects and diffs them (variables, whose alarm variables come and
+// go); objects that never change are built once; devices have their own (device-publisher.ts).
 import type { Snapshot } from "../../core/api";
 import { diff, type DiffEntry, type JsonObject } from "./diff";
 import { indigoDateTime } from "./format";
+
+/** What the feeds need of one object type's published state. */
+export interface ObjectPublisher {
+  readonly objectType: string;
+  /** Whether the published objects already reflect this snapshot. */
+  isCurrent(snapshot: Snapshot): boolean;
+  list(): JsonObject[];
+  get(id: number): JsonObject | undefined;
+  /** Moves to `snapshot`: the messages that bring clients there (valid until the next update). */
+  update(snapshot: Snapshot): readonly string[];
+}
 
 export interface PublisherSpec {
   readonly objectType: string;
   readonly build: (snapshot: Snapshot) => JsonObject[];
   /** Devices carry lastChanged / lastSuccessfulComm, set to the tick time when anything else changed. */
   readonly stampChanges: boolean;
+  /** The objects never change: built at the first update, never rebuilt nor diffed. */
+  readonly constant?: boolean;
 }
 
-export class Publisher {
+const NO_MESSAGES: readonly string[] = Object.freeze([]);
+
+export class Publisher implements ObjectPublisher {
   private objects: JsonObject[] = [];
   private byId = new Map<number, JsonObject>();
   private seq: number | null = null;
@@ -40,11 +57,12 @@ export class Publisher {
    * Moves to `snapshot` and returns the JSON messages (one per changed object, in object
    * order, then deletions) that bring a client holding the previous objects up to date.
    */
-  update(snapshot: Snapshot): string[] {
-    if (this.seq === snapshot.seq) return [];
+  update(snapshot: Snapshot): readonly string[] {
+    if (this.seq === snapshot.seq) return NO_MESSAGES;
     // The first build is nobody's update: clients get it through refresh.
     const initial = this.seq === null;
     this.seq = snapshot.seq;
+    if (this.spec.constant && !initial) return NO_MESSAGES;
     const next = this.spec.build(snapshot);
     const nextById = new Map<number, JsonObject>();
     const messages: string[] = [];

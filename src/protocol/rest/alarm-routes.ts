@@ -1,5 +1,6 @@
 // GET /api/alarms, POST /api/alarms/:id/acknowledge (through `execute`), GET /api/alarms/history.
 import type { AlarmInfo } from "../../core/api";
+import { isDigits } from "../../net/text-scan";
 import { isoUtc } from "../iso-time";
 import { fail, FieldError, jsonResponse, ok } from "./envelope";
 import type { RestOptions, RestRoute } from "./rest-context";
@@ -39,7 +40,7 @@ export function alarmRoutes(o: RestOptions): RestRoute[] {
       path: "/api/alarms/:id/acknowledge",
       handle: async (_request, params, origin) => {
         const text = params.id;
-        if (!/^\d{1,9}$/.test(text) || Number(text) < 1) throw new FieldError("id", `the alarm id must be a positive integer, got ${JSON.stringify(text)}`);
+        if (!isDigits(text, 1, 9) || Number(text) < 1) throw new FieldError("id", `the alarm id must be a positive integer, got ${JSON.stringify(text)}`);
         const id = Number(text);
         const known = api.snapshot().alarms.some((a) => a.id === id) || api.alarmHistory().some((a) => a.id === id);
         if (!known) return fail(404, "NOT_FOUND", `no alarm with id ${id}`, "id");

@@ -2,6 +2,7 @@
 // parameters (integers in a range, one of a set). Every refusal names the field.
 import type { HttpRequest } from "../../net/http-types";
 import { utf8Length } from "../../net/utf8";
+import { isDigits } from "../../net/text-scan";
 import { FieldError } from "./envelope";
 
 /** Request bodies are refused above this many bytes. */
@@ -63,7 +64,7 @@ export function choiceField<T extends string>(body: JsonObject, key: string, cho
 export function queryInt(request: HttpRequest, name: string, fallback: number, min: number, max: number): number {
   const text = request.query[name];
   if (text === undefined || text === "") return fallback;
-  if (!/^-?\d+$/.test(text)) throw new FieldError(name, `query parameter ${name} must be an integer, got ${JSON.stringify(text)}`);
+  if (!isDigits(text.charCodeAt(0) === 0x2d ? text.slice(1) : text, 1, 1000)) throw new FieldError(name, `query parameter ${name} must be an integer, got ${JSON.stringify(text)}`);
   const value = Number(text);
   if (value < min || value > max) throw new FieldError(name, `query parameter ${name} must be between ${min} and ${max}, got ${text}`);
   return value;

@@ -2,6 +2,7 @@
 // history, data and log answers can be far larger than the device's free RAM, so they
 // are never built whole. `produce` appends the next items to the piece until it is full.
 import type { HttpBodySource } from "../../net/http-types";
+import { codeAt } from "../../net/text-scan";
 
 export interface TextProducer {
   /** Text before the first item, and after the last. */
@@ -50,5 +51,16 @@ export function textStream(producer: TextProducer): HttpBodySource {
 /** JSON text with every non-ASCII character escaped (\uXXXX): its length is its size in
  *  bytes, so streamed pieces can be cut by length. */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4));
+  const json = JSON.stringify(value);
+  const n = json.length;
+  let i = 0;
+  while (i < n && codeAt(json, i) < 0x7f) i++;
+  if (i === n) return json;
+  // Character by character, not by RegExp (see src/net/text-scan.ts).
+  let out = json.slice(0, i);
+  for (; i < n; i++) {
+    const c = codeAt(json, i);
+    out += c < 0x7f ? json.charAt(i) : "\\u" + ("000" + c.toString(16)).slice(-4);
+  }
+  return out;
 }
