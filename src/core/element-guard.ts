@@ -89,7 +89,10 @@ export class ElementGuard {
     // porthole lifts the air within seconds; the probe shows it tens of seconds later).
     const ahead = air + excess;
     const margin = cutoutC - (ahead > probeSmooth ? ahead : probeSmooth);
-    let cap = excess <= CAP_FROM ? 1 : excess >= CAP_ZERO ? 0 : (CAP_ZERO - excess) / (CAP_ZERO - CAP_FROM);
+    // The heater is capped for the excess only as far as the fan has already risen: beyond what
+    // the fan can do (an excess that jumps at once is a sensor gone wrong, not the element, and
+    // the cross-check alarm is there for that).
+    let cap = excess <= CAP_FROM ? 1 : 1 - boost * (excess >= CAP_ZERO ? 1 : (excess - CAP_FROM) / (CAP_ZERO - CAP_FROM));
     if (margin < MARGIN_CAP_FROM) {
       const byMargin = margin <= MARGIN_CAP_ZERO ? 0 : (margin - MARGIN_CAP_ZERO) / (MARGIN_CAP_FROM - MARGIN_CAP_ZERO);
       if (byMargin < cap) cap = byMargin;
