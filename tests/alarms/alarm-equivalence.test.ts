@@ -15,21 +15,15 @@ import type { StorageFault } from "../../src/core/storage-health";
 import type { ControlMode, IncubatorState, Reading, SensorFaultKind, SensorFrame } from "../../src/core/types";
 import { AlarmSystem as ReferenceAlarmSystem } from "./reference/alarm-system";
 import { makeRig, type ChannelFault } from "./rig";
+import { SeededRandom } from "../../host-sim/seeded-random";
 
 /** Seeds that must always pass (one random seed is added per run, printed). */
 const FIXED_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 1234, 99_991];
 
-class Random {
-  constructor(private s: number) {}
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+/** The simulation's seeded generator (mulberry32) with the draws these runs use. */
+class Random extends SeededRandom {
   chance(p: number): boolean { return this.next() < p; }
-  int(lo: number, hi: number): number { return lo + Math.floor(this.next() * (hi - lo + 1)); }
+  between(lo: number, hi: number): number { return lo + Math.floor(this.next() * (hi - lo + 1)); }
   pick<T>(xs: readonly T[]): T { return xs[Math.floor(this.next() * xs.length)]; }
   range(lo: number, hi: number): number { return lo + this.next() * (hi - lo); }
 }
@@ -78,8 +72,8 @@ const CLEAN: ChannelPlan = { fault: null, offset: 0 };
 function regime(r: Random): Regime {
   const g = anyRegime(r);
   // Long stretches the heater monitor judges: full heat without a rise, a rise with it off.
-  if (r.chance(0.08)) return { ...g, ticks: r.int(700, 1500), state: "PREHEATING", warmUp: true, heaterDuty: () => 1, drift: r.pick([0, 0.0005]), jumpy: false, air: CLEAN, probe: CLEAN, stepMs: () => 1000 };
-  if (r.chance(0.08)) return { ...g, ticks: r.int(800, 1500), heaterDuty: () => 0, drift: 0.006, jumpy: false, air: CLEAN, probe: CLEAN, stepMs: () => 1000 };
+  if (r.chance(0.08)) return { ...g, ticks: r.between(700, 1500), state: "PREHEATING", warmUp: true, heaterDuty: () => 1, drift: r.pick([0, 0.0005]), jumpy: false, air: CLEAN, probe: CLEAN, stepMs: () => 1000 };
+  if (r.chance(0.08)) return { ...g, ticks: r.between(800, 1500), heaterDuty: () => 0, drift: 0.006, jumpy: false, air: CLEAN, probe: CLEAN, stepMs: () => 1000 };
   return g;
 }
 
@@ -88,10 +82,10 @@ function anyRegime(r: Random): Regime {
   const air = Math.round(r.range(30, override ? 39 : 37) * 10) / 10;
   const duty = r.pick(["off", "full", "random", "half"]);
   return {
-    ticks: r.chance(0.2) ? r.int(600, 2400) : r.int(5, 200),
+    ticks: r.chance(0.2) ? r.between(600, 2400) : r.between(5, 200),
     state: r.pick(STATES),
     mode: r.chance(0.35) ? "skin" : "air",
-    setpoints: Object.freeze({ air, skin: Math.round(r.range(34, 37.5) * 10) / 10, humidity: r.int(30, 90), override }),
+    setpoints: Object.freeze({ air, skin: Math.round(r.range(34, 37.5) * 10) / 10, humidity: r.between(30, 90), override }),
     steady: r.chance(0.6),
     warmUp: r.chance(0.2) ? undefined : r.chance(0.5),
     heaterDuty: duty === "off" ? () => 0 : duty === "full" ? () => 1 : duty === "half" ? () => 0.5 : () => r.next(),
@@ -108,7 +102,7 @@ function anyRegime(r: Random): Regime {
 
 function reading(r: Random, plan: ChannelPlan, value: number, nowMs: number, wild: readonly number[]): Reading {
   if (plan.fault === null || r.chance(0.1)) return { value: Math.round((value + plan.offset + r.range(-0.05, 0.05)) * 1000) / 1000, atMs: nowMs };
-  if (plan.fault === "stale") return { value, atMs: nowMs - r.int(0, 9000) };
+  if (plan.fault === "stale") return { value, atMs: nowMs - r.between(0, 9000) };
   if (plan.fault === "wild") return { value: r.pick(wild), atMs: nowMs };
   return { value: null, atMs: null, fault: plan.fault, detail: r.chance(0.5) ? `${plan.fault} detail` : undefined };
 }
@@ -141,8 +135,8 @@ class Pair {
   command(r: Random, nowMs: number, epochMs: number): void {
     const ids = this.ref.activeAlarms().map((a) => a.id);
     const except: AlarmCode[] = r.pick([[], ["FAN_FAILURE"], ["FAN_FAILURE", "HEATER_FAULT"], ["OVERTEMP"]] as AlarmCode[][]);
-    switch (r.int(0, 8)) {
-      case 0: { const id = ids.length > 0 && r.chance(0.8) ? r.pick(ids) : r.int(0, 40); this.same("acknowledge", this.now.acknowledge(id, nowMs, epochMs), this.ref.acknowledge(id, nowMs, epochMs)); break; }
+    switch (r.between(0, 8)) {
+      case 0: { const id = ids.length > 0 && r.chance(0.8) ? r.pick(ids) : r.between(0, 40); this.same("acknowledge", this.now.acknowledge(id, nowMs, epochMs), this.ref.acknowledge(id, nowMs, epochMs)); break; }
       case 1: this.same("acknowledgeAll", this.now.acknowledgeAll(nowMs, epochMs), this.ref.acknowledgeAll(nowMs, epochMs)); break;
       case 2: case 3: if (this.same("reset", this.now.reset(nowMs, epochMs), this.ref.reset(nowMs, epochMs)).message === "fault reset") Pair.seen.add("reset"); break;
       case 4: this.same("resetBlockers", this.now.resetBlockers(except), this.ref.resetBlockers(except)); break;
@@ -150,7 +144,7 @@ class Pair {
       case 6: { const why = r.chance(0.5) ? "corrupt" : "missing"; this.same("reportSettingsLost", this.now.reportSettingsLost(epochMs, why), this.ref.reportSettingsLost(epochMs, why)); break; }
       default: break;
     }
-    this.observe(nowMs + r.int(0, 200_000));
+    this.observe(nowMs + r.between(0, 200_000));
   }
 
   observe(nowMs: number): void {
@@ -166,14 +160,14 @@ function directRun(seed: number, ticks: number, history?: string): string {
   const decoded = history === undefined ? undefined : decodeAlarmHistory(history);
   if (decoded !== undefined && !decoded.ok) throw new Error(decoded.error);
   const entries = decoded?.ok ? decoded.entries : undefined;
-  const bootEpochMs = 1_768_464_000_000 + r.int(0, 1e9);
+  const bootEpochMs = 1_768_464_000_000 + r.between(0, 1e9);
   const pair = new Pair(
     new AlarmSystem({ history: entries, bootEpochMs }),
     new ReferenceAlarmSystem({ history: entries, bootEpochMs }),
     `seed ${seed}${history === undefined ? "" : " (restored)"}`,
   );
-  let nowMs = r.int(0, 100_000);
-  const epochOffset = 1_768_464_000_000 + r.int(0, 1e9);
+  let nowMs = r.between(0, 100_000);
+  const epochOffset = 1_768_464_000_000 + r.between(0, 1e9);
   let airC = 34;
   let rh = 60;
   let skinC = 36;
@@ -192,7 +186,7 @@ function directRun(seed: number, ticks: number, history?: string): string {
         probeAir: reading(r, g.probe, probeC, nowMs, [-11, 85, 84.9, 38, 40, NaN]),
         skin: reading(r, g.skin, skinC, nowMs, [14.9, 45.1, 85, NaN]),
         humidity: reading(r, g.humidity, rh, nowMs, [-1, 101, NaN]),
-        fanRpm: g.fanRpm === null ? { value: null, atMs: null, fault: "timeout" } : { value: g.fanRpm + (g.fanRpm > 0 ? r.int(-20, 20) : 0), atMs: nowMs },
+        fanRpm: g.fanRpm === null ? { value: null, atMs: null, fault: "timeout" } : { value: g.fanRpm + (g.fanRpm > 0 ? r.between(-20, 20) : 0), atMs: nowMs },
       };
       pair.evaluate({
         nowMs, epochMs: nowMs + epochOffset, state: g.state, mode: g.mode, setpoints: g.setpoints, frame,
@@ -232,13 +226,13 @@ function rigRun(seed: number, steps: number): number {
   rig.cmd("set_state", { state: "start" });
   const channels: Array<keyof SensorFrame> = ["air", "probeAir", "skin", "humidity", "fanRpm"];
   for (let i = 0; i < steps; i++) {
-    switch (r.int(0, 11)) {
+    switch (r.between(0, 11)) {
       case 0: rig.cmd("set_temperature", { setpoint: Math.round(r.range(30, 39) * 10) / 10, override: r.chance(0.4) }); break;
       case 1: rig.cmd("set_mode", { mode: r.chance(0.5) ? "skin" : "air" }); break;
       case 2: rig.cmd("set_state", { state: r.pick(["start", "start", "stop", "standby", "reset"]) }); break;
       case 3: { const a = rig.incubator.snapshot().alarms; rig.cmd("acknowledge_alarm", { alarm_id: a.length > 0 ? r.pick(a).id : 999 }); break; }
       case 4: rig.cmd("acknowledge_all", {}); break;
-      case 5: rig.plant.openPorthole(r.int(10, 600)); break;
+      case 5: rig.plant.openPorthole(r.between(10, 600)); break;
       case 6: case 7: {
         const f: ChannelFault = r.pick<ChannelFault>(["absent", "crc", "implausible", { offset: Math.round(r.range(-1.5, 1.5) * 10) / 10 }]);
         rig.faults.sensors = { [r.pick(channels)]: f };
@@ -248,7 +242,7 @@ function rigRun(seed: number, steps: number): number {
       case 9: rig.faults.heaterOpen = r.chance(0.5); rig.faults.heaterStuckOn = !rig.faults.heaterOpen && r.chance(0.3); break;
       default: rig.faults.sensors = {}; rig.faults.fanStalled = false; rig.faults.heaterOpen = false; rig.faults.heaterStuckOn = false; break;
     }
-    rig.run(r.int(1, 1500));
+    rig.run(r.between(1, 1500));
   }
   return pair.ticks;
 }
