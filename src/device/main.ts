@@ -23,6 +23,7 @@ import { startDeviceMqtt } from "./mqtt-start";
 import { preferenceRecordStore, PreferenceStore } from "./preference-store";
 import { listenTcp } from "./tcp-listener";
 import { MemoryReport } from "./memory-report";
+import { AllocationProfile, profiledHardware, profiledTimers } from "./allocation-profile";
 
 installAbortHook();
 
@@ -39,6 +40,9 @@ const device: DeviceConfig = Object.freeze({
   crashAfterS: Number(config.crashAfterS ?? 0),
 });
 const memory = new MemoryReport(Number(config.memoryReportS ?? 0), (text) => trace(`[device] ${text}\n`));
+// With the memory report, what each kind of callback allocates (src/device/allocation-profile.ts).
+const profile = new AllocationProfile(memory.enabled);
+const controlClock = profiledTimers(deviceClock, profile, "control");
 
 // Log lines go to the core's log (the /ws and Indigo log feeds), which is traced to the
 // debug console below; before the core exists, straight to the console.
@@ -51,7 +55,7 @@ const log = (text: string, level: "info" | "warning" = "info"): void => {
 
 // The control loop runs on deviceClock (a throw there restarts the device: fail-safe);
 // everything else on guarded timers (a throw there is logged and contained).
-const timers = guardedTimers((e) => log(`BUG: a timer callback threw: ${e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e)}`, "warning"));
+const timers = profiledTimers(guardedTimers((e) => log(`BUG: a timer callback threw: ${e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e)}`, "warning")), profile, "other");
 // The one RecordStore (A/B slots in `preference`, written after the control tick) for
 // everything that survives a reboot: settings, API key and AP password, alarm history,
 // Wi-Fi, device settings (name, calibration), MQTT. The key-value store of earlier firmware
@@ -71,13 +75,13 @@ const wall = new DeviceWallClock(log, timers);
 // hardware (the drivers apply the calibration); their storage faults raise STORAGE_FAULT.
 const deviceLogs = openDeviceLogs({ records, timers, wall, log, storage: storageHealth });
 memory.mark("the logs");
-const hardware = openHardware(device, deviceClock, log, deviceLogs.settings.calibration);
+const hardware = profiledHardware(openHardware(device, deviceClock, log, deviceLogs.settings.calibration), profile);
 memory.mark("the hardware");
 
 incubator = new Incubator({
   clock: deviceClock,
   wall,
-  timers: deviceClock,
+  timers: controlClock,
   sensors: hardware.sensors,
   actuators: hardware.actuators,
   periodMs: device.periodMs,
@@ -169,7 +173,8 @@ listenTcp({
   port: device.httpPort,
   acceptor: server.http,
   report: (text) => log(`server socket: ${text}`, "warning"),
+  profile,
 });
 log(`HTTP server on port ${device.httpPort}: / is the bedside app (or says how to connect); /api, /status, /setup, /ws and /v2/api/ws/* need the API key`);
 memory.mark("MQTT and the listener");
-memory.start(timers);
+memory.start(timers, profile);

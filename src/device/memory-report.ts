@@ -7,6 +7,7 @@
 import Debug from "debug";
 import Instrumentation from "instrumentation";
 import type { Timers } from "../core/types";
+import type { AllocationProfile } from "./allocation-profile";
 
 type Figure = "XS Slot Heap Used" | "XS Chunk Heap Used";
 
@@ -42,10 +43,11 @@ export class MemoryReport {
     this.lastChunks = chunks;
   }
 
-  start(timers: Timers): void {
+  start(timers: Timers, profile?: AllocationProfile): void {
     if (!this.enabled) return;
     const report = (): void => {
       timers.after(this.everyS * 1000, report);
+      profile?.report(this.line, this.everyS);
       const slots = read("XS Slot Heap Used");
       const chunks = read("XS Chunk Heap Used");
       Debug.gc();

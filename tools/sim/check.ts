@@ -11,6 +11,8 @@
 //                the seed's JavaScript client, a /ws subscriber timing the ticks, an Indigo
 //                device-feed client asking for a refresh every 20 s; heap sampled every 10 s
 //   --console F  every console line into file F
+//   --idle-first S  before the soak's clients connect, S seconds with none (therapy off): the
+//                heap and collections of the firmware alone
 //   INCUNEST_MCSIM=tools/sim/mcsim-status.sh  runs mcsim through a wrapper that says how it ended
 //   --restart    starts therapy, makes an exception escape a callback (the lin-only crash
 //                test, built with crashAfterS), restarts the simulator as the ESP32 restarts,
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
     restart: { type: "boolean", default: false },
     out: { type: "string" },
     console: { type: "string" },
+    "idle-first": { type: "string" },
   },
 });
 if (!args.so || !args.moddable) throw new Error("--so <mc.so> and $MODDABLE (or --moddable) are needed");
@@ -177,7 +180,22 @@ async function hostile(key: string): Promise<void> {
   report.hostile = results;
 }
 
+async function idleFirst(seconds: number): Promise<void> {
+  const samples: HeapSample[] = [];
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    const sample = await sim.instruments();
+    if (sample) samples.push(sample);
+    await waitMs(1000);
+  }
+  const later = samples.slice(Math.min(5, samples.length >> 1));
+  const gcs = later.map((s) => s.collections).sort((a, b) => a - b);
+  report.idle = { seconds, collectionsPerSecondMedian: gcs.length ? gcs[gcs.length >> 1] : null, heapSamples: samples.map((s) => [Math.round(s.atMs / 1000), s.slotsUsed, s.chunksUsed, s.collections, s.keys]) };
+  say(`idle ${seconds} s, no clients: collections a second median ${String((report.idle as { collectionsPerSecondMedian: unknown }).collectionsPerSecondMedian)}`);
+}
+
 async function soak(key: string, minutes: number): Promise<void> {
+  if (args["idle-first"]) await idleFirst(Number(args["idle-first"]));
   const dir = mkdtempSync(join(tmpdir(), "incunest-soak-"));
   const seedFile = join(dir, "seed_client.py");
   writeFileSync(seedFile, seedPythonClientSource());
@@ -269,7 +287,7 @@ async function soak(key: string, minutes: number): Promise<void> {
     indigo: { refreshes: indigo.replies.length, bytes: [...new Set(indigo.replies.map((r) => r.bytes))], slowestMs: Math.max(0, ...indigo.replies.map((r) => r.ms)), patches: indigo.patches.length, errors: indigo.errors, closeCode: indigo.closeCode },
     collectionsPerSecondAfterFirstMinute: gcRate,
     heapAfterFirstMinute: steady.length ? { slotsUsedMin: Math.min(...steady.map((s) => s.slotsUsed)), slotsUsedMax: Math.max(...steady.map((s) => s.slotsUsed)), slotsTotalMax: Math.max(...steady.map((s) => s.slotsTotal)), chunksUsedMin: Math.min(...steady.map((s) => s.chunksUsed)), chunksUsedMax: Math.max(...steady.map((s) => s.chunksUsed)), chunksTotalMax: Math.max(...steady.map((s) => s.chunksTotal)), collectionsMaxPerSecond: Math.max(...steady.map((s) => s.collections)) } : null,
-    heapSamples: samples.map((s) => [Math.round(s.atMs / 1000), s.slotsUsed, s.chunksUsed, s.collections]),
+    heapSamples: samples.map((s) => [Math.round(s.atMs / 1000), s.slotsUsed, s.chunksUsed, s.collections, s.keys]),
     // A build with memoryReportS=<s> prints its own figures, the live heap among them (src/device/memory-report.ts).
     memoryLines: sim.lines.filter((l) => l.includes("memory:")),
   };

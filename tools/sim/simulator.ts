@@ -30,6 +30,8 @@ export interface HeapSample {
   readonly collections: number;
   readonly sockets: number;
   readonly timers: number;
+  /** XS keys (property names and symbols) in use; -1 when not reported */
+  readonly keys: number;
 }
 
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
@@ -119,6 +121,7 @@ export class Simulator {
       collections: gcs[0],
       sockets: value("Network sockets")?.[0] ?? -1,
       timers: value("Timers")?.[0] ?? -1,
+      keys: value("Keys used")?.[0] ?? -1,
     };
   }
 
