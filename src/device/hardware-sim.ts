@@ -6,10 +6,28 @@ import { SimBoard } from "../../host-sim/sim-board";
 import { IncubatorPlant } from "../../host-sim/plant/model";
 import { DEFAULT_PLANT_PARAMS } from "../../host-sim/plant/params";
 import type { SensorFrame, SensorSource } from "../core/types";
-import type { DeviceConfig, Hardware, MonotonicClockAndTimers, OpenHardware } from "./platform";
+import type { AllocationMeasure, DeviceConfig, Hardware, MonotonicClockAndTimers, OpenHardware } from "./platform";
 import { ProbeHeatPermit } from "./probe-heat-permit";
 
-export const openHardware: OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration): Hardware => {
+/** Each simulated chip's bus methods measured (instance properties over the prototype's). */
+function profileChips(board: SimBoard, profile: AllocationMeasure): void {
+  const parts: [string, object, string[]][] = [
+    ["1-Wire bus", board.oneWire, ["reset", "writeBit", "readBit", "writeByte", "readByte"]],
+    ["SHT31 chip", board.sht31Chip, ["read", "write"]],
+    ["tachometer", board.tachometer, ["count", "read", "take"]],
+  ];
+  for (const [name, target, methods] of parts) {
+    const t = target as Record<string, unknown>;
+    for (const m of methods) {
+      const f = t[m];
+      if (typeof f !== "function") continue;
+      const bound = (f as (...a: unknown[]) => unknown).bind(target);
+      t[m] = (...a: unknown[]) => profile.measure(`sim: ${name} ${m}`, () => bound(...a));
+    }
+  }
+}
+
+export const openHardware: OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration, profile?: AllocationMeasure): Hardware => {
   if (config.crashAfterS > 0) {
     // The crash test (mcconfig ... crashAfterS=20): an exception escaping a timer callback,
     // as a bug would; XS aborts (see docs/device.md, "Fail safe").
@@ -25,18 +43,21 @@ export const openHardware: OpenHardware = (config: DeviceConfig, clock: Monotoni
     const dtS = (nowMs - plantMs) / 1000;
     if (board && dtS > 0) {
       const o = board.outputs;
-      plant.step(dtS, { heaterDuty: o.heaterDuty, fanDuty: o.fanDuty, humidifierOn: o.humidifierOn });
+      if (profile?.enabled) profile.measure("sim: plant step", () => plant.step(dtS, { heaterDuty: o.heaterDuty, fanDuty: o.fanDuty, humidifierOn: o.humidifierOn }));
+      else plant.step(dtS, { heaterDuty: o.heaterDuty, fanDuty: o.fanDuty, humidifierOn: o.humidifierOn });
     }
     plantMs = Math.max(plantMs, nowMs);
   };
   const boardSensors: SensorSource = {
     sample(nowMs: number): SensorFrame {
       advance(nowMs);
+      if (profile?.enabled) return profile.measure("sim: drivers and chips sample", () => (board as SimBoard).sensors.sample(nowMs));
       return (board as SimBoard).sensors.sample(nowMs);
     },
   };
   const sensors = new ProbeHeatPermit(boardSensors);
   board = new SimBoard({ plant, clock, heatPermit: sensors, calibration });
+  if (profile?.enabled) profileChips(board, profile);
   const actuators = board.actuators;
   return {
     sensors,

@@ -75,7 +75,7 @@ const wall = new DeviceWallClock(log, timers);
 // hardware (the drivers apply the calibration); their storage faults raise STORAGE_FAULT.
 const deviceLogs = openDeviceLogs({ records, timers, wall, log, storage: storageHealth });
 memory.mark("the logs");
-const hardware = profiledHardware(openHardware(device, deviceClock, log, deviceLogs.settings.calibration), profile);
+const hardware = profiledHardware(openHardware(device, deviceClock, log, deviceLogs.settings.calibration, profile), profile);
 memory.mark("the hardware");
 
 incubator = new Incubator({
@@ -95,6 +95,12 @@ incubator = new Incubator({
   onError: (error) => log(`event listener failed: ${String(error)}`, "warning"),
 });
 const core = incubator;
+if (profile.enabled) {
+  // Each listener of the core's events measured, numbered in the order they subscribe.
+  const subscribe = core.subscribe.bind(core);
+  let n = 0;
+  (core as { subscribe: typeof subscribe }).subscribe = (listener) => subscribe(profile.wrap(`core listener ${++n}`, listener));
+}
 deviceLogs.logs.attach(core);
 core.subscribe((event) => {
   if (event.type === "log") trace(`[${event.source}] ${event.text}\n`);

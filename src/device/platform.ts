@@ -7,6 +7,12 @@ import type { AlarmSignalOutput } from "../alarms/annunciator";
 import type { ActuatorSink, MonotonicClock, SensorSource, Timers } from "../core/types";
 
 /** The device configuration (manifest `config`, overridable with mcconfig `key=value`). */
+/** What an instrumented build measures allocation with (src/device/allocation-profile.ts). */
+export interface AllocationMeasure {
+  readonly enabled: boolean;
+  measure<T>(label: string, fn: () => T): T;
+}
+
 export interface DeviceConfig {
   /** `config.pins` with `pins.*` command-line overrides (drivers/board-pins.ts reads them). */
   readonly pins: Readonly<Record<string, unknown>>;
@@ -36,7 +42,8 @@ export interface Hardware {
 export type MonotonicClockAndTimers = MonotonicClock & Timers;
 
 /** `calibration`: the offsets the drivers add to the SHT31 and skin probe readings (REST config). */
-export type OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration) => Hardware;
+/** `profile`: the allocation profile of an instrumented build (src/device/allocation-profile.ts). */
+export type OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration, profile?: AllocationMeasure) => Hardware;
 
 export interface NetworkStatus {
   readonly state: string;
