@@ -21,8 +21,9 @@ function profileChips(board: SimBoard, profile: AllocationMeasure): void {
     for (const m of methods) {
       const f = t[m];
       if (typeof f !== "function") continue;
-      const bound = (f as (...a: unknown[]) => unknown).bind(target);
-      t[m] = (...a: unknown[]) => profile.measure(`sim: ${name} ${m}`, () => bound(...a));
+      const bound = (f as (a?: unknown) => unknown).bind(target);
+      const label = `sim: ${name} ${m}`;
+      t[m] = (a?: unknown) => profile.measure(label, () => bound(a));
     }
   }
 }

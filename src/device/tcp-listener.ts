@@ -21,7 +21,7 @@ export interface TcpListenerOptions {
 function profiled<C extends object>(callbacks: C, profile: AllocationProfile | undefined): C {
   if (!profile?.enabled) return callbacks;
   const out: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(callbacks)) out[name] = typeof fn === "function" ? profile.wrap(`socket ${name}`, fn as (...a: unknown[]) => void) : fn;
+  for (const [name, fn] of Object.entries(callbacks)) out[name] = typeof fn === "function" ? profile.wrap(`socket ${name}`, fn as (arg: unknown) => void) : fn;
   return out as C;
 }
 
