@@ -9,7 +9,7 @@ import type { SensorFrame, SensorSource } from "../core/types";
 import type { AllocationMeasure, DeviceConfig, Hardware, MonotonicClockAndTimers, OpenHardware } from "./platform";
 import { ProbeHeatPermit } from "./probe-heat-permit";
 
-/** Each simulated chip's bus methods measured (instance properties over the prototype's). */
+/** Each simulated chip's bus methods measured (own properties over the prototype's). */
 function profileChips(board: SimBoard, profile: AllocationMeasure): void {
   const parts: [string, object, string[]][] = [
     ["1-Wire bus", board.oneWire, ["reset", "writeBit", "readBit", "writeByte", "readByte"]],
@@ -23,7 +23,9 @@ function profileChips(board: SimBoard, profile: AllocationMeasure): void {
       if (typeof f !== "function") continue;
       const bound = (f as (a?: unknown) => unknown).bind(target);
       const label = `sim: ${name} ${m}`;
-      t[m] = (a?: unknown) => profile.measure(label, () => bound(a));
+      // defineProperty: a preloaded class's prototype is frozen, and assigning over a frozen
+      // inherited property fails (the override mistake).
+      Object.defineProperty(target, m, { value: (a?: unknown) => profile.measure(label, () => bound(a)) });
     }
   }
 }
