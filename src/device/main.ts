@@ -99,7 +99,8 @@ if (profile.enabled) {
   // Each listener of the core's events measured, numbered in the order they subscribe.
   const subscribe = core.subscribe.bind(core);
   let n = 0;
-  (core as { subscribe: typeof subscribe }).subscribe = (listener) => subscribe(profile.wrap(`core listener ${++n}`, listener));
+  // defineProperty: Incubator's preloaded prototype is frozen (assignment would fail).
+  Object.defineProperty(core, "subscribe", { value: (listener: Parameters<typeof subscribe>[0]) => subscribe(profile.wrap(`core listener ${++n}`, listener)) });
 }
 deviceLogs.logs.attach(core);
 core.subscribe((event) => {
