@@ -34,15 +34,10 @@ export interface SimDs18b20Faults {
 const EEPROM_DEFAULT = Object.freeze({ th: 0x4b, tl: 0x46, config: 0x7f });
 const RESERVED = Object.freeze([0xff, 0x0c, 0x10]);
 
-type Mode =
-  | "rom-command"
-  | "match-rom"
-  | "search-rom"
-  | "function-command"
-  | "write-scratchpad"
-  | "sending"
-  | "converting"
-  | "ignoring";
+/** The chip's protocol state. Numbers, not strings: on XS a string literal in preloaded code
+ *  is copied into a new chunk each time it is evaluated, and this runs per bit slot. */
+const MODE = Object.freeze({ romCommand: 0, matchRom: 1, searchRom: 2, functionCommand: 3, writeScratchpad: 4, sending: 5, converting: 6, ignoring: 7 });
+type Mode = (typeof MODE)[keyof typeof MODE];
 
 /**
  * A DS18B20 at the level of 1-Wire time slots: ROM commands (read, match, skip, search),
@@ -54,7 +49,7 @@ export class SimDs18b20 implements SimOneWireDevice {
   readonly faults: SimDs18b20Faults = { unplugged: false, crcErrorRate: 0, powerOnEachReset: false, driftC: 0, stuckAtC: null };
   private readonly scratchpad = new Uint8Array(9);
   private eeprom: { th: number; tl: number; config: number } = { ...EEPROM_DEFAULT };
-  private mode: Mode = "ignoring";
+  private mode: Mode = MODE.ignoring;
   private shift = 0;
   private shiftCount = 0;
   private romIndex = 0;
@@ -88,7 +83,7 @@ export class SimDs18b20 implements SimOneWireDevice {
   reset(): boolean {
     if (this.faults.unplugged) {
       this.wasUnplugged = true;
-      this.mode = "ignoring";
+      this.mode = MODE.ignoring;
       return false;
     }
     if (this.wasUnplugged || this.faults.powerOnEachReset) {
@@ -96,7 +91,7 @@ export class SimDs18b20 implements SimOneWireDevice {
       this.powerOn();
     }
     this.finishConversion();
-    this.mode = "rom-command";
+    this.mode = MODE.romCommand;
     this.shift = 0;
     this.shiftCount = 0;
     return true;
@@ -105,26 +100,26 @@ export class SimDs18b20 implements SimOneWireDevice {
   writeBit(bit: 0 | 1): void {
     if (this.faults.unplugged) return;
     switch (this.mode) {
-      case "rom-command":
+      case MODE.romCommand:
         if (this.shiftIn(bit)) this.romCommand(this.takeByte());
         break;
-      case "match-rom":
+      case MODE.matchRom:
         if (bit !== this.romBit(this.romIndex)) this.matchOk = false;
-        if (++this.romIndex === 64) this.mode = this.matchOk ? "function-command" : "ignoring";
+        if (++this.romIndex === 64) this.mode = this.matchOk ? MODE.functionCommand : MODE.ignoring;
         break;
-      case "search-rom":
+      case MODE.searchRom:
         if (this.searchPhase !== 2) break;
         if (bit !== this.romBit(this.romIndex)) {
-          this.mode = "ignoring";
+          this.mode = MODE.ignoring;
           break;
         }
         this.searchPhase = 0;
-        if (++this.romIndex === 64) this.mode = "function-command";
+        if (++this.romIndex === 64) this.mode = MODE.functionCommand;
         break;
-      case "function-command":
+      case MODE.functionCommand:
         if (this.shiftIn(bit)) this.functionCommand(this.takeByte());
         break;
-      case "write-scratchpad":
+      case MODE.writeScratchpad:
         if (this.shiftIn(bit)) this.writeScratchpadByte(this.takeByte());
         break;
       default:
@@ -135,7 +130,7 @@ export class SimDs18b20 implements SimOneWireDevice {
   readBit(): 0 | 1 {
     if (this.faults.unplugged) return 1;
     switch (this.mode) {
-      case "search-rom":
+      case MODE.searchRom:
         if (this.searchPhase === 0) {
           this.searchPhase = 1;
           return this.romBit(this.romIndex);
@@ -145,10 +140,10 @@ export class SimDs18b20 implements SimOneWireDevice {
           return this.romBit(this.romIndex) ? 0 : 1;
         }
         return 1;
-      case "sending":
+      case MODE.sending:
         if (this.outBit >= this.outLength * 8) return 1;
         return ((this.out[this.outBit >> 3] >> (this.outBit++ & 7)) & 1) as 0 | 1;
-      case "converting":
+      case MODE.converting:
         this.finishConversion();
         return this.conversion ? 0 : 1;
       default:
@@ -160,7 +155,7 @@ export class SimDs18b20 implements SimOneWireDevice {
     this.scratchpad.set([DS18B20.POWER_ON_RAW & 0xff, DS18B20.POWER_ON_RAW >> 8, this.eeprom.th, this.eeprom.tl, this.eeprom.config, ...RESERVED]);
     this.scratchpad[8] = crc8Maxim(this.scratchpad, 8);
     this.conversion = null;
-    this.mode = "ignoring";
+    this.mode = MODE.ignoring;
   }
 
   private romBit(index: number): 0 | 1 {
@@ -183,7 +178,7 @@ export class SimDs18b20 implements SimOneWireDevice {
     this.outLength = Math.min(bytes.length, this.out.length);
     for (let i = 0; i < this.outLength; i++) this.out[i] = bytes[i];
     this.outBit = 0;
-    this.mode = "sending";
+    this.mode = MODE.sending;
   }
 
   private romCommand(command: number): void {
@@ -192,20 +187,20 @@ export class SimDs18b20 implements SimOneWireDevice {
         this.send(this.rom);
         break;
       case 0x55:
-        this.mode = "match-rom";
+        this.mode = MODE.matchRom;
         this.romIndex = 0;
         this.matchOk = true;
         break;
       case 0xcc:
-        this.mode = "function-command";
+        this.mode = MODE.functionCommand;
         break;
       case 0xf0:
-        this.mode = "search-rom";
+        this.mode = MODE.searchRom;
         this.romIndex = 0;
         this.searchPhase = 0;
         break;
       default:
-        this.mode = "ignoring"; // alarm search and unknown commands: not answered
+        this.mode = MODE.ignoring; // alarm search and unknown commands: not answered
     }
   }
 
@@ -214,7 +209,7 @@ export class SimDs18b20 implements SimOneWireDevice {
       case DS18B20.CONVERT_T: {
         this.conversions++;
         this.conversion = { doneAtMs: this.clock.now() + DS18B20.CONVERSION_MS[this.resolution], raw: this.measureRaw() };
-        this.mode = "converting";
+        this.mode = MODE.converting;
         break;
       }
       case DS18B20.READ_SCRATCHPAD: {
@@ -226,12 +221,12 @@ export class SimDs18b20 implements SimOneWireDevice {
         break;
       }
       case DS18B20.WRITE_SCRATCHPAD:
-        this.mode = "write-scratchpad";
+        this.mode = MODE.writeScratchpad;
         this.writeIndex = 0;
         break;
       case 0x48: // Copy Scratchpad
         this.eeprom = { th: this.scratchpad[2], tl: this.scratchpad[3], config: this.scratchpad[4] };
-        this.mode = "ignoring";
+        this.mode = MODE.ignoring;
         break;
       case 0xb8: // Recall E2
         this.scratchpad[2] = this.eeprom.th;
@@ -244,7 +239,7 @@ export class SimDs18b20 implements SimOneWireDevice {
         this.send([0xff]);
         break;
       default:
-        this.mode = "ignoring";
+        this.mode = MODE.ignoring;
     }
   }
 
@@ -255,7 +250,7 @@ export class SimDs18b20 implements SimOneWireDevice {
     this.scratchpad[8] = crc8Maxim(this.scratchpad, 8);
     if (index === 4) {
       this.configWrites++;
-      this.mode = "ignoring";
+      this.mode = MODE.ignoring;
     }
   }
 
@@ -273,6 +268,6 @@ export class SimDs18b20 implements SimOneWireDevice {
     this.scratchpad[0] = c.raw & 0xff;
     this.scratchpad[1] = c.raw >> 8;
     this.scratchpad[8] = crc8Maxim(this.scratchpad, 8);
-    if (this.mode === "converting") this.mode = "ignoring";
+    if (this.mode === MODE.converting) this.mode = MODE.ignoring;
   }
 }

@@ -9,27 +9,6 @@ import type { SensorFrame, SensorSource } from "../core/types";
 import type { AllocationMeasure, DeviceConfig, Hardware, MonotonicClockAndTimers, OpenHardware } from "./platform";
 import { ProbeHeatPermit } from "./probe-heat-permit";
 
-/** Each simulated chip's bus methods measured (own properties over the prototype's). */
-function profileChips(board: SimBoard, profile: AllocationMeasure): void {
-  const parts: [string, object, string[]][] = [
-    ["1-Wire bus", board.oneWire, ["reset", "writeBit", "readBit", "writeByte", "readByte"]],
-    ["SHT31 chip", board.sht31Chip, ["read", "write"]],
-    ["tachometer", board.tachometer, ["count", "read", "take"]],
-  ];
-  for (const [name, target, methods] of parts) {
-    const t = target as Record<string, unknown>;
-    for (const m of methods) {
-      const f = t[m];
-      if (typeof f !== "function") continue;
-      const bound = (f as (a?: unknown) => unknown).bind(target);
-      const label = `sim: ${name} ${m}`;
-      // defineProperty: a preloaded class's prototype is frozen, and assigning over a frozen
-      // inherited property fails (the override mistake).
-      Object.defineProperty(target, m, { value: (a?: unknown) => profile.measure(label, () => bound(a)) });
-    }
-  }
-}
-
 export const openHardware: OpenHardware = (config: DeviceConfig, clock: MonotonicClockAndTimers, log: (text: string) => void, calibration?: SensorCalibration, profile?: AllocationMeasure): Hardware => {
   if (config.crashAfterS > 0) {
     // The crash test (mcconfig ... crashAfterS=20): an exception escaping a timer callback,
@@ -60,7 +39,6 @@ export const openHardware: OpenHardware = (config: DeviceConfig, clock: Monotoni
   };
   const sensors = new ProbeHeatPermit(boardSensors);
   board = new SimBoard({ plant, clock, heatPermit: sensors, calibration });
-  if (profile?.enabled) profileChips(board, profile);
   const actuators = board.actuators;
   return {
     sensors,
