@@ -53,6 +53,11 @@ const R = HEATER_RESPONSE;
 const KEEP_MS = Math.max(R.noRiseWindowMs, R.offSettleMs + R.offRiseWindowMs) + R.sampleEveryMs;
 /** Samples are at least sampleEveryMs apart and none is older than KEEP_MS: at most this many. */
 const CAPACITY = Math.floor(KEEP_MS / R.sampleEveryMs) + 1;
+/** A sample's flags: its air is known; in the interval it closes the heater ran (highest duty
+ *  above 0); the heater was off (highest duty at most 0; neither of the two for a NaN duty). */
+const AIR_KNOWN = 1;
+const HEATED = 2;
+const OFF = 4;
 
 export interface HeaterVerdict {
   /** High duty without a rise: true; high duty with a rise (or any heating with a clear rise): false; null: not judged. */
@@ -76,11 +81,9 @@ type WritableVerdict = { -readonly [K in keyof HeaterVerdict]: HeaterVerdict[K] 
 export class HeaterMonitor {
   // The ring: the sample at position i (0 = oldest) is at index (first + i) % CAPACITY.
   private readonly atMs = new Float64Array(CAPACITY);
-  /** The air at the sample (meaningful where airKnown is 1). */
+  /** The air at the sample (meaningful where AIR_KNOWN is set). */
   private readonly airC = new Float64Array(CAPACITY);
-  private readonly airKnown = new Uint8Array(CAPACITY);
-  /** Highest duty seen in the interval that the sample closes. */
-  private readonly maxDutyOf = new Float64Array(CAPACITY);
+  private readonly flags = new Uint8Array(CAPACITY);
   private first = 0;
   private count = 0;
   /** Lowest and highest duty, and warming up throughout, since the previous sample. */
@@ -119,8 +122,7 @@ export class HeaterMonitor {
     const j = this.index(this.count);
     this.atMs[j] = nowMs;
     this.airC[j] = airC === null ? NaN : airC;
-    this.airKnown[j] = airC === null ? 0 : 1;
-    this.maxDutyOf[j] = this.maxDuty;
+    this.flags[j] = (airC === null ? 0 : AIR_KNOWN) | (this.maxDuty > 0 ? HEATED : 0) | (this.maxDuty <= 0 ? OFF : 0);
     this.count++;
     this.minDuty = Infinity;
     this.maxDuty = -Infinity;
@@ -146,7 +148,7 @@ export class HeaterMonitor {
 
   private judge(nowMs: number): void {
     const newest = this.index(this.count - 1);
-    if (this.airKnown[newest] === 0) { this.write(null, null, null, null, ""); return; }
+    if ((this.flags[newest] & AIR_KNOWN) === 0) { this.write(null, null, null, null, ""); return; }
     const nowAirC = this.airC[newest];
     let noRise: boolean | null = null;
     let riseWhileOff: boolean | null = null;
@@ -160,7 +162,7 @@ export class HeaterMonitor {
     const stretch = this.stretchStart();
     const stretchAtMs = stretch < 0 ? NaN : this.atMs[this.index(stretch)];
     const base = stretch < 0 ? -1 : this.index(stretch);
-    const fromCold = base >= 0 && this.airKnown[base] === 1 && this.coldestC !== null && this.airC[base] <= this.coldestC + R.fromColdC;
+    const fromCold = base >= 0 && (this.flags[base] & AIR_KNOWN) !== 0 && this.coldestC !== null && this.airC[base] <= this.coldestC + R.fromColdC;
     if (fromCold && stretchAtMs !== this.judgedStretchAtMs && nowMs - stretchAtMs >= R.noRiseWindowMs) {
       this.judgedStretchAtMs = stretchAtMs;
       // The largest rise anywhere in it, from its lowest point before: a porthole opened
@@ -169,7 +171,7 @@ export class HeaterMonitor {
       let rise = -Infinity;
       for (let i = stretch; i < this.count; i++) {
         const k = this.index(i);
-        if (this.atMs[k] > stretchAtMs + R.noRiseWindowMs || this.airKnown[k] === 0) continue;
+        if (this.atMs[k] > stretchAtMs + R.noRiseWindowMs || (this.flags[k] & AIR_KNOWN) === 0) continue;
         lowest = Math.min(lowest, this.airC[k]);
         rise = Math.max(rise, this.airC[k] - lowest);
       }
@@ -178,10 +180,10 @@ export class HeaterMonitor {
         noRiseC = round2(rise);
         if (noRise) detail = `air rose ${fmt(rise)} °C in ${R.noRiseWindowMs / 60_000} min at ≥ ${R.highDuty * 100} % heater duty`;
       }
-    } else if (this.count >= 2 && this.airKnown[this.first] === 1) {
+    } else if (this.count >= 2 && (this.flags[this.first] & AIR_KNOWN) !== 0) {
       // Any stretch of heating followed by a clear rise proves the heater heats.
       let heated = false;
-      for (let i = 1; i < this.count && !heated; i++) heated = this.maxDutyOf[this.index(i)] > 0;
+      for (let i = 1; i < this.count && !heated; i++) heated = (this.flags[this.index(i)] & HEATED) !== 0;
       if (heated && nowAirC - this.airC[this.first] >= R.minRiseC) noRise = false;
     }
 
@@ -232,19 +234,26 @@ export class HeaterMonitor {
 
   /** The heater was off in every interval after the sample at position `from`. */
   private offSince(from: number): boolean {
-    for (let i = from + 1; i < this.count; i++) if (!(this.maxDutyOf[this.index(i)] <= 0)) return false;
+    for (let i = from + 1; i < this.count; i++) if ((this.flags[this.index(i)] & OFF) === 0) return false;
     return true;
   }
 
   /** The air of the sample nearest `t` from position `from` on (the earliest of equals), if within a sample interval. */
   private airNear(from: number, t: number): number | null {
+    const atMs = this.atMs;
+    const flags = this.flags;
     let best = -1;
     let bestGap = 0;
+    let k = this.index(from);
     for (let i = from; i < this.count; i++) {
-      const k = this.index(i);
-      if (this.airKnown[k] === 0) continue;
-      const gap = Math.abs(this.atMs[k] - t);
-      if (best < 0 || gap < bestGap) { best = k; bestGap = gap; }
+      if ((flags[k] & AIR_KNOWN) !== 0) {
+        const at = atMs[k];
+        const gap = Math.abs(at - t);
+        if (best < 0 || gap < bestGap) { best = k; bestGap = gap; }
+        // The times only rise: from the first sample at or after t on, the gaps only grow.
+        if (at >= t) break;
+      }
+      k = k + 1 === CAPACITY ? 0 : k + 1;
     }
     return best >= 0 && bestGap <= R.sampleEveryMs ? this.airC[best] : null;
   }

@@ -3,9 +3,10 @@
 // tests/alarms/reference/heater-monitor.ts. Both are fed the same long random sequences
 // (warm-ups from cold with a working or a dead heater, long high-duty stretches with and
 // without a rise, warm or not, the heater off with the air rising steadily or settling,
-// portholes, missing air readings (and a rare NaN), forget() calls, irregular tick times and long gaps) and
-// every verdict must be equal. The whole alarm system, with each monitor inside, is compared
-// the same way by tests/alarms/alarm-equivalence.test.ts (directly and inside the core).
+// portholes, missing air readings and a rare NaN air or duty, forget() calls, irregular tick
+// times and long gaps) and every verdict must be equal. The whole alarm system, with each
+// monitor inside, is compared the same way by tests/alarms/alarm-equivalence.test.ts
+// (directly and inside the core on the simulated plant).
 import assert from "node:assert/strict";
 import { HEATER_RESPONSE, HeaterMonitor } from "../../src/alarms/heater-monitor";
 import { HeaterMonitor as ReferenceHeaterMonitor } from "./reference/heater-monitor";
@@ -108,9 +109,9 @@ function run(seed: number, updates: number): void {
       // A porthole: the air drops, then the regime goes on from there.
       if (r.chance(0.002)) { airC -= r.range(0.5, 4); count("porthole"); }
       if (r.chance(0.001)) g.warmUp = !g.warmUp;
-      // (NaN: no caller sends one; it shows that a missing reading is not confused with a bad one.)
+      // No caller sends a NaN: it shows that a missing reading is not confused with a bad one.
       const air = r.chance(g.nullChance) ? null : r.chance(0.0002) ? NaN : Math.round(airC * 1000) / 1000;
-      const duty = g.duty();
+      const duty = r.chance(0.0002) ? NaN : g.duty();
       const a = verdictOf(now.update(nowMs, duty, air, g.warmUp));
       const b = verdictOf(ref.update(nowMs, duty, air, g.warmUp));
       assert.deepStrictEqual(a, b, `seed ${seed}, update ${n} (at ${nowMs} ms, ${g.kind}): verdicts differ`);
