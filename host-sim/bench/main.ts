@@ -19,6 +19,7 @@ import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
 import { runTickAllocBench } from "./tick-alloc-bench";
 import { runConstructionBench } from "./construction-bench";
+import { runHeaterMonitorBench } from "./heater-monitor-bench";
 
 export const CONTROLLERS: readonly ControllerEntry[] = Object.freeze([
   { name: "time-optimal", create: () => new TimeOptimalController() },
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
     console.log(`\n${formatRows("Garbage and compute per control tick on XS (xsnap), by client: the whole firmware once operating, the issue's four clients added one at a time", system.ticks)}`);
     system.construction = await runConstructionBench();
     console.log(`\n${formatRows("What constructing the REST API and the firmware server leaves live on XS (xsnap; live slots after a collection, and snapshot bytes)", system.construction)}`);
+    system.heaterMonitor = await runHeaterMonitorBench();
+    console.log(`\n${formatRows("The heater monitor alone on XS (xsnap), full history: the ring of typed arrays beside the original (objects and slices)", system.heaterMonitor)}`);
   }
 
   mkdirSync(dirname(args.out), { recursive: true });

@@ -48,15 +48,16 @@ export const HEATER_RESPONSE = Object.freeze({
   offRiseMinAirC: 31,
 });
 
-interface Sample {
-  readonly atMs: number;
-  readonly airC: number | null;
-  /** Lowest duty seen since the previous sample. */
-  readonly minDuty: number;
-  readonly maxDuty: number;
-  /** Warming up throughout the interval since the previous sample. */
-  readonly warming: boolean;
-}
+const R = HEATER_RESPONSE;
+/** History kept: the longest look-back of a judgement plus one sample interval, ms. */
+const KEEP_MS = Math.max(R.noRiseWindowMs, R.offSettleMs + R.offRiseWindowMs) + R.sampleEveryMs;
+/** Samples are at least sampleEveryMs apart and none is older than KEEP_MS: at most this many. */
+const CAPACITY = Math.floor(KEEP_MS / R.sampleEveryMs) + 1;
+/** A sample's flags: its air is known; in the interval it closes the heater ran (highest duty
+ *  above 0); the heater was off (highest duty at most 0; neither of the two for a NaN duty). */
+const AIR_KNOWN = 1;
+const HEATED = 2;
+const OFF = 4;
 
 export interface HeaterVerdict {
   /** High duty without a rise: true; high duty with a rise (or any heating with a clear rise): false; null: not judged. */
@@ -66,13 +67,26 @@ export interface HeaterVerdict {
   /** The rises judged, °C (null where not judged). */
   readonly noRiseC: number | null;
   readonly riseWhileOffC: number | null;
+  /** What was found, for a fault only ("" otherwise). */
   readonly detail: string;
 }
 
-const UNJUDGED: HeaterVerdict = Object.freeze({ noRise: null, riseWhileOff: null, noRiseC: null, riseWhileOffC: null, detail: "" });
+type WritableVerdict = { -readonly [K in keyof HeaterVerdict]: HeaterVerdict[K] };
 
+/**
+ * The history is a ring of samples, one every sampleEveryMs, held in typed arrays made at
+ * construction, and the verdict is one object rewritten at each sample: update() allocates
+ * nothing but the detail of a fault. Callers read the verdict at once and keep no reference.
+ */
 export class HeaterMonitor {
-  private samples: Sample[] = [];
+  // The ring: the sample at position i (0 = oldest) is at index (first + i) % CAPACITY.
+  private readonly atMs = new Float64Array(CAPACITY);
+  /** The air at the sample (meaningful where AIR_KNOWN is set). */
+  private readonly airC = new Float64Array(CAPACITY);
+  private readonly flags = new Uint8Array(CAPACITY);
+  private first = 0;
+  private count = 0;
+  /** Lowest and highest duty, and warming up throughout, since the previous sample. */
   private minDuty = Infinity;
   private maxDuty = -Infinity;
   private warming = true;
@@ -83,12 +97,13 @@ export class HeaterMonitor {
   private stretchFromMs: number | null = null;
   /** The coldest air seen since the warm-up began (null: not warming up). */
   private coldestC: number | null = null;
-  private last: HeaterVerdict = UNJUDGED;
+  private readonly verdict: WritableVerdict = { noRise: null, riseWhileOff: null, noRiseC: null, riseWhileOffC: null, detail: "" };
 
   /**
    * @param heaterDuty the duty actually applied during the tick that just ended, 0..1.
    * @param warmingUp the incubator is in the warm-up that started therapy (PREHEATING
    *   entered from STANDBY; not one re-entered by a raised target).
+   * @returns the verdict at the latest sample: an object this monitor rewrites.
    */
   update(nowMs: number, heaterDuty: number, airC: number | null, warmingUp: boolean): HeaterVerdict {
     this.minDuty = Math.min(this.minDuty, heaterDuty);
@@ -97,26 +112,30 @@ export class HeaterMonitor {
     if (!warmingUp) this.coldestC = null;
     else if (airC !== null) this.coldestC = this.coldestC === null ? airC : Math.min(this.coldestC, airC);
     if (this.nextSampleMs === null) this.nextSampleMs = nowMs;
-    if (nowMs < this.nextSampleMs) return this.last;
-    const sample: Sample = { atMs: nowMs, airC, minDuty: this.minDuty, maxDuty: this.maxDuty, warming: this.warming };
-    const high = sample.minDuty >= HEATER_RESPONSE.highDuty && sample.warming;
-    const previous = this.samples[this.samples.length - 1];
+    if (nowMs < this.nextSampleMs) return this.verdict;
+    const high = this.minDuty >= R.highDuty && this.warming;
     if (!high) this.stretchFromMs = null;
-    else if (this.stretchFromMs === null) this.stretchFromMs = previous ? previous.atMs : nowMs;
-    this.samples.push(sample);
+    else if (this.stretchFromMs === null) this.stretchFromMs = this.count > 0 ? this.atMs[this.index(this.count - 1)] : nowMs;
+    while (this.count > 0 && this.atMs[this.first] < nowMs - KEEP_MS) this.dropOldest();
+    // Cannot happen with samples sampleEveryMs apart; keeps the ring bounded whatever the clock does.
+    if (this.count === CAPACITY) this.dropOldest();
+    const j = this.index(this.count);
+    this.atMs[j] = nowMs;
+    this.airC[j] = airC === null ? NaN : airC;
+    this.flags[j] = (airC === null ? 0 : AIR_KNOWN) | (this.maxDuty > 0 ? HEATED : 0) | (this.maxDuty <= 0 ? OFF : 0);
+    this.count++;
     this.minDuty = Infinity;
     this.maxDuty = -Infinity;
     this.warming = true;
-    this.nextSampleMs = nowMs + HEATER_RESPONSE.sampleEveryMs;
-    const keepMs = Math.max(HEATER_RESPONSE.noRiseWindowMs, HEATER_RESPONSE.offSettleMs + HEATER_RESPONSE.offRiseWindowMs) + HEATER_RESPONSE.sampleEveryMs;
-    while (this.samples.length > 0 && this.samples[0].atMs < nowMs - keepMs) this.samples.shift();
-    this.last = this.judge(nowMs);
-    return this.last;
+    this.nextSampleMs = nowMs + R.sampleEveryMs;
+    this.judge(nowMs);
+    return this.verdict;
   }
 
   /** Forget the history (after an operator reset, or when the heater was replaced). */
   forget(): void {
-    this.samples = [];
+    this.first = 0;
+    this.count = 0;
     this.minDuty = Infinity;
     this.maxDuty = -Infinity;
     this.warming = true;
@@ -124,85 +143,138 @@ export class HeaterMonitor {
     this.judgedStretchAtMs = null;
     this.stretchFromMs = null;
     this.coldestC = null;
-    this.last = UNJUDGED;
+    this.write(null, null, null, null, "");
   }
 
-  private judge(nowMs: number): HeaterVerdict {
-    const R = HEATER_RESPONSE;
-    const now = this.samples[this.samples.length - 1];
-    if (now.airC === null) return UNJUDGED;
+  private judge(nowMs: number): void {
+    const newest = this.index(this.count - 1);
+    if ((this.flags[newest] & AIR_KNOWN) === 0) { this.write(null, null, null, null, ""); return; }
+    const nowAirC = this.airC[newest];
     let noRise: boolean | null = null;
     let riseWhileOff: boolean | null = null;
     let noRiseC: number | null = null;
     let riseWhileOffC: number | null = null;
-    const details: string[] = [];
+    let detail = "";
 
     // Judged once per stretch of high duty, over its first 10 minutes: that is when a working
     // heater lifts the light air fastest. Later in a long warm-up the air only creeps up with
     // the heavy hood, and with a porthole open it may not gain 0.5 °C in 10 minutes.
-    const stretch = this.highStretch();
-    const fromCold = stretch !== null && stretch[0].airC !== null && this.coldestC !== null && stretch[0].airC <= this.coldestC + R.fromColdC;
-    if (stretch && fromCold && stretch[0].atMs !== this.judgedStretchAtMs && nowMs - stretch[0].atMs >= R.noRiseWindowMs) {
-      this.judgedStretchAtMs = stretch[0].atMs;
+    const stretch = this.stretchStart();
+    const stretchAtMs = stretch < 0 ? NaN : this.atMs[this.index(stretch)];
+    const base = stretch < 0 ? -1 : this.index(stretch);
+    const fromCold = base >= 0 && (this.flags[base] & AIR_KNOWN) !== 0 && this.coldestC !== null && this.airC[base] <= this.coldestC + R.fromColdC;
+    if (fromCold && stretchAtMs !== this.judgedStretchAtMs && nowMs - stretchAtMs >= R.noRiseWindowMs) {
+      this.judgedStretchAtMs = stretchAtMs;
       // The largest rise anywhere in it, from its lowest point before: a porthole opened
       // meanwhile drops the air, and a working heater then lifts it again.
       let lowest = Infinity;
       let rise = -Infinity;
-      for (const s of stretch) {
-        if (s.atMs > stretch[0].atMs + R.noRiseWindowMs || s.airC === null) continue;
-        lowest = Math.min(lowest, s.airC);
-        rise = Math.max(rise, s.airC - lowest);
+      for (let i = stretch; i < this.count; i++) {
+        const k = this.index(i);
+        if (this.atMs[k] > stretchAtMs + R.noRiseWindowMs || (this.flags[k] & AIR_KNOWN) === 0) continue;
+        lowest = Math.min(lowest, this.airC[k]);
+        rise = Math.max(rise, this.airC[k] - lowest);
       }
       if (Number.isFinite(rise)) {
         noRise = rise < R.minRiseC;
         noRiseC = round2(rise);
-        if (noRise) details.push(`air rose ${fmt(rise)} °C in ${R.noRiseWindowMs / 60_000} min at ≥ ${R.highDuty * 100} % heater duty`);
+        if (noRise) detail = `air rose ${fmt(rise)} °C in ${R.noRiseWindowMs / 60_000} min at ≥ ${R.highDuty * 100} % heater duty`;
       }
-    } else if (this.samples.length >= 2 && this.samples[0].airC !== null) {
+    } else if (this.count >= 2 && (this.flags[this.first] & AIR_KNOWN) !== 0) {
       // Any stretch of heating followed by a clear rise proves the heater heats.
-      const heated = this.samples.slice(1).some((s) => s.maxDuty > 0);
-      if (heated && now.airC - this.samples[0].airC >= R.minRiseC) noRise = false;
+      let heated = false;
+      for (let i = 1; i < this.count && !heated; i++) heated = (this.flags[this.index(i)] & HEATED) !== 0;
+      if (heated && nowAirC - this.airC[this.first] >= R.minRiseC) noRise = false;
     }
 
-    const off = this.window(nowMs - R.offSettleMs - R.offRiseWindowMs);
-    if (off && off.every((s, i) => i === 0 || s.maxDuty <= 0)) {
+    const off = this.windowStart(nowMs - R.offSettleMs - R.offRiseWindowMs);
+    if (off >= 0 && this.offSince(off)) {
       const start = nowMs - R.offRiseWindowMs;
-      const at = (t: number): number | null => {
-        let best: Sample | null = null;
-        for (const s of off) if (s.airC !== null && (best === null || Math.abs(s.atMs - t) < Math.abs(best.atMs - t))) best = s;
-        return best && Math.abs(best.atMs - t) <= R.sampleEveryMs ? best.airC : null;
-      };
-      const points: Array<number | null> = [];
-      for (let k = 0; k <= R.offRiseParts; k++) points.push(at(start + (k * R.offRiseWindowMs) / R.offRiseParts));
-      const rise = points[0] === null ? NaN : now.airC - points[0];
+      const first = this.airNear(off, start);
+      const rise = first === null ? NaN : nowAirC - first;
+      // Each part rises at least offRiseEachPartC and at least offRiseKeepFraction of the part before.
       let steady = true;
-      for (let k = 1; k < points.length; k++) {
-        const a = points[k - 1], b = points[k];
+      let a: number | null = first;
+      let prior = -Infinity;
+      for (let k = 1; k <= R.offRiseParts; k++) {
+        const b = this.airNear(off, start + (k * R.offRiseWindowMs) / R.offRiseParts);
         if (a === null || b === null) { steady = false; break; }
-        const prior = k >= 2 ? (points[k - 1] as number) - (points[k - 2] as number) : -Infinity;
         if (b - a < R.offRiseEachPartC || b - a < prior * R.offRiseKeepFraction) steady = false;
+        prior = b - a;
+        a = b;
       }
-      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && steady && now.airC >= R.offRiseMinAirC;
+      riseWhileOff = Number.isFinite(rise) && rise >= R.offRiseC && steady && nowAirC >= R.offRiseMinAirC;
       if (Number.isFinite(rise)) riseWhileOffC = round2(rise);
-      if (riseWhileOff) details.push(`air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off, steadily`);
+      if (riseWhileOff) {
+        const found = `air rose ${fmt(rise)} °C in ${R.offRiseWindowMs / 60_000} min with the heater off, steadily`;
+        detail = detail === "" ? found : `${detail}; ${found}`;
+      }
     }
-    return { noRise, riseWhileOff, noRiseC, riseWhileOffC, detail: details.join("; ") };
+    this.write(noRise, riseWhileOff, noRiseC, riseWhileOffC, detail);
   }
 
-  /** The current stretch of warming at high duty: the sample before it began, then its samples. */
-  private highStretch(): Sample[] | null {
+  /** Position of the sample just before the current stretch of warming at high duty (-1: none kept). */
+  private stretchStart(): number {
     const from = this.stretchFromMs;
-    if (from === null) return null;
-    const i = this.samples.findIndex((s) => s.atMs >= from);
-    return i < 0 || this.samples[i].atMs !== from ? null : this.samples.slice(i);
+    if (from === null) return -1;
+    for (let i = 0; i < this.count; i++) {
+      const t = this.atMs[this.index(i)];
+      if (t >= from) return t === from ? i : -1;
+    }
+    return -1;
   }
 
-  /** The samples from `fromMs` on, if the history reaches back that far. */
-  private window(fromMs: number): Sample[] | null {
-    if (this.samples.length < 2 || this.samples[0].atMs > fromMs + HEATER_RESPONSE.sampleEveryMs / 2) return null;
+  /** Position of the last sample at or before `fromMs`, if the history reaches back that far (-1: not). */
+  private windowStart(fromMs: number): number {
+    if (this.count < 2 || this.atMs[this.first] > fromMs + R.sampleEveryMs / 2) return -1;
     let i = 0;
-    while (i + 1 < this.samples.length && this.samples[i + 1].atMs <= fromMs) i++;
-    return this.samples.slice(i);
+    while (i + 1 < this.count && this.atMs[this.index(i + 1)] <= fromMs) i++;
+    return i;
+  }
+
+  /** The heater was off in every interval after the sample at position `from`. */
+  private offSince(from: number): boolean {
+    for (let i = from + 1; i < this.count; i++) if ((this.flags[this.index(i)] & OFF) === 0) return false;
+    return true;
+  }
+
+  /** The air of the sample nearest `t` from position `from` on (the earliest of equals), if within a sample interval. */
+  private airNear(from: number, t: number): number | null {
+    const atMs = this.atMs;
+    const flags = this.flags;
+    let best = -1;
+    let bestGap = 0;
+    let k = this.index(from);
+    for (let i = from; i < this.count; i++) {
+      if ((flags[k] & AIR_KNOWN) !== 0) {
+        const at = atMs[k];
+        const gap = Math.abs(at - t);
+        if (best < 0 || gap < bestGap) { best = k; bestGap = gap; }
+        // The times only rise: from the first sample at or after t on, the gaps only grow.
+        if (at >= t) break;
+      }
+      k = k + 1 === CAPACITY ? 0 : k + 1;
+    }
+    return best >= 0 && bestGap <= R.sampleEveryMs ? this.airC[best] : null;
+  }
+
+  private index(position: number): number {
+    const k = this.first + position;
+    return k >= CAPACITY ? k - CAPACITY : k;
+  }
+
+  private dropOldest(): void {
+    this.first = this.index(1);
+    this.count--;
+  }
+
+  private write(noRise: boolean | null, riseWhileOff: boolean | null, noRiseC: number | null, riseWhileOffC: number | null, detail: string): void {
+    const v = this.verdict;
+    v.noRise = noRise;
+    v.riseWhileOff = riseWhileOff;
+    v.noRiseC = noRiseC;
+    v.riseWhileOffC = riseWhileOffC;
+    v.detail = detail;
   }
 }
 
