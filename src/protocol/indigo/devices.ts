@@ -14,6 +14,17 @@ import { DEVICES, FOLDER_IDS, type DeviceSpec } from "./model";
 import { fillLeaves, leafIndex, type Leaf, type PatchWriter } from "./patch-writer";
 import { activeAlarmCount, buzzerOn } from "./active-alarms";
 import { deviceBase, placeholders, pluginFields, rootLeaf, stateLeaf, STRING_PLACEHOLDERS, tailFields, type IndigoDevice } from "./device-fields";
+
+/** The texts an update sets, read from a table: on XS a string literal in preloaded code is
+ *  copied into a new chunk each time it is evaluated (docs/device.md, "Memory on XS"). */
+const X = Object.freeze({
+  empty: "", noReading: "no reading", noValidReading: "no valid reading", on: "on", off: "off",
+  fanRpm: "fanRpm", humidity: "humidity", humidifier: "humidifier", buzzer: "buzzer",
+  rpm: " rpm", percentRh: " %RH", celsius: " °C", percent: " %",
+  imageError: "indigo.kStateImageSel.Error", imageFanHigh: "indigo.kStateImageSel.FanHigh", imageFanOff: "indigo.kStateImageSel.FanOff",
+  imageHumidity: "indigo.kStateImageSel.HumiditySensorOn", imageTemperature: "indigo.kStateImageSel.TemperatureSensorOn",
+  imagePowerOn: "indigo.kStateImageSel.PowerOn", imagePowerOff: "indigo.kStateImageSel.PowerOff",
+});
 import { Thermostat } from "./thermostat-device";
 
 export type { IndigoDevice } from "./device-fields";
@@ -44,7 +55,7 @@ class Sensor implements IndigoDevice {
 
   constructor(private readonly config: SensorConfig) {
     this.id = config.spec.id;
-    this.values[S["states.sensorValue.ui"]] = "";
+    this.values[S.states_sensorValue_ui] = "";
   }
 
   object(): JsonObject {
@@ -66,31 +77,31 @@ class Sensor implements IndigoDevice {
     const v = this.values;
     w.begin(SENSOR_LEAVES, v);
     const channel = this.config.channel;
-    const value = round(s[channel], channel === "fanRpm" ? 0 : channel === "humidity" ? 1 : 2);
+    const value = round(s[channel], channel === X.fanRpm ? 0 : channel === X.humidity ? 1 : 2);
     if (!this.fresh && value === v[S.sensorValue]) return;
     this.fresh = false;
-    const ui = value === null ? "no reading" : sensorText(channel, value);
-    w.set(S.displayStateImageSel, value === null ? "indigo.kStateImageSel.Error" : sensorImage(channel, value));
+    const ui = value === null ? X.noReading : sensorText(channel, value);
+    w.set(S.displayStateImageSel, value === null ? X.imageError : sensorImage(channel, value));
     w.set(S.displayStateValRaw, value);
     w.set(S.displayStateValUi, ui);
-    w.set(S.errorState, value === null ? "no valid reading" : "");
+    w.set(S.errorState, value === null ? X.noValidReading : X.empty);
     w.markStamps();
     w.set(S.sensorValue, value);
-    w.set(S["states.sensorValue"], value);
-    w.set(S["states.sensorValue.ui"], ui);
+    w.set(S.states_sensorValue, value);
+    w.set(S.states_sensorValue_ui, ui);
   }
 }
 
 function sensorText(channel: SensorChannel, v: number): string {
-  if (channel === "fanRpm") return v.toFixed(0) + " rpm";
-  if (channel === "humidity") return v.toFixed(1) + " %RH";
-  return v.toFixed(2) + " °C";
+  if (channel === X.fanRpm) return v.toFixed(0) + X.rpm;
+  if (channel === X.humidity) return v.toFixed(1) + X.percentRh;
+  return v.toFixed(2) + X.celsius;
 }
 
 function sensorImage(channel: SensorChannel, v: number): string {
-  if (channel === "fanRpm") return v > 0 ? "indigo.kStateImageSel.FanHigh" : "indigo.kStateImageSel.FanOff";
-  if (channel === "humidity") return "indigo.kStateImageSel.HumiditySensorOn";
-  return "indigo.kStateImageSel.TemperatureSensorOn";
+  if (channel === X.fanRpm) return v > 0 ? X.imageFanHigh : X.imageFanOff;
+  if (channel === X.humidity) return X.imageHumidity;
+  return X.imageTemperature;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -143,12 +154,12 @@ class Dimmer implements IndigoDevice {
     const on = level > 0;
     w.set(D.displayStateImageSel, on ? this.config.onImage : this.config.offImage);
     w.set(D.displayStateValRaw, level);
-    w.set(D.displayStateValUi, level.toFixed(1) + " %");
+    w.set(D.displayStateValUi, level.toFixed(1) + X.percent);
     w.markStamps();
     w.set(D.brightness, level);
     w.set(D.onState, on);
-    w.set(D["states.brightnessLevel"], level);
-    w.set(D["states.onOffState"], on);
+    w.set(D.states_brightnessLevel, level);
+    w.set(D.states_onOffState, on);
   }
 }
 
@@ -193,14 +204,14 @@ class Relay implements IndigoDevice {
     const v = this.values;
     w.begin(RELAY_LEAVES, v);
     const output = this.config.output;
-    const on = output === "humidifier" ? s.humidifierOn : output === "buzzer" ? buzzerOn(s) : activeAlarmCount(s.alarms) > 0;
+    const on = output === X.humidifier ? s.humidifierOn : output === X.buzzer ? buzzerOn(s) : activeAlarmCount(s.alarms) > 0;
     if (on === v[R.onState]) return;
-    w.set(R.displayStateImageSel, on ? "indigo.kStateImageSel.PowerOn" : "indigo.kStateImageSel.PowerOff");
+    w.set(R.displayStateImageSel, on ? X.imagePowerOn : X.imagePowerOff);
     w.set(R.displayStateValRaw, on);
-    w.set(R.displayStateValUi, on ? "on" : "off");
+    w.set(R.displayStateValUi, on ? X.on : X.off);
     w.markStamps();
     w.set(R.onState, on);
-    w.set(R["states.onOffState"], on);
+    w.set(R.states_onOffState, on);
   }
 }
 

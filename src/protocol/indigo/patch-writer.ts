@@ -14,23 +14,43 @@ import type { JsonObject, JsonValue } from "./json";
 /** Where a leaf lies in its object: [the root's child holding it or null for the root, key]. */
 export type Leaf = readonly [string | null, string | number];
 
+/** The writer's texts, read from a table: on XS a string literal in preloaded code is copied
+ *  into a new chunk each time it is evaluated (docs/device.md, "Memory on XS"). */
+const J = Object.freeze({
+  empty: "", comma: ",", dot: ".", quote: '"', listOpen: "[", listClose: "]", null: "null",
+  string: "string", number: "number", boolean: "boolean",
+  changeOpen: '["change",', valuesOpen: ",[", close2: "]]", patchOpen: ',"patch":[', patchClose: "]}",
+  lastChanged: '["change","lastChanged"', lastSuccessfulComm: ',["change","lastSuccessfulComm"',
+});
+
 export class PatchWriter {
   /** Entries recorded since `begin`. */
   count = 0;
-  private leaves: readonly Leaf[] = [];
   private values: JsonValue[] = [];
-  /** The entries before the object's lastChanged / lastSuccessfulComm keys (those before
-   *  `markStamps`), and after (all of them while it is not called). */
-  private before = "";
-  private after = "";
+  /** Each leaf table's entry openings ('["change","key",['), made once per table: a leaf's
+   *  path never changes. */
+  private readonly openings = new Map<readonly Leaf[], readonly string[]>();
+  private opening: readonly string[] = [];
+  /** The entries' texts, joined once by `encode`: appending each to one string would copy
+   *  everything written so far at every entry. */
+  private readonly entries: string[] = [];
+  /** Where, among the entries, the object's lastChanged / lastSuccessfulComm keys lie (0
+   *  while `markStamps` is not called: first). */
+  private stampsAt = 0;
 
   /** Starts an object: its leaf table and its leaves' current values (changed by `set`). */
   begin(leaves: readonly Leaf[], values: JsonValue[]): void {
     this.count = 0;
-    this.leaves = leaves;
     this.values = values;
-    this.before = "";
-    this.after = "";
+    let opening = this.openings.get(leaves);
+    if (opening === undefined) {
+      const made: string[] = new Array(leaves.length);
+      for (let i = 0; i < leaves.length; i++) made[i] = J.changeOpen + pathJson(leaves[i][0], leaves[i][1]) + J.valuesOpen;
+      this.openings.set(leaves, (opening = made));
+    }
+    this.opening = opening;
+    this.entries.length = 0;
+    this.stampsAt = 0;
   }
 
   /** Sets leaf `index` to `value`; records a change when it differs. */
@@ -40,15 +60,12 @@ export class PatchWriter {
     if (old === value || (old !== old && value !== value)) return;
     this.values[index] = value;
     this.count++;
-    const leaf = this.leaves[index];
-    const entry = '["change",' + pathJson(leaf[0], leaf[1]) + ",[" + jsonLeaf(old) + "," + jsonLeaf(value) + "]]";
-    this.after = this.after === "" ? entry : this.after + "," + entry;
+    this.entries.push(this.opening[index] + jsonLeaf(old) + J.comma + jsonLeaf(value) + J.close2);
   }
 
   /** Marks where, in key order, the object's stamps lie (after the entries so far). */
   markStamps(): void {
-    this.before = this.after;
-    this.after = "";
+    this.stampsAt = this.entries.length;
   }
 
   /**
@@ -57,10 +74,11 @@ export class PatchWriter {
    * `head`: the message up to the object id, e.g. {"message":"patch","objectType":"…","objectId":
    */
   encode(head: string, id: number, stamp: string | null, previousStamp: JsonValue): string {
-    let text = head + id + ',"patch":[' + this.before;
-    if (stamp !== null) text += (this.before === "" ? "" : ",") + stampEntries(previousStamp, stamp);
-    if (this.after !== "") text += (this.before !== "" || stamp !== null ? "," : "") + this.after;
-    return text + "]}";
+    const entries = this.entries;
+    if (stamp !== null) entries.splice(this.stampsAt, 0, stampEntries(previousStamp, stamp));
+    const text = head + id + J.patchOpen + entries.join(J.comma) + J.patchClose;
+    if (stamp !== null) entries.splice(this.stampsAt, 1);
+    return text;
   }
 }
 
@@ -73,26 +91,28 @@ export function fillLeaves(obj: JsonObject, leaves: readonly Leaf[], values: rea
   }
 }
 
-/** The index of each leaf by "key" or "parent.key" (for the code that sets them). */
+/** The index of each leaf by "key" or "parent_key", every "." made "_" (for the code that
+ *  sets them: `T.states_humidityInput1` is read by its key, while on XS `T["states.x"]` would
+ *  copy the literal into a new chunk at every evaluation in preloaded code). */
 export function leafIndex(leaves: readonly Leaf[]): Readonly<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (let i = 0; i < leaves.length; i++) out[leaves[i][0] === null ? String(leaves[i][1]) : leaves[i][0] + "." + leaves[i][1]] = i;
+  for (let i = 0; i < leaves.length; i++) out[(leaves[i][0] === null ? String(leaves[i][1]) : leaves[i][0] + "_" + leaves[i][1]).split(".").join("_")] = i;
   return Object.freeze(out);
 }
 
 function stampEntries(previous: JsonValue, stamp: string): string {
-  const values = ",[" + jsonLeaf(previous) + "," + jsonString(stamp) + "]]";
-  return '["change","lastChanged"' + values + ',["change","lastSuccessfulComm"' + values;
+  const values = J.valuesOpen + jsonLeaf(previous) + J.comma + jsonString(stamp) + J.close2;
+  return J.lastChanged + values + J.lastSuccessfulComm + values;
 }
 
 /** The dictdiffer path of `key` in the root's child `parent` (null: in the root), as JSON. */
 export function pathJson(parent: string | null, key: string | number): string {
   const p = pattern().notPlain;
   // The usual case, one test per key: no dot (a dotted path) and nothing to escape.
-  if (typeof key === "string" && !p.test(key) && (parent === null || !p.test(parent))) return parent === null ? '"' + key + '"' : '"' + parent + "." + key + '"';
-  const dottable = typeof key === "string" && key.indexOf(".") < 0 && (parent === null || parent.indexOf(".") < 0);
-  if (parent === null) return dottable ? jsonString(key as string) : "[" + jsonLeaf(key) + "]";
-  return dottable ? jsonString(parent + "." + key) : "[" + jsonString(parent) + "," + jsonLeaf(key) + "]";
+  if (typeof key === J.string && !p.test(key as string) && (parent === null || !p.test(parent))) return parent === null ? J.quote + key + J.quote : J.quote + parent + J.dot + key + J.quote;
+  const dottable = typeof key === J.string && (key as string).indexOf(J.dot) < 0 && (parent === null || parent.indexOf(J.dot) < 0);
+  if (parent === null) return dottable ? jsonString(key as string) : J.listOpen + jsonLeaf(key) + J.listClose;
+  return dottable ? jsonString(parent + J.dot + key) : J.listOpen + jsonString(parent) + J.comma + jsonLeaf(key) + J.listClose;
 }
 
 // JSON.stringify's own text for a primitive, without JSON.stringify: on XS every call of
@@ -107,13 +127,13 @@ function pattern(): { readonly escape: RegExp; readonly notPlain: RegExp } {
 
 /** A primitive leaf as JSON.stringify writes it (containers are never leaves here). */
 export function jsonLeaf(value: JsonValue): string {
-  if (typeof value === "string") return jsonString(value);
-  if (typeof value === "number") return isFinite(value) ? String(value) : "null";
-  if (value === null || typeof value === "boolean") return String(value);
+  if (typeof value === J.string) return jsonString(value as string);
+  if (typeof value === J.number) return isFinite(value as number) ? String(value) : J.null;
+  if (value === null || typeof value === J.boolean) return String(value);
   return JSON.stringify(value);
 }
 
 /** A string in JSON quotes; the rare one that needs escapes (or holds a surrogate) goes through JSON.stringify. */
 export function jsonString(text: string): string {
-  return pattern().escape.test(text) ? JSON.stringify(text) : '"' + text + '"';
+  return pattern().escape.test(text) ? JSON.stringify(text) : J.quote + text + J.quote;
 }

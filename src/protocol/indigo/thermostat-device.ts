@@ -8,12 +8,22 @@ import { fillLeaves, leafIndex, type Leaf, type PatchWriter } from "./patch-writ
 import { ActiveAlarmCodes } from "./active-alarms";
 import { deviceBase, placeholders, PLUGIN_ID, PROTOCOL, rootLeaf, stateLeaf, STRING_PLACEHOLDERS, type IndigoDevice } from "./device-fields";
 
+/** The texts an update sets, read from a table: on XS a string literal in preloaded code is
+ *  copied into a new chunk each time it is evaluated (docs/device.md, "Memory on XS"). */
+const X = Object.freeze({
+  empty: "", noReading: "no reading", celsius: " °C", listSeparator: ", ", skin: "skin",
+  preheating: "PREHEATING", operating: "OPERATING", fault: "FAULT",
+  heat: "indigo.kHvacMode.Heat", off: "indigo.kHvacMode.Off",
+  input1: "temperatureInput1", input2: "temperatureInput2",
+  imageOff: "indigo.kStateImageSel.HvacOff", imageHeating: "indigo.kStateImageSel.HvacHeating", imageHeatMode: "indigo.kStateImageSel.HvacHeatMode",
+});
+
 function celsiusUi(value: number | null): string {
-  return value === null ? "no reading" : value.toFixed(2) + " °C";
+  return value === null ? X.noReading : value.toFixed(2) + X.celsius;
 }
 
 function inputText(value: number | null): string {
-  return value === null ? "" : String(value);
+  return value === null ? X.empty : String(value);
 }
 
 /** The thermostat's states in key order (the constant ones are set after these placeholders). */
@@ -94,57 +104,57 @@ export class Thermostat implements IndigoDevice {
     const probeAir = round(s.probeAir, 2);
     const humidity = round(s.humidity, 1);
     const setpoint = round(s.temperatureSetpoint, 2);
-    const running = s.state === "PREHEATING" || s.state === "OPERATING";
+    const running = s.state === X.preheating || s.state === X.operating;
     const heatIsOn = s.heaterPercent > 0;
     const fanIsOn = s.fanPercent > 0;
-    const hvacMode = running ? "indigo.kHvacMode.Heat" : "indigo.kHvacMode.Off";
-    const skinMode = s.effectiveMode === "skin";
+    const hvacMode = running ? X.heat : X.off;
+    const skinMode = s.effectiveMode === X.skin;
     const controlled = skinMode ? skin : air;
     const alarmsMoved = this.alarms.refresh(s.alarms) || fresh;
     // Strings are made only when what they show moved (compared before the leaves are set).
     const uiMoved = fresh || controlled !== v[T.displayStateValRaw];
-    const humidityMoved = fresh || humidity !== v[T["states.humidityInput1"]];
-    const temperaturesMoved = fresh || air !== v[T["states.temperatureInput1"]] || skin !== v[T["states.temperatureInput2"]] || probeAir !== v[T["states.temperatureInput3"]];
+    const humidityMoved = fresh || humidity !== v[T.states_humidityInput1];
+    const temperaturesMoved = fresh || air !== v[T.states_temperatureInput1] || skin !== v[T.states_temperatureInput2] || probeAir !== v[T.states_temperatureInput3];
 
-    w.set(T.displayStateId, skinMode ? "temperatureInput2" : "temperatureInput1");
-    w.set(T.displayStateImageSel, !running ? "indigo.kStateImageSel.HvacOff" : heatIsOn ? "indigo.kStateImageSel.HvacHeating" : "indigo.kStateImageSel.HvacHeatMode");
+    w.set(T.displayStateId, skinMode ? X.input2 : X.input1);
+    w.set(T.displayStateImageSel, !running ? X.imageOff : heatIsOn ? X.imageHeating : X.imageHeatMode);
     w.set(T.displayStateValRaw, controlled);
     if (uiMoved) w.set(T.displayStateValUi, celsiusUi(controlled));
-    w.set(T.errorState, s.state === "FAULT" ? this.alarms.faultText() : "");
+    w.set(T.errorState, s.state === X.fault ? this.alarms.faultText() : X.empty);
     w.markStamps();
     w.set(T.fanIsOn, fanIsOn);
     w.set(T.heatIsOn, heatIsOn);
     w.set(T.heatSetpoint, setpoint);
     w.set(T.humidifierIsOn, s.humidifierOn);
-    w.set(T["humidities.0"], humidity);
+    w.set(T.humidities_0, humidity);
     w.set(T.hvacMode, hvacMode);
-    w.set(T["states.activeAlarmCount"], this.alarms.count);
-    if (alarmsMoved) w.set(T["states.activeAlarms"], this.alarms.joined);
-    w.set(T["states.controlMode"], s.mode);
-    w.set(T["states.effectiveMode"], s.effectiveMode);
-    w.set(T["states.fanPercent"], round(s.fanPercent, 1));
-    w.set(T["states.heaterPercent"], round(s.heaterPercent, 1));
-    w.set(T["states.humidityInput1"], humidity);
-    if (humidityMoved) w.set(T["states.humidityInputsAll"], inputText(humidity));
-    w.set(T["states.hvacFanIsOn"], fanIsOn);
-    w.set(T["states.hvacHeaterIsOn"], heatIsOn);
-    w.set(T["states.hvacHumidifierIsOn"], s.humidifierOn);
-    w.set(T["states.hvacOperationMode"], hvacMode);
-    w.set(T["states.hvacOperationModeIsHeat"], running);
-    w.set(T["states.hvacOperationModeIsOff"], !running);
-    w.set(T["states.incubatorState"], s.state);
-    w.set(T["states.setpointAir"], round(s.setpoints.air, 2));
-    w.set(T["states.setpointHeat"], setpoint);
-    w.set(T["states.setpointHumidity"], round(s.setpoints.humidity, 1));
-    w.set(T["states.setpointOverride"], s.setpoints.override);
-    w.set(T["states.setpointSkin"], round(s.setpoints.skin, 2));
-    w.set(T["states.temperatureInput1"], air);
-    w.set(T["states.temperatureInput2"], skin);
-    w.set(T["states.temperatureInput3"], probeAir);
-    if (temperaturesMoved) w.set(T["states.temperatureInputsAll"], inputText(air) + ", " + inputText(skin) + ", " + inputText(probeAir));
-    w.set(T["temperatures.0"], air);
-    w.set(T["temperatures.1"], skin);
-    w.set(T["temperatures.2"], probeAir);
+    w.set(T.states_activeAlarmCount, this.alarms.count);
+    if (alarmsMoved) w.set(T.states_activeAlarms, this.alarms.joined);
+    w.set(T.states_controlMode, s.mode);
+    w.set(T.states_effectiveMode, s.effectiveMode);
+    w.set(T.states_fanPercent, round(s.fanPercent, 1));
+    w.set(T.states_heaterPercent, round(s.heaterPercent, 1));
+    w.set(T.states_humidityInput1, humidity);
+    if (humidityMoved) w.set(T.states_humidityInputsAll, inputText(humidity));
+    w.set(T.states_hvacFanIsOn, fanIsOn);
+    w.set(T.states_hvacHeaterIsOn, heatIsOn);
+    w.set(T.states_hvacHumidifierIsOn, s.humidifierOn);
+    w.set(T.states_hvacOperationMode, hvacMode);
+    w.set(T.states_hvacOperationModeIsHeat, running);
+    w.set(T.states_hvacOperationModeIsOff, !running);
+    w.set(T.states_incubatorState, s.state);
+    w.set(T.states_setpointAir, round(s.setpoints.air, 2));
+    w.set(T.states_setpointHeat, setpoint);
+    w.set(T.states_setpointHumidity, round(s.setpoints.humidity, 1));
+    w.set(T.states_setpointOverride, s.setpoints.override);
+    w.set(T.states_setpointSkin, round(s.setpoints.skin, 2));
+    w.set(T.states_temperatureInput1, air);
+    w.set(T.states_temperatureInput2, skin);
+    w.set(T.states_temperatureInput3, probeAir);
+    if (temperaturesMoved) w.set(T.states_temperatureInputsAll, inputText(air) + X.listSeparator + inputText(skin) + X.listSeparator + inputText(probeAir));
+    w.set(T.temperatures_0, air);
+    w.set(T.temperatures_1, skin);
+    w.set(T.temperatures_2, probeAir);
   }
 }
 
