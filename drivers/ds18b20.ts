@@ -48,6 +48,12 @@ export type ScratchpadCheck =
   | { readonly ok: false; readonly fault: "absent" | "bus" | "crc"; readonly detail: string };
 
 export function checkScratchpad(pad: Uint8Array): ScratchpadCheck {
+  return scratchpadFault(pad) ?? { ok: true, raw: pad[0] | (pad[1] << 8), th: pad[2], tl: pad[3], config: pad[4] };
+}
+
+/** What is wrong with a scratchpad read, or null when it is whole and its CRC holds (no
+ *  object made for a good read: every tick has two). */
+export function scratchpadFault(pad: Uint8Array): (ScratchpadCheck & { readonly ok: false }) | null {
   if (pad.length < DS18B20.SCRATCHPAD_BYTES) {
     return { ok: false, fault: "bus", detail: `scratchpad read returned ${pad.length} of ${DS18B20.SCRATCHPAD_BYTES} bytes` };
   }
@@ -63,7 +69,7 @@ export function checkScratchpad(pad: Uint8Array): ScratchpadCheck {
   if (crc !== pad[8]) {
     return { ok: false, fault: "crc", detail: `scratchpad CRC 0x${hex2(pad[8])}, computed 0x${hex2(crc)}` };
   }
-  return { ok: true, raw: pad[0] | (pad[1] << 8), th: pad[2], tl: pad[3], config: pad[4] };
+  return null;
 }
 
 function hex2(n: number): string {
@@ -116,6 +122,8 @@ export class Ds18b20 {
    *  register may still hold the power-on value. */
   private firstConversionPending = true;
   private readonly clock: MonotonicClock | null;
+  /** The scratchpad read byte by byte (a bus without readBytes), made at the first read. */
+  private pad: Uint8Array | null = null;
 
   constructor(
     private readonly bus: OneWireBus,
@@ -149,42 +157,45 @@ export class Ds18b20 {
 
   private collect(startedMs: number, nowMs: number): void {
     this.conversionStartedMs = null;
-    let check: ScratchpadCheck | null = null;
+    let fault: ReturnType<typeof scratchpadFault> = null;
+    let pad: Uint8Array | null = null;
     for (let attempt = 0; attempt <= this.crcRetries; attempt++) {
-      const pad = this.readScratchpad(nowMs);
+      pad = this.readScratchpad(nowMs);
       if (!pad) return;
-      check = checkScratchpad(pad);
-      if (check.ok || check.fault !== "crc") break;
+      fault = scratchpadFault(pad);
+      if (fault === null || fault.fault !== "crc") break;
       this.counters.crcErrors++;
     }
-    if (!check) return;
-    if (!check.ok) {
-      this.channel.fail(check.fault, `${check.detail}, ROM ${this.romHex}`, nowMs);
+    if (!pad) return;
+    if (fault !== null) {
+      this.channel.fail(fault.fault, `${fault.detail}, ROM ${this.romHex}`, nowMs);
       return;
     }
+    const raw = pad[0] | (pad[1] << 8);
+    const config = pad[4];
     this.counters.reads++;
-    const markerIntact = check.th === DS18B20.MARKER_TH && check.tl === DS18B20.MARKER_TL;
+    const markerIntact = pad[2] === DS18B20.MARKER_TH && pad[3] === DS18B20.MARKER_TL;
     if (!markerIntact) {
       this.counters.resetsDetected++;
       this.configured = false;
     }
-    if (check.raw === DS18B20.POWER_ON_RAW && !markerIntact) {
+    if (raw === DS18B20.POWER_ON_RAW && !markerIntact) {
       this.channel.fail("implausible", `85.0 °C power-on value: the probe reset and no conversion followed, ROM ${this.romHex}`, nowMs);
       return;
     }
-    if (check.raw === DS18B20.POWER_ON_RAW && this.firstConversionPending && !this.clock) {
+    if (raw === DS18B20.POWER_ON_RAW && this.firstConversionPending && !this.clock) {
       // Without a clock the driver cannot be sure this first conversion has finished: the
       // register may still hold its power-on value. The next conversion tells.
       this.channel.fail("stale", `85.0 °C before a conversion is known to have finished, ROM ${this.romHex}`, nowMs);
       return;
     }
     this.firstConversionPending = false;
-    const resolution = resolutionOfConfig(check.config);
+    const resolution = resolutionOfConfig(config);
     if (resolution === null) {
-      this.channel.fail("implausible", `configuration byte 0x${hex2(check.config)} is not a DS18B20's, ROM ${this.romHex}`, nowMs);
+      this.channel.fail("implausible", `configuration byte 0x${hex2(config)} is not a DS18B20's, ROM ${this.romHex}`, nowMs);
       return;
     }
-    const celsius = decodeDs18b20Temperature(check.raw, resolution);
+    const celsius = decodeDs18b20Temperature(raw, resolution);
     if (celsius < DS18B20.MIN_C || celsius > DS18B20.MAX_C) {
       this.channel.fail("implausible", `${celsius} °C is outside the DS18B20 range, ROM ${this.romHex}`, nowMs);
       return;
@@ -200,7 +211,7 @@ export class Ds18b20 {
       }
       this.bus.writeByte(DS18B20.READ_SCRATCHPAD);
       if (this.bus.readBytes) return this.bus.readBytes(DS18B20.SCRATCHPAD_BYTES);
-      const pad = new Uint8Array(DS18B20.SCRATCHPAD_BYTES);
+      const pad = (this.pad ??= new Uint8Array(DS18B20.SCRATCHPAD_BYTES));
       for (let i = 0; i < pad.length; i++) pad[i] = this.bus.readByte();
       return pad;
     } catch (error) {

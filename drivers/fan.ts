@@ -34,7 +34,10 @@ export interface TachometerOptions {
 export class FanTachometer {
   private readonly channel = new ChannelReading("no count interval yet");
   private readonly pulsesPerRevolution: number;
-  private last: { count: number; atMs: number } | null = null;
+  /** The previous count and when it was read (hasLast false: none yet, or the counter failed). */
+  private hasLast = false;
+  private lastCount = 0;
+  private lastAtMs = 0;
 
   constructor(private readonly counter: PulseCounter, options: TachometerOptions = {}) {
     this.pulsesPerRevolution = options.pulsesPerRevolution ?? 2;
@@ -50,18 +53,22 @@ export class FanTachometer {
     try {
       count = this.counter.read();
     } catch (error) {
-      this.last = null;
+      this.hasLast = false;
       return this.channel.fail("bus", `tachometer counter read failed: ${describeError(error)}`, nowMs);
     }
-    const last = this.last;
-    if (last && nowMs <= last.atMs) return this.channel.reading;
-    this.last = { count, atMs: nowMs };
-    if (!last) return this.channel.reading;
-    const pulses = count - last.count;
+    const hadLast = this.hasLast;
+    const lastCount = this.lastCount;
+    const lastAtMs = this.lastAtMs;
+    if (hadLast && nowMs <= lastAtMs) return this.channel.reading;
+    this.hasLast = true;
+    this.lastCount = count;
+    this.lastAtMs = nowMs;
+    if (!hadLast) return this.channel.reading;
+    const pulses = count - lastCount;
     if (pulses < 0 || !Number.isFinite(pulses)) {
-      return this.channel.fail("stale", `tachometer counter went from ${last.count} to ${count} (restarted)`, nowMs);
+      return this.channel.fail("stale", `tachometer counter went from ${lastCount} to ${count} (restarted)`, nowMs);
     }
-    const rpm = (pulses / this.pulsesPerRevolution) * (60000 / (nowMs - last.atMs));
-    return this.channel.good(rpm, last.atMs);
+    const rpm = (pulses / this.pulsesPerRevolution) * (60000 / (nowMs - lastAtMs));
+    return this.channel.good(rpm, lastAtMs);
   }
 }

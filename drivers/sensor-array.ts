@@ -35,12 +35,8 @@ export interface OneWireInventory {
 
 /** The drivers catch every bus error themselves; this is the last line against a bug in
  *  one of them, so that one channel's defect can never throw into the control tick. */
-function guarded<T>(read: () => T, onError: (r: Reading) => T, nowMs: number): T {
-  try {
-    return read();
-  } catch (error) {
-    return onError({ value: null, atMs: null, fault: "bus", detail: `driver error: ${describeError(error)}`, faultSinceMs: nowMs });
-  }
+function driverError(error: unknown, nowMs: number): Reading {
+  return { value: null, atMs: null, fault: "bus", detail: `driver error: ${describeError(error)}`, faultSinceMs: nowMs };
 }
 
 /** A probe whose ROM code cannot be used: reported as that channel's fault, every tick. */
@@ -89,11 +85,19 @@ export class SensorArray implements SensorSource {
 
   sample(nowMs: number): SensorFrame {
     if (!this.searched) this.searched = this.search();
-    const sht = guarded(() => this.sht31.sample(nowMs), (r) => ({ air: r, humidity: r }), nowMs);
-    const skin = guarded(() => this.skin.sample(nowMs), (r) => r, nowMs);
-    const probeAir = guarded(() => this.probeAir.sample(nowMs), (r) => r, nowMs);
-    const fanRpm = guarded(() => this.tachometer.sample(nowMs), (r) => r, nowMs);
-    return { air: sht.air, humidity: sht.humidity, skin, probeAir, fanRpm };
+    // A new frame each tick (a few slots): consumers may keep one, its readings are values.
+    let air: Reading, humidity: Reading, skin: Reading, probeAir: Reading, fanRpm: Reading;
+    try {
+      const sht = this.sht31.sample(nowMs);
+      air = sht.air;
+      humidity = sht.humidity;
+    } catch (error) {
+      air = humidity = driverError(error, nowMs);
+    }
+    try { skin = this.skin.sample(nowMs); } catch (error) { skin = driverError(error, nowMs); }
+    try { probeAir = this.probeAir.sample(nowMs); } catch (error) { probeAir = driverError(error, nowMs); }
+    try { fanRpm = this.tachometer.sample(nowMs); } catch (error) { fanRpm = driverError(error, nowMs); }
+    return { air, humidity, skin, probeAir, fanRpm };
   }
 
   private search(): OneWireInventory {

@@ -51,6 +51,9 @@ type Phase =
   | { readonly kind: "measuring"; readonly startedMs: number }
   | { readonly kind: "idle" };
 
+const INIT: Phase = Object.freeze({ kind: "init" });
+const IDLE: Phase = Object.freeze({ kind: "idle" });
+
 /**
  * SHT31 air temperature and humidity. Each tick reads the single-shot measurement commanded
  * on the previous tick (at least 15 ms earlier, so no clock stretching and no waiting) and
@@ -60,9 +63,14 @@ export class Sht31 {
   readonly counters: Sht31Counters = { measurements: 0, crcErrors: 0, nacks: 0, softResets: 0, lastStatus: null };
   private readonly air = new ChannelReading("no measurement yet");
   private readonly humidity = new ChannelReading("no measurement yet");
-  private phase: Phase = { kind: "init" };
+  private phase: Phase = INIT;
+  /** The measuring phase, one object rewritten by each measurement started. */
+  private readonly measuring: { kind: "measuring"; startedMs: number } = { kind: "measuring", startedMs: 0 };
+  private readonly measureCommand = command(SHT31.MEASURE_HIGH_NO_STRETCH);
   private failedTicks = 0;
-  private lastRaw: { t: number; rh: number } | null = null;
+  /** The previous good measurement's raw words (-1: none). */
+  private lastT = -1;
+  private lastRh = -1;
   private repeats = 0;
   private wordCrcFailed = false;
 
@@ -110,7 +118,7 @@ export class Sht31 {
   }
 
   private collect(startedMs: number, nowMs: number): { fault: SensorFaultKind; detail: string } | null {
-    this.phase = { kind: "idle" };
+    this.phase = IDLE;
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(this.i2c.read(6));
@@ -138,9 +146,10 @@ export class Sht31 {
       return null;
     }
     this.counters.measurements++;
-    if (this.lastRaw && this.lastRaw.t === tRaw && this.lastRaw.rh === rhRaw) this.repeats++;
+    if (this.lastT === tRaw && this.lastRh === rhRaw) this.repeats++;
     else this.repeats = 1;
-    this.lastRaw = { t: tRaw, rh: rhRaw };
+    this.lastT = tRaw;
+    this.lastRh = rhRaw;
     if (this.repeats >= SHT31.STUCK_REPEATS) {
       return { fault: "stale", detail: `SHT31 returned the same raw words (0x${tRaw.toString(16)}, 0x${rhRaw.toString(16)}) ${this.repeats} times in a row` };
     }
@@ -160,12 +169,13 @@ export class Sht31 {
 
   private startMeasurement(nowMs: number): { fault: SensorFaultKind; detail: string } | null {
     try {
-      this.i2c.write(command(SHT31.MEASURE_HIGH_NO_STRETCH));
-      this.phase = { kind: "measuring", startedMs: nowMs };
+      this.i2c.write(this.measureCommand);
+      this.measuring.startedMs = nowMs;
+      this.phase = this.measuring;
       return null;
     } catch (error) {
       this.counters.nacks++;
-      this.phase = { kind: "idle" };
+      this.phase = IDLE;
       return { fault: "absent", detail: `SHT31 at 0x${SHT31.ADDRESS.toString(16)} did not acknowledge: ${describeError(error)}` };
     }
   }
@@ -195,7 +205,7 @@ export class Sht31 {
       this.counters.nacks++;
     }
     // Next tick starts over with a status read (and the chip has had its 1.5 ms).
-    this.phase = { kind: "init" };
+    this.phase = INIT;
   }
 }
 

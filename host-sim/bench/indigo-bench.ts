@@ -5,17 +5,18 @@
 //    (refresh) every tick; on the simulated incubator (core, board, plant model; simulated time), in STANDBY
 //    and OPERATING (an hour after start);
 //  - XS compute meter (Moddable's engine, through xsnap) and slots allocated (the garbage
-//    left for the collector) of one tick's whole device publish, for the current publisher
-//    (objects kept, leaves patched in place) and the baseline it replaced (host-sim/bench/
-//    baseline: build objects + diff + JSON) side by side on the same snapshots, and of the
-//    variable publish; compute averaged over ticks and slots as the median, each minus the
-//    cost of an empty call; the heap the caches hold, both ways (on the toy incubator of
-//    tests/support: host-sim's plant model reads its parameters with node:fs, which XS
-//    cannot bundle; the objects and their diff are the same shape either way).
+//    left for the collector) of one tick's whole device publish and variable publish, and
+//    of a whole-list refresh reply, for the current publishers (leaves kept, patches
+//    concatenated) and the baselines they replaced (host-sim/bench/baseline: build objects +
+//    diff + JSON) side by side on the same snapshots; compute averaged over ticks and slots
+//    as the median, each minus the cost of an empty call; the live heap each cache holds,
+//    both ways, on one XS machine (on the toy incubator of tests/support: host-sim's plant
+//    model reads its parameters with node:fs, which XS cannot bundle; the objects and
+//    their diff are the same shape either way).
 //
 // Run alone: npx tsx host-sim/bench/indigo-bench.ts   (npm run bench includes it when
 // host-sim/bench/main.ts lists it).
-import { runIfMain, type BenchRow } from "./bench-row";
+import { formatRows, runIfMain, type BenchRow } from "./bench-row";
 import { fileURLToPath } from "node:url";
 import type { Connection } from "../../src/net/endpoint";
 import { FEED_PATHS, IndigoFeeds } from "../../src/protocol/indigo/feeds";
@@ -93,18 +94,37 @@ function measureWire(feed: "device" | "variable", heat: boolean, ticks: number):
 const ENTRY = fileURLToPath(new URL("./entries/indigo-publish.ts", import.meta.url));
 
 type Impl = "current" | "baseline";
+type Kind = "device" | "variable";
 
-/** XS heap (bytes at 16 per slot, as on the ESP32) the device and variable caches add. */
-async function measureXSHeap(impl: Impl): Promise<number> {
-  const heap = async (publishers: Impl | "none") => {
-    const xs = await startXS(ENTRY);
-    try {
-      return (await xs.call({ op: "setup", warmupS: 60, heat: true, publishers })).heapBytes;
-    } finally {
-      await xs.close();
+interface HeapFigures {
+  /** Live slots × 16 (the ESP32's slot size) the caches hold. */
+  readonly slotBytes: number;
+  /** Growth of an XS snapshot (live slots and chunks, this 64-bit host's layout): with the strings. */
+  readonly snapshotBytes: number;
+}
+
+/** The heap each implementation's caches hold, per kind, measured on one XS machine. */
+async function measureXSHeap(): Promise<Record<Kind | "both", Record<Impl, HeapFigures>>> {
+  const xs = await startXS(ENTRY);
+  try {
+    await xs.call({ op: "setup", warmupS: 60, heat: true, publishers: "none" });
+    const level = async () => ({ slots: (await xs.call({ op: "noop" })).heapSlots, snapshot: await xs.snapshotBytes() });
+    const out = {} as Record<Kind | "both", Record<Impl, HeapFigures>>;
+    for (const kinds of [["device"], ["variable"], ["device", "variable"]] as Kind[][]) {
+      const name = kinds.length === 2 ? "both" : kinds[0];
+      out[name] = {} as Record<Impl, HeapFigures>;
+      for (const impl of ["baseline", "current"] as const) {
+        await xs.call({ op: "publishers", which: "none" });
+        const before = await level();
+        await xs.call({ op: "publishers", which: impl, kinds });
+        const after = await level();
+        out[name][impl] = { slotBytes: (after.slots - before.slots) * 16, snapshotBytes: after.snapshot - before.snapshot };
+      }
     }
-  };
-  return (await heap(impl)) - (await heap("none"));
+    return out;
+  } finally {
+    await xs.close();
+  }
 }
 
 interface PublishCost {
@@ -117,17 +137,20 @@ interface PublishCost {
   readonly chars: number;
 }
 
-/** Device publish (baseline and current on the same snapshots) and variable publish, per tick. */
-async function measureXS(ticks: number): Promise<Record<"baseline" | "current" | "variable", PublishCost>> {
+type StepName = `${Kind} ${Impl}` | `refresh ${Kind} ${Impl}`;
+
+/** Per tick, both feeds' publish with both implementations on the same snapshots, and a whole-list refresh reply. */
+async function measureXS(ticks: number): Promise<Record<StepName, PublishCost>> {
   const xs = await startXS(ENTRY);
-  type Step = { op: "publish"; kind: "device" | "variable"; impl?: Impl };
-  const steps: Record<"baseline" | "current" | "variable", Step> = {
-    baseline: { op: "publish", kind: "device", impl: "baseline" },
-    current: { op: "publish", kind: "device", impl: "current" },
-    variable: { op: "publish", kind: "variable" },
-  };
-  const names = Object.keys(steps) as Array<keyof typeof steps>;
-  const sums = Object.fromEntries(names.map((n) => [n, { compute: 0, slots: [] as number[], messages: 0, chars: 0 }]));
+  const steps = {} as Record<StepName, object>;
+  for (const kind of ["device", "variable"] as const) {
+    for (const impl of ["baseline", "current"] as const) {
+      steps[`${kind} ${impl}`] = { op: "publish", kind, impl };
+      steps[`refresh ${kind} ${impl}`] = { op: "refresh", kind, impl, lengthOnly: true };
+    }
+  }
+  const names = Object.keys(steps) as StepName[];
+  const sums = Object.fromEntries(names.map((n) => [n, { compute: 0, slots: [] as number[], messages: 0, chars: 0 }])) as Record<StepName, { compute: number; slots: number[]; messages: number; chars: number }>;
   try {
     await xs.call({ op: "setup", warmupS: 300, heat: true });
     for (const n of names) await xs.call(steps[n]);
@@ -138,19 +161,19 @@ async function measureXS(ticks: number): Promise<Record<"baseline" | "current" |
       const empty = noop.slotsBeforeCollection - advance.heapSlots;
       let live = noop.heapSlots;
       for (const n of names) {
-        const r = await xs.call<{ messages: number; chars: number }>(steps[n]);
+        const r = await xs.call<{ messages?: number; chars?: number; length?: number }>(steps[n]);
         sums[n].compute += r.meterCompute - noop.meterCompute;
         const allocated = r.slotsBeforeCollection - live - empty;
         if (allocated >= 0) sums[n].slots.push(allocated); // negative: XS collected during the call
         live = r.heapSlots;
-        sums[n].messages += r.results.messages;
-        sums[n].chars += r.results.chars;
+        sums[n].messages += r.results.messages ?? 1;
+        sums[n].chars += r.results.chars ?? r.results.length ?? 0;
       }
     }
   } finally {
     await xs.close();
   }
-  const cost = (n: keyof typeof steps): PublishCost => {
+  const cost = (n: StepName): PublishCost => {
     const s = sums[n];
     const sorted = s.slots.slice().sort((a, b) => a - b);
     return {
@@ -161,7 +184,7 @@ async function measureXS(ticks: number): Promise<Record<"baseline" | "current" |
       chars: s.chars / ticks,
     };
   };
-  return { baseline: cost("baseline"), current: cost("current"), variable: cost("variable") };
+  return Object.fromEntries(names.map((n) => [n, cost(n)])) as Record<StepName, PublishCost>;
 }
 
 export async function runIndigoBench(options: IndigoBenchOptions = {}): Promise<IndigoBenchRow[]> {
@@ -181,22 +204,38 @@ export async function runIndigoBench(options: IndigoBenchOptions = {}): Promise<
     const xsTicks = options.xsTicks ?? 40;
     const x = await measureXS(xsTicks);
     const of = `mean of ${xsTicks} heating ticks`;
-    const slotsDetail = (c: PublishCost) =>
-      `median of ${c.slotTicks} of ${xsTicks} heating ticks, ${c.slots * 16} B at the ESP32's 16-byte slots (strings and array storage, in chunks, not counted); ${c.messages.toFixed(1)} messages, ${Math.round(c.chars)} chars/tick`;
-    const ratio = (a: number, b: number) => `${Math.round((a / b) * 1000) / 10} % of the baseline's`;
-    rows.push({ metric: "XS compute, one tick's device publish: baseline (build 11 objects + diff + JSON.stringify)", value: Math.round(x.baseline.compute), unit: "compute meter", detail: of });
-    rows.push({ metric: "XS compute, one tick's device publish: now (leaves patched in place, patches concatenated)", value: Math.round(x.current.compute), unit: "compute meter", detail: `${of}; ${ratio(x.current.compute, x.baseline.compute)}; same bytes` });
-    rows.push({ metric: "XS slots allocated, one tick's device publish: baseline", value: x.baseline.slots, unit: "slots", detail: slotsDetail(x.baseline) });
-    rows.push({ metric: "XS slots allocated, one tick's device publish: now", value: x.current.slots, unit: "slots", detail: slotsDetail(x.current) });
-    rows.push({ metric: "XS compute, one tick's variable publish (build + diff + JSON)", value: Math.round(x.variable.compute), unit: "compute meter", detail: of });
-    rows.push({ metric: "XS slots allocated, one tick's variable publish", value: x.variable.slots, unit: "slots", detail: slotsDetail(x.variable) });
-    const baselineHeap = await measureXSHeap("baseline");
-    const currentHeap = await measureXSHeap("current");
-    const heapDetail = "slots × 16 (ESP32) live after a collection; strings live in chunks, not counted";
-    rows.push({ metric: "XS heap of the device + variable caches: baseline", value: baselineHeap, unit: "bytes", detail: heapDetail });
-    rows.push({ metric: "XS heap of the device + variable caches: now", value: currentHeap, unit: "bytes", detail: `${heapDetail}; ${currentHeap - baselineHeap >= 0 ? "+" : ""}${currentHeap - baselineHeap} B (the devices' per-leaf state and writer)` });
+    const median = (c: PublishCost) => `median of ${c.slotTicks} of ${xsTicks} heating ticks (×16 B on the ESP32; strings and array storage are chunks, not counted)`;
+    const pct = (now: number, old: number) => (old === 0 ? "" : ` (${Math.round((now / old) * 1000) / 10} %)`);
+    const side = (old: number, now: number, unit = "") => `baseline ${Math.round(old)}${unit} → now ${Math.round(now)}${unit}${pct(now, old)}`;
+    const how: Record<Kind, string> = {
+      device: "baseline: build 11 objects + diff + JSON.stringify; now: leaves patched, patches concatenated",
+      variable: "baseline: build 13+ objects + diff + JSON.stringify; now: values kept, objects and patches concatenated",
+    };
+    // Old and new side by side: each row's value is now's, its detail starts with both.
+    const pair = (metric: string, unit: string, old: number, now: number, detail: string) =>
+      rows.push({ metric, value: Math.round(now), unit, detail: `${side(old, now)}; ${detail}` });
+    for (const kind of ["device", "variable"] as const) {
+      const old = x[`${kind} baseline`];
+      const now = x[`${kind} current`];
+      pair(`XS ${kind}-feed publish, one tick: compute`, "compute meter", old.compute, now.compute, `${of}; ${how[kind]}; same bytes`);
+      pair(`XS ${kind}-feed publish, one tick: garbage`, "slots", old.slots, now.slots, `${median(now)}; ${now.messages.toFixed(1)} messages, ${Math.round(now.chars)} chars/tick`);
+    }
+    for (const kind of ["device", "variable"] as const) {
+      const old = x[`refresh ${kind} baseline`];
+      const now = x[`refresh ${kind} current`];
+      pair(`XS ${kind}-feed refresh reply (whole list): compute`, "compute meter", old.compute, now.compute, `${of}; ${Math.round(now.chars)} chars; now: each object made, written and joined`);
+      pair(`XS ${kind}-feed refresh reply (whole list): garbage`, "slots", old.slots, now.slots, median(now));
+    }
+    const heap = await measureXSHeap();
+    for (const kind of ["device", "variable", "both"] as const) {
+      const old = heap[kind].baseline;
+      const now = heap[kind].current;
+      const what = kind === "both" ? "device + variable caches" : `${kind}-feed cache`;
+      pair(`XS live heap, ${what}: slots × 16`, "bytes", old.slotBytes, now.slotBytes, "live slots after a collection × 16 (the ESP32's slot), one XS machine, all figures of the same run");
+      pair(`XS live heap, ${what}: snapshot growth`, "bytes", old.snapshotBytes, now.snapshotBytes, "XS snapshot with the cache minus without: slots and chunks (strings, array storage), this 64-bit host's layout");
+    }
   }
   return rows;
 }
 
-runIfMain(import.meta.url, () => runIndigoBench());
+runIfMain(import.meta.url, () => runIndigoBench(), (rows) => console.log(formatRows("Indigo feeds: patches vs re-fetch; XS baseline vs now", rows)));

@@ -24,6 +24,7 @@ import { runWsBench } from "./ws-bench";
 import { xsBench } from "./xs-bench";
 import { xsControlBench } from "./xs-control-bench";
 import { runTickAllocBench } from "./tick-alloc-bench";
+import { runConstructionBench } from "./construction-bench";
 
 interface Args {
   plant?: string;
@@ -143,6 +144,7 @@ async function systemBenches(): Promise<{ rows: Record<string, BenchRow[]>; fail
   if (rows.xsControl?.some((r) => r.detail.includes("FAIL"))) failed = true;
   await section("xs", "The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", () => xsBench());
   await section("ticks", "Garbage and compute per control tick on XS (xsnap), by client: the whole firmware once operating, the issue's four clients added one at a time", () => runTickAllocBench());
+  await section("construction", "What constructing the REST API and the firmware server leaves live on XS (xsnap; live slots after a collection, and snapshot bytes)", () => runConstructionBench());
   return { rows, failed };
 }
 

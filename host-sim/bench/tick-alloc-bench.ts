@@ -16,7 +16,7 @@
 // With --before, the same entry is also run on that revision (checked out in a temporary
 // git worktree with this bench's entry copied in) and both are printed side by side.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,7 +26,7 @@ import type { BenchRow } from "./bench-row";
 const HERE = fileURLToPath(new URL("../..", import.meta.url));
 const ENTRY = "host-sim/bench/entries/firmware-ticks.ts";
 /** The files the entry needs that an older checkout may not have. */
-const BENCH_FILES = [ENTRY, "host-sim/bench/sink-socket.ts"];
+const BENCH_FILES = [ENTRY, "host-sim/bench/sink-socket.ts", "host-sim/bench/stub-buses.ts"];
 
 export interface TickAllocFigures {
   readonly contributor: string;
@@ -131,6 +131,16 @@ export async function measureTickAlloc(options: TickAllocOptions = {}): Promise<
       plant.compute.push(r.compute);
     }
     out.push({ contributor: "of which the incubator model, 1 s (simulation only: not on the ESP32)", garbage: median(plant.garbage), garbageMax: Math.max(...plant.garbage), compute: Math.round(mean(plant.compute)), live: meter.liveSlots, per: "part", samples: plant.garbage.length });
+    // The board's sampling is the firmware's drivers plus host-sim's simulated chips behind
+    // the buses; the same drivers on buses that answer at once are the firmware's share.
+    const drivers: Sample = { garbage: [], compute: [] };
+    for (let i = 0; i < 13; i++) {
+      const r = await meter.call({ op: "drivers" });
+      if (i < 3) continue; // the ROM search and the first conversions
+      if (r.garbage !== null) drivers.garbage.push(r.garbage);
+      drivers.compute.push(r.compute);
+    }
+    out.push({ contributor: "of which the sensor drivers (SHT31, 2 DS18B20, tachometer) on buses that answer at once (firmware; the rest of sampling is the simulated chips)", garbage: median(drivers.garbage), garbageMax: Math.max(...drivers.garbage), compute: Math.round(mean(drivers.compute)), live: meter.liveSlots, per: "part", samples: drivers.garbage.length });
     await xs.call({ op: "connect", client: "python" });
     await stage("+ seed Python /ws client (sensors, state, alarms; ping every 20 s)");
     await xs.call({ op: "connect", client: "js" });
@@ -164,7 +174,8 @@ export async function measureTickAlloc(options: TickAllocOptions = {}): Promise<
 function checkoutBefore(revision: string): { root: string; remove: () => void } {
   const root = mkdtempSync(join(tmpdir(), "tick-alloc-before-"));
   execFileSync("git", ["-C", HERE, "worktree", "add", "--detach", root, revision], { stdio: "ignore" });
-  for (const file of BENCH_FILES) if (!existsSync(join(root, file))) copyFileSync(join(HERE, file), join(root, file));
+  // The same harness on both sides (it uses only the firmware's stable APIs).
+  for (const file of BENCH_FILES) copyFileSync(join(HERE, file), join(root, file));
   return {
     root,
     remove: () => {

@@ -18,18 +18,26 @@ export interface FanVerdict {
 
 export class FanMonitor {
   private drivenSinceMs: number | null = null;
+  /** The verdict answered: one object, rewritten by each update (read it at once). */
+  private readonly verdict: { failing: boolean | null; rpm: number | null } = { failing: null, rpm: null };
 
   update(nowMs: number, fanDuty: number, tach: Reading): FanVerdict {
     const rpm = tach.value !== null && Number.isFinite(tach.value) ? tach.value : null;
     if (!(fanDuty >= FAN_LIMITS.drivenDuty)) {
       this.drivenSinceMs = null;
-      return { failing: null, rpm };
+      return this.answer(null, rpm);
     }
     if (this.drivenSinceMs === null) this.drivenSinceMs = nowMs;
     if (nowMs - this.drivenSinceMs < FAN_LIMITS.spinUpMs) {
       // Spinning up: a turning fan already proves itself, a still one is not judged yet.
-      return { failing: rpm !== null && rpm >= FAN_LIMITS.minRpm ? false : null, rpm };
+      return this.answer(rpm !== null && rpm >= FAN_LIMITS.minRpm ? false : null, rpm);
     }
-    return { failing: rpm === null || rpm < FAN_LIMITS.minRpm, rpm };
+    return this.answer(rpm === null || rpm < FAN_LIMITS.minRpm, rpm);
+  }
+
+  private answer(failing: boolean | null, rpm: number | null): FanVerdict {
+    this.verdict.failing = failing;
+    this.verdict.rpm = rpm;
+    return this.verdict;
   }
 }

@@ -24,9 +24,23 @@ export function cutoutLimitC(overrideSetpoint: boolean, skinMode: boolean): numb
 /** Readings outside this range are not temperatures of incubator air (85.0 is the DS18B20 power-on value). */
 const PLAUSIBLE_PROBE_C = Object.freeze({ min: -10, max: 84.9 });
 
-export function judgeCutout(probeAir: Reading, limitC: number, resetHysteresisC: number): CutoutVerdict {
+export type MutableCutoutVerdict = { -readonly [K in keyof CutoutVerdict]: CutoutVerdict[K] };
+
+/** The verdict of a blind probe at the normal limit (before the first judgement). */
+export function blindVerdict(): MutableCutoutVerdict {
+  return { limitC: LIMITS.cutoutC, tripped: false, blind: true, safe: false, valueC: null };
+}
+
+/** @param out written with the verdict and returned (the control tick judges into its own
+ *   object); a new object without it. */
+export function judgeCutout(probeAir: Reading, limitC: number, resetHysteresisC: number, out: MutableCutoutVerdict = blindVerdict()): CutoutVerdict {
   const v = probeAir.value;
   const usable = v !== null && Number.isFinite(v) && v >= PLAUSIBLE_PROBE_C.min && v <= PLAUSIBLE_PROBE_C.max;
-  if (!usable) return { limitC, tripped: false, blind: true, safe: false, valueC: null };
-  return { limitC, tripped: v >= limitC, blind: false, safe: v < limitC - resetHysteresisC, valueC: v };
+  out.limitC = limitC;
+  if (!usable) {
+    out.tripped = false; out.blind = true; out.safe = false; out.valueC = null;
+  } else {
+    out.tripped = v >= limitC; out.blind = false; out.safe = v < limitC - resetHysteresisC; out.valueC = v;
+  }
+  return out;
 }

@@ -45,17 +45,33 @@ export interface ChannelHealth {
   readonly detail: string;
 }
 
+/** The health a monitor answers with: one object per channel, rewritten by each update (read it at once). */
+export interface MutableChannelHealth {
+  usable: boolean;
+  value: number | null;
+  faulty: boolean;
+  cause: SensorCause | null;
+  detail: string;
+}
+
 export class SensorChannelMonitor {
   private lastValidMs: number | null = null;
   private crcRun = 0;
   private implausibleRun = 0;
-  private readonly crcRing: boolean[] = [];
+  /** The last `crcWindow` samples' CRC failures, a ring written in place, and how many failed. */
+  /** 1 where a reading failed its CRC (a byte each, not a slot). */
+  private readonly crcRing = new Uint8Array(SENSOR_TIMING.crcWindow);
+  private crcHead = 0;
+  private crcLength = 0;
+  private crcCount = 0;
+  private readonly health: MutableChannelHealth = { usable: false, value: null, faulty: false, cause: null, detail: "" };
   private readonly debounce = new Debouncer(0, SENSOR_TIMING.clearMs);
   private cause: SensorCause | null = null;
   private detail = "";
 
   constructor(readonly spec: ChannelSpec) {}
 
+  /** The channel's health this tick: the monitor's one health object, rewritten each call. */
   update(nowMs: number, reading: Reading): ChannelHealth {
     if (this.lastValidMs === null) this.lastValidMs = nowMs; // grace from the first look
     const v = reading.value;
@@ -68,10 +84,8 @@ export class SensorChannelMonitor {
     if (usable) this.lastValidMs = Math.max(this.lastValidMs, Math.min(nowMs, reading.atMs ?? nowMs));
     this.crcRun = isCrc ? this.crcRun + 1 : 0;
     this.implausibleRun = isImplausible ? this.implausibleRun + 1 : (usable ? 0 : this.implausibleRun);
-    this.crcRing.push(isCrc);
-    if (this.crcRing.length > SENSOR_TIMING.crcWindow) this.crcRing.shift();
-    let crcCount = 0;
-    for (const c of this.crcRing) if (c) crcCount++;
+    this.pushCrc(isCrc);
+    const crcCount = this.crcCount;
 
     let cause: SensorCause | null = null;
     let detail = "";
@@ -80,7 +94,7 @@ export class SensorChannelMonitor {
       detail = present ? `implausible value ${round2(v)}` : `implausible value${reading.detail ? ` (${reading.detail})` : ""}`;
     } else if (this.crcRun >= SENSOR_TIMING.crcStreak || crcCount >= SENSOR_TIMING.crcInWindow) {
       cause = "crc";
-      detail = this.crcRun >= SENSOR_TIMING.crcStreak ? `${this.crcRun} CRC failures in a row` : `${crcCount} CRC failures in the last ${this.crcRing.length} readings`;
+      detail = this.crcRun >= SENSOR_TIMING.crcStreak ? `${this.crcRun} CRC failures in a row` : `${crcCount} CRC failures in the last ${this.crcLength} readings`;
     } else if (nowMs - this.lastValidMs >= SENSOR_TIMING.noReadingMs) {
       cause = "stale";
       detail = `no valid reading for ${Math.round((nowMs - this.lastValidMs) / 1000)} s${reading.fault ? ` (${reading.fault}${reading.detail ? `: ${reading.detail}` : ""})` : ""}`;
@@ -89,7 +103,26 @@ export class SensorChannelMonitor {
     const faulty = this.debounce.update(nowMs, cause !== null, cause === null && usable);
     if (faulty && !wasFaulty) { this.cause = cause; this.detail = detail; }
     if (!faulty) { this.cause = null; this.detail = ""; }
-    return { usable, value: usable ? v : null, faulty, cause: this.cause, detail: this.detail };
+    const h = this.health;
+    h.usable = usable;
+    h.value = usable ? v : null;
+    h.faulty = faulty;
+    h.cause = this.cause;
+    h.detail = this.detail;
+    return h;
+  }
+
+  private pushCrc(isCrc: boolean): void {
+    const ring = this.crcRing;
+    if (this.crcLength === ring.length) {
+      if (ring[this.crcHead] === 1) this.crcCount--;
+      ring[this.crcHead] = isCrc ? 1 : 0;
+      this.crcHead = (this.crcHead + 1) % ring.length;
+    } else {
+      ring[(this.crcHead + this.crcLength) % ring.length] = isCrc ? 1 : 0;
+      this.crcLength++;
+    }
+    if (isCrc) this.crcCount++;
   }
 
   /** Forget the history (the channel stopped being watched, e.g. skin probe in air mode). */
@@ -97,7 +130,9 @@ export class SensorChannelMonitor {
     this.lastValidMs = null;
     this.crcRun = 0;
     this.implausibleRun = 0;
-    this.crcRing.length = 0;
+    this.crcHead = 0;
+    this.crcLength = 0;
+    this.crcCount = 0;
     this.debounce.reset();
     this.cause = null;
     this.detail = "";

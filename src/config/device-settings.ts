@@ -5,6 +5,7 @@
 import type { SensorCalibration } from "../../drivers/calibration";
 import type { CommandOrigin } from "../core/api";
 import type { RecordStore } from "../core/record-store";
+import { codeAt } from "../core/code-at";
 
 export const DEVICE_SETTINGS_RECORD = "devconf";
 
@@ -49,7 +50,7 @@ export function nameProblem(value: unknown): string | null {
   if (typeof value !== "string") return `device.name must be a string, got ${describe(value)}`;
   if (value.trim().length === 0) return "device.name must not be empty";
   if (value.length > NAME_MAX_LENGTH) return `device.name has ${value.length} characters, at most ${NAME_MAX_LENGTH} are allowed`;
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20 || value.charCodeAt(i) === 0x7f) return "device.name must not contain control characters";
+  for (let i = 0, textLength = value.length; i < textLength; i++) if (codeAt(value, i) < 0x20 || codeAt(value, i) === 0x7f) return "device.name must not contain control characters";
   return null;
 }
 

@@ -1,6 +1,7 @@
 // CRC-32 (IEEE 802.3, the one of zip and PNG: reflected polynomial 0xEDB88320, init and
 // final XOR 0xFFFFFFFF) over the UTF-8 bytes of a string, computed without encoding it, so
 // the same text gives the same checksum on Node and on XS. Check value: "123456789" → cbf43926.
+import { codeAt } from "./code-at";
 
 const TABLE: Uint32Array = (() => {
   const t = new Uint32Array(256);
@@ -19,10 +20,10 @@ function add(crc: number, byte: number): number {
 /** CRC-32 of `text`'s UTF-8 encoding (a lone surrogate counts as U+FFFD, as TextEncoder does). */
 export function crc32Utf8(text: string): number {
   let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
+  for (let i = 0, textLength = text.length; i < textLength; i++) {
+    let c = codeAt(text, i);
     if (c >= 0xd800 && c <= 0xdfff) {
-      const d = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      const d = i + 1 < textLength ? codeAt(text, i + 1) : 0;
       if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
         c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
         i++;

@@ -2,7 +2,7 @@ import { originLabel, type AlarmInfo, type CommandOrigin, type CommandResult, ty
 import { AlarmAnnunciator, type AlarmSignalOutput } from "../alarms/annunciator";
 import type { HistoryEntry } from "../alarms/alarm-history";
 import { AIRFLOW_PROOF, AirflowProof } from "../alarms/airflow-proof";
-import { AlarmSystem, type AlarmEvent } from "../alarms/alarm-system";
+import { AlarmSystem, type AlarmEvent, type AlarmInputs } from "../alarms/alarm-system";
 import { ResetProof } from "../alarms/reset-proof";
 import { parseCommand, temperatureRangeError, type Command } from "./commands";
 import { CONTROL, DEFAULT_SETTINGS, HEAT } from "./control-config";
@@ -13,13 +13,13 @@ import { HeatController } from "./heat-controller";
 import { KNOWLEDGE_RECORD } from "./plant-knowledge";
 import { HumidityController } from "./humidity-controller";
 import type { RecordStore } from "./record-store";
-import { heaterInhibit } from "./interlock";
+import { heaterInhibit, type InterlockInputs } from "./interlock";
 import { SettingsKeeper, type PersistSettings } from "./settings-keeper";
 import { sameSettings } from "./settings-record";
 import { StorageHealth, type StorageFault } from "./storage-health";
 import { DeadlineScheduler, type TickInfo } from "./scheduler";
 import { StateMachine, type Transition } from "./state-machine";
-import type { ActuatorSink, ControlMode, MonotonicClock, SensorFrame, SensorSource, Timers, WallClock } from "./types";
+import type { ActuatorCommand, ActuatorSink, ControlMode, MonotonicClock, Mutable, SensorFrame, SensorSource, Timers, WallClock } from "./types";
 
 /** What must survive a reboot (the store encodes it; see settings-codec). */
 export interface PersistedSettings {
@@ -27,6 +27,9 @@ export interface PersistedSettings {
   readonly mode: ControlMode;
   readonly therapyActive: boolean;
 }
+
+const NO_STORAGE_FAULTS: readonly StorageFault[] = Object.freeze([]);
+const NO_INHIBITS: readonly string[] = Object.freeze([]);
 
 export const DEFAULT_PERSISTED: PersistedSettings = Object.freeze({
   setpoints: Object.freeze({ air: DEFAULT_SETTINGS.air, skin: DEFAULT_SETTINGS.skin, humidity: DEFAULT_SETTINGS.humidity, override: false }),
@@ -102,6 +105,19 @@ export class Incubator implements IncubatorApi {
   private loggedStorage: readonly StorageFault[] = [];
   /** PREHEATING entered from STANDBY (a start or a resume), not by a raised target. */
   private warmUpFromStart = false;
+  // What each tick hands the alarm system, the interlock and the
+  // actuators: written in place every tick (each reads it during the call only).
+  private readonly alarmInput: Mutable<AlarmInputs> = {
+    nowMs: 0, epochMs: 0, state: "STANDBY", mode: "air", setpoints: DEFAULT_PERSISTED.setpoints, frame: null as unknown as SensorFrame,
+    heaterDuty: 0, fanDuty: 0, steadyReached: false, warmUpFromStart: false, storageFaults: NO_STORAGE_FAULTS,
+  };
+  private readonly interlockInput: Mutable<InterlockInputs> = {
+    state: "STANDBY", mode: "air", override: false, frame: null as unknown as SensorFrame, alarmInhibits: NO_INHIBITS, airflowProven: false,
+  };
+  private readonly actuatorCommand: Mutable<ActuatorCommand> = { heaterDuty: 0, fanDuty: 0, humidifierOn: false };
+  private readonly resetBlockers = (): readonly string[] => this.alarms.resetBlockers();
+  private tickStartMs = 0;
+  private readonly leaveFaultNow = (origin: CommandOrigin): CommandResult => this.leaveFault(origin, this.tickStartMs);
   /** The stores' health (STORAGE_FAULT); stores report to it, the alarm system reads it. */
   readonly storage: StorageHealth;
 
@@ -366,18 +382,26 @@ export class Incubator implements IncubatorApi {
     const dtS = tick.elapsedMs / 1000;
     const frame = this.options.sensors.sample(nowMs);
     this.lastFrame = frame;
-    const alarm = this.alarms.evaluate({
-      nowMs, epochMs: this.options.wall.epochMs(), state: this.machine.state, mode: this.mode, setpoints: this.setpoints,
-      frame, heaterDuty: this.appliedHeater, fanDuty: this.appliedFan, steadyReached: this.machine.steadyReached,
-      warmUpFromStart: this.warmUpFromStart,
-      storageFaults: this.storage.current(),
-    });
+    const input = this.alarmInput;
+    input.nowMs = nowMs;
+    input.epochMs = this.options.wall.epochMs();
+    input.state = this.machine.state;
+    input.mode = this.mode;
+    input.setpoints = this.setpoints;
+    input.frame = frame;
+    input.heaterDuty = this.appliedHeater;
+    input.fanDuty = this.appliedFan;
+    input.steadyReached = this.machine.steadyReached;
+    input.warmUpFromStart = this.warmUpFromStart;
+    input.storageFaults = this.storage.current();
+    const alarm = this.alarms.evaluate(input);
     this.logStorage();
     const airflowProven = this.airflow.observe(this.appliedFan, frame.fanRpm);
     this.skinFallback = alarm.skinFallback;
     this.publishAlarms(alarm.events);
     if (alarm.fault) this.announce(this.machine.fault(`${alarm.fault.code}: ${alarm.fault.reason}`));
-    this.resetProof.advance(nowMs, () => this.alarms.resetBlockers(), (origin) => this.leaveFault(origin, nowMs));
+    this.tickStartMs = nowMs;
+    this.resetProof.advance(nowMs, this.resetBlockers, this.leaveFaultNow);
     const effectiveMode = this.effectiveMode(frame);
     const value = this.controlledValue(frame);
     const setpoint = this.controlledSetpoint(frame);
@@ -391,7 +415,14 @@ export class Incubator implements IncubatorApi {
     } else {
       this.heat.idle();
     }
-    const inhibit = heaterInhibit({ state: this.machine.state, mode: this.mode, override: this.setpoints.override, frame, alarmInhibits: alarm.heaterInhibit ? alarm.inhibitReasons : [], airflowProven });
+    const interlock = this.interlockInput;
+    interlock.state = this.machine.state;
+    interlock.mode = this.mode;
+    interlock.override = this.setpoints.override;
+    interlock.frame = frame;
+    interlock.alarmInhibits = alarm.heaterInhibit ? alarm.inhibitReasons : NO_INHIBITS;
+    interlock.airflowProven = airflowProven;
+    const inhibit = heaterInhibit(interlock);
     this.heatAllowedNow = inhibit === null;
     const heaterDuty = this.heatAllowedNow ? demand : 0;
     const boost = this.heatAllowedNow && heating ? this.heat.boost : 0;
@@ -406,7 +437,11 @@ export class Incubator implements IncubatorApi {
     const policyFan = this.fan.duty(nowS, this.machine.therapyActive, boost);
     const fanDuty = this.resetProof.active ? Math.max(policyFan, AIRFLOW_PROOF.resetFanDuty) : policyFan;
     this.appliedFan = fanDuty;
-    this.options.actuators.apply({ heaterDuty, fanDuty, humidifierOn }, nowMs);
+    const command = this.actuatorCommand;
+    command.heaterDuty = heaterDuty;
+    command.fanDuty = fanDuty;
+    command.humidifierOn = humidifierOn;
+    this.options.actuators.apply(command, nowMs);
 
     this.latest = this.compose(frame, heaterDuty, fanDuty, humidifierOn, effectiveMode);
     this.events.emit({ type: "tick", snapshot: this.latest });
@@ -427,7 +462,8 @@ export class Incubator implements IncubatorApi {
   /** Says in the log why a store fails (the alarm names the store; the reason is here). */
   private logStorage(): void {
     const epochMs = this.options.wall.epochMs();
-    for (const line of this.storage.changesSince(this.loggedStorage)) this.events.emit({ type: "log", text: line.text, source: "storage", level: line.level, epochMs });
+    const lines = this.storage.changesSince(this.loggedStorage);
+    for (let i = 0; i < lines.length; i++) this.events.emit({ type: "log", text: lines[i].text, source: "storage", level: lines[i].level, epochMs });
     this.loggedStorage = this.storage.current();
   }
 

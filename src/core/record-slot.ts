@@ -6,6 +6,7 @@
 // The CRC-32 covers the record's name, the generation and the text, so a slot cut short,
 // garbled, left half-written or copied under another name never reads as intact.
 import { crc32Utf8 } from "./crc32";
+import { codeAt } from "./code-at";
 
 const PREFIX = "R1:";
 const HEADER = PREFIX.length + 8 + 1 + 8 + 1;
@@ -35,11 +36,11 @@ export function recordNameProblem(name: string): string | null {
 /** UTF-8 length of `text` in bytes (a lone surrogate takes 3, as its U+FFFD replacement does). */
 function utf8Bytes(text: string): number {
   let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0, textLength = text.length; i < textLength; i++) {
+    const c = codeAt(text, i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < textLength && (codeAt(text, i + 1) & 0xfc00) === 0xdc00) {
       bytes += 4;
       i++;
     } else bytes += 3;
@@ -62,7 +63,7 @@ export function encodeSlot(name: string, generation: number, text: string): stri
 
 export function decodeSlot(name: string, raw: string): DecodedSlot {
   // A UTF-8 byte order mark (an editor saved the file) is not part of the content.
-  const s = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const s = codeAt(raw, 0) === 0xfeff ? raw.slice(1) : raw;
   if (s.length === 0) return { ok: false, error: "empty" };
   if (!s.startsWith(PREFIX) || s.length < HEADER || s[HEADER - 10] !== ":" || s[HEADER - 1] !== ":") {
     return { ok: false, error: `no record header (starts ${JSON.stringify(s.slice(0, 12))})` };

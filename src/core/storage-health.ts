@@ -12,6 +12,9 @@ export interface StorageFaultReporter {
   recovered(store: string): void;
 }
 
+/** The answer of changesSince when nothing changed (every tick asks). */
+const NO_LINES: ReadonlyArray<{ readonly text: string; readonly level: "info" | "error" }> = Object.freeze([]);
+
 export interface StorageFault {
   readonly store: string;
   readonly reason: string;
@@ -46,10 +49,10 @@ export class StorageHealth implements StorageFaultReporter {
 
   /** Log lines for what changed since `before` (an earlier `current()`): why a store fails
    *  (the alarm names the store; the reason is in the log), and when it writes again. */
-  changesSince(before: readonly StorageFault[]): Array<{ readonly text: string; readonly level: "info" | "error" }> {
-    const lines: Array<{ readonly text: string; readonly level: "info" | "error" }> = [];
+  changesSince(before: readonly StorageFault[]): ReadonlyArray<{ readonly text: string; readonly level: "info" | "error" }> {
     const now = this.list;
-    if (now === before) return lines;
+    if (now === before) return NO_LINES;
+    const lines: Array<{ readonly text: string; readonly level: "info" | "error" }> = [];
     for (const f of now) if (!before.some((o) => o.store === f.store && o.reason === f.reason)) lines.push({ text: `storage: ${f.store} failing: ${f.reason}`, level: "error" });
     for (const o of before) if (!now.some((f) => f.store === o.store)) lines.push({ text: `storage: ${o.store} writes again`, level: "info" });
     return lines;

@@ -111,3 +111,6 @@ export interface SettingsStore {
   setString(key: string, value: string): void;
   delete(key: string): void;
 }
+
+/** A record the control tick writes in place each tick instead of making a new one. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -11,7 +11,7 @@ import type { MonotonicClock, Timers, WallClock } from "../core/types";
 import { DeviceSettings } from "../config/device-settings";
 import { FirmwareLogs } from "../logs/firmware-logs";
 import { RestApi } from "../protocol/rest/rest-api";
-import type { SystemInfo, WifiStatus } from "../protocol/rest/system-info";
+import type { MemoryProbe, SystemInfo, WifiStatus } from "../protocol/rest/system-info";
 import { openLogStore } from "./log-store";
 import { instrumentationMemory } from "./memory-probe";
 
@@ -55,24 +55,41 @@ export function deviceId(): string {
   return mac ? `INCUNEST_${mac.replace(/:/g, "").slice(-6).toUpperCase()}` : "INCUNEST_001";
 }
 
-export function deviceSystemInfo(clock: MonotonicClock, online: () => boolean): SystemInfo {
-  const id = deviceId();
+/** The device's identity, uptime, Wi-Fi and memory for /api/status (a class: its methods
+ *  stay in flash, nothing but the instance is made at boot). */
+class DeviceSystemInfo implements SystemInfo {
+  readonly deviceId = deviceId();
+  readonly firmwareVersion = FIRMWARE_VERSION;
+  readonly hardwareVersion = HARDWARE_VERSION;
+  readonly memory: MemoryProbe = instrumentationMemory();
   // The monotonic clock counts from the ESP32's boot, but from the host's epoch in the
   // simulator: the uptime is counted from here (made at boot).
-  const bootMs = clock.now();
-  return {
-    deviceId: id,
-    firmwareVersion: FIRMWARE_VERSION,
-    hardwareVersion: HARDWARE_VERSION,
-    uptimeS: () => (clock.now() - bootMs) / 1000,
-    wifi: (): WifiStatus => {
-      const connected = online();
-      const rssi = connected ? net(() => Net.get("RSSI")) : null;
-      return { connected, ssid: connected ? net(() => Net.get("SSID")) : null, rssi: typeof rssi === "number" ? Math.round(rssi) : null, ip: connected ? net(() => Net.get("IP")) : null };
-    },
-    memory: instrumentationMemory(),
-    network: () => ({ hostname: id.toLowerCase(), mqttEnabled: false }),
-  };
+  private readonly bootMs: number;
+
+  constructor(
+    private readonly clock: MonotonicClock,
+    private readonly online: () => boolean,
+  ) {
+    this.bootMs = clock.now();
+  }
+
+  uptimeS(): number {
+    return (this.clock.now() - this.bootMs) / 1000;
+  }
+
+  wifi(): WifiStatus {
+    const connected = this.online();
+    const rssi = connected ? net(() => Net.get("RSSI")) : null;
+    return { connected, ssid: connected ? net(() => Net.get("SSID")) : null, rssi: typeof rssi === "number" ? Math.round(rssi) : null, ip: connected ? net(() => Net.get("IP")) : null };
+  }
+
+  network(): { readonly hostname: string; readonly mqttEnabled: boolean } {
+    return { hostname: this.deviceId.toLowerCase(), mqttEnabled: false };
+  }
+}
+
+export function deviceSystemInfo(clock: MonotonicClock, online: () => boolean): SystemInfo {
+  return new DeviceSystemInfo(clock, online);
 }
 
 /** System.restart() where the platform has it (the ESP32's io `system` module). */

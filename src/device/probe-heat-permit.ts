@@ -1,5 +1,5 @@
 import { LIMITS } from "../alarms/catalog";
-import { judgeCutout } from "../alarms/overtemp-cutout";
+import { blindVerdict, judgeCutout } from "../alarms/overtemp-cutout";
 import type { HeatPermit } from "../../drivers/heater";
 import type { SensorFrame, SensorSource } from "../core/types";
 
@@ -15,6 +15,8 @@ const MAX_PROBE_AGE_MS = 5000;
 export class ProbeHeatPermit implements HeatPermit, SensorSource {
   private last: SensorFrame | null = null;
   private lastMs = -Infinity;
+  /** The cut-out verdict, judged into one object at each heater write. */
+  private readonly verdict = blindVerdict();
 
   constructor(private readonly inner: SensorSource) {}
 
@@ -27,7 +29,7 @@ export class ProbeHeatPermit implements HeatPermit, SensorSource {
 
   heatAllowed(nowMs: number): boolean {
     if (!this.last || nowMs - this.lastMs > MAX_PROBE_AGE_MS) return false;
-    const verdict = judgeCutout(this.last.probeAir, LIMITS.cutoutOverrideC, 0);
+    const verdict = judgeCutout(this.last.probeAir, LIMITS.cutoutOverrideC, 0, this.verdict);
     return !verdict.blind && !verdict.tripped;
   }
 }

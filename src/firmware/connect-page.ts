@@ -6,15 +6,17 @@ function esc(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
+/** What the page says about the key. */
 export interface ConnectPageOptions {
   /** Where the key is to be found, e.g. "printed on the debug console at every boot". */
   readonly keyHint: string;
-  readonly keyRequired: () => boolean;
+  /** Whether a key is configured (read at every request). */
+  readonly required: boolean;
 }
 
 export function renderConnectPage(host: string, options: ConnectPageOptions): string {
   const h = esc(host || "<device address>");
-  const key = options.keyRequired();
+  const key = options.required;
   const q = key ? "?api-key=&lt;key&gt;" : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>IncuNest</title>
@@ -33,12 +35,20 @@ ${key ? `<p>Every data path needs the API key, ${esc(options.keyHint)}. Present 
 }
 
 /** `/` and `/index.html`, GET and HEAD, without the key. */
-export function connectPageRoute(options: ConnectPageOptions): HttpRoute {
-  return {
-    handle(request: HttpRequest): HttpResponse | null {
-      if (request.path !== "/" && request.path !== "/index.html") return null;
-      if (request.method !== "GET" && request.method !== "HEAD") return { status: 405, headers: { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" }, body: `only GET here, not ${request.method}\n` };
-      return { status: 200, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }, body: renderConnectPage(request.headers["host"] ?? "", options) };
-    },
-  };
+export class ConnectPageRoute implements HttpRoute {
+  /** `keys.required` says whether a key is configured (the server's KeyGuard). */
+  constructor(
+    readonly keyHint: string,
+    private readonly keys: { readonly required: boolean },
+  ) {}
+
+  get required(): boolean {
+    return this.keys.required;
+  }
+
+  handle(request: HttpRequest): HttpResponse | null {
+    if (request.path !== "/" && request.path !== "/index.html") return null;
+    if (request.method !== "GET" && request.method !== "HEAD") return { status: 405, headers: { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" }, body: `only GET here, not ${request.method}\n` };
+    return { status: 200, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }, body: renderConnectPage(request.headers["host"] ?? "", this) };
+  }
 }

@@ -3,7 +3,7 @@
 // says how to connect. Each platform binds its sockets to `http` (a ByteSocketAcceptor)
 // and passes its own routes (e.g. the device's set-up); adding a route is one line in
 // `routes` below or in the platform's list.
-import type { IncubatorApi } from "../core/api";
+import type { IncubatorApi, Snapshot } from "../core/api";
 import type { MonotonicClock, Timers, WallClock } from "../core/types";
 import type { Endpoint } from "../net/endpoint";
 import { HttpServer } from "../net/http-server";
@@ -15,9 +15,9 @@ import type { Utf8Encoder } from "../net/utf8";
 import { WsRouter } from "../net/router";
 import { IncuNestEndpoint, WS_PATH } from "../protocol/incunest/endpoint";
 import { IndigoFeeds, type IndigoFeedsOptions } from "../protocol/indigo/feeds";
-import { connectPageRoute } from "./connect-page";
+import { ConnectPageRoute } from "./connect-page";
 import { renderStatusPage } from "./status-page";
-import { statusRoutes } from "./status-routes";
+import { StatusRoutes } from "./status-routes";
 
 export interface FirmwareServerOptions {
   readonly api: IncubatorApi;
@@ -60,42 +60,52 @@ export interface FirmwareServer {
   close(reason?: string): void;
 }
 
-export function createFirmwareServer(o: FirmwareServerOptions): FirmwareServer {
-  const log = o.log ?? ((line: string) => o.api.log(line, "net"));
-  const keyGuard = new KeyGuard(o.clock, o.apiKey, o.keyThrottle);
-  const router = new WsRouter({ clock: o.clock, timers: o.timers, apiKey: o.apiKey, keyGuard, ...(o.limits ? { limits: o.limits } : {}), log });
-  const incunest = new IncuNestEndpoint(o.api, o.wall);
-  const feeds = new IndigoFeeds(o.api, o.indigo ?? {});
-  router.register(incunest);
-  router.register(feeds);
-  for (const endpoint of o.endpoints ?? []) router.register(endpoint);
+class Server implements FirmwareServer {
+  readonly http: HttpServer;
+  readonly router: WsRouter;
+  readonly incunest: IncuNestEndpoint;
+  readonly feeds: IndigoFeeds;
+  readonly keyGuard: KeyGuard;
 
-  let http: HttpServer | null = null;
-  const statusPage = () =>
-    renderStatusPage(o.api.snapshot(), {
+  constructor(private readonly o: FirmwareServerOptions) {
+    const log = o.log ?? ((line: string) => o.api.log(line, "net"));
+    const keyGuard = new KeyGuard(o.clock, o.apiKey, o.keyThrottle);
+    this.keyGuard = keyGuard;
+    const router = new WsRouter({ clock: o.clock, timers: o.timers, apiKey: o.apiKey, keyGuard, ...(o.limits ? { limits: o.limits } : {}), log });
+    this.router = router;
+    this.incunest = new IncuNestEndpoint(o.api, o.wall);
+    this.feeds = new IndigoFeeds(o.api, o.indigo ?? {});
+    router.register(this.incunest);
+    router.register(this.feeds);
+    for (const endpoint of o.endpoints ?? []) router.register(endpoint);
+    // The HTTP server copies the list; the routes are objects with their handlers on a
+    // prototype, not closures.
+    const routes: HttpRoute[] = [...(o.routes ?? []), new StatusRoutes(this), new ConnectPageRoute(o.keyHint, keyGuard)];
+    this.http = new HttpServer({ clock: o.clock, timers: o.timers, wall: o.wall, router, routes, keyGuard, ...(o.httpLimits ? { limits: o.httpLimits } : {}), ...(o.utf8Encoder !== undefined ? { utf8Encoder: o.utf8Encoder } : {}), log });
+  }
+
+  snapshot(): Snapshot {
+    return this.o.api.snapshot();
+  }
+
+  statusPage(): string {
+    const o = this.o;
+    return renderStatusPage(o.api.snapshot(), {
       platform: o.platform,
       wsPath: WS_PATH,
-      connections: router.stats(),
-      limits: router.limits,
-      http: http!.stats(),
+      connections: this.router.stats(),
+      limits: this.router.limits,
+      http: this.http.stats(),
       rows: o.statusRows?.() ?? [],
     });
-  const routes: HttpRoute[] = [
-    ...(o.routes ?? []),
-    statusRoutes(() => o.api.snapshot(), statusPage),
-    connectPageRoute({ keyHint: o.keyHint, keyRequired: () => keyGuard.required }),
-  ];
-  http = new HttpServer({ clock: o.clock, timers: o.timers, wall: o.wall, router, routes, keyGuard, ...(o.httpLimits ? { limits: o.httpLimits } : {}), ...(o.utf8Encoder !== undefined ? { utf8Encoder: o.utf8Encoder } : {}), log });
-  const server = http;
-  return {
-    http: server,
-    router,
-    incunest,
-    feeds,
-    keyGuard,
-    close(reason = "server shutting down") {
-      server.close(reason);
-      feeds.dispose();
-    },
-  };
+  }
+
+  close(reason = "server shutting down"): void {
+    this.http.close(reason);
+    this.feeds.dispose();
+  }
+}
+
+export function createFirmwareServer(o: FirmwareServerOptions): FirmwareServer {
+  return new Server(o);
 }

@@ -26,15 +26,21 @@ function methodNotAllowed(method: string): HttpResponse {
   return { status: 405, headers: { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" }, body: `only GET here, not ${method}\n` };
 }
 
-export function statusRoutes(snapshot: () => Snapshot, page: () => string): HttpRoute {
-  return {
-    handle(request: HttpRequest): HttpResponse | null {
-      const json = request.path === "/status.json";
-      if (!json && request.path !== "/status") return null;
-      if (request.method !== "GET" && request.method !== "HEAD") return methodNotAllowed(request.method);
-      if (!request.authorized) return json ? unauthorisedJson() : unauthorisedHtml();
-      if (json) return { status: 200, headers: { "Content-Type": "application/json", "Cache-Control": NO_STORE }, body: JSON.stringify(snapshot()) };
-      return { status: 200, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": NO_STORE }, body: page() };
-    },
-  };
+/** What the status routes read: the latest snapshot and the rendered page. */
+export interface StatusSource {
+  snapshot(): Snapshot;
+  statusPage(): string;
+}
+
+export class StatusRoutes implements HttpRoute {
+  constructor(private readonly source: StatusSource) {}
+
+  handle(request: HttpRequest): HttpResponse | null {
+    const json = request.path === "/status.json";
+    if (!json && request.path !== "/status") return null;
+    if (request.method !== "GET" && request.method !== "HEAD") return methodNotAllowed(request.method);
+    if (!request.authorized) return json ? unauthorisedJson() : unauthorisedHtml();
+    if (json) return { status: 200, headers: { "Content-Type": "application/json", "Cache-Control": NO_STORE }, body: JSON.stringify(this.source.snapshot()) };
+    return { status: 200, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": NO_STORE }, body: this.source.statusPage() };
+  }
 }

@@ -1,14 +1,15 @@
 // UTF-8 in and out of a byte buffer without TextEncoder (not on every Moddable target):
 // the event log stores its texts this way.
+import { codeAt } from "../core/code-at";
 
 /** Encodes as much of `text` as fits in `max` bytes at `offset`, never splitting a
  *  character; returns the bytes written. */
 export function encodeUtf8Into(text: string, bytes: Uint8Array, offset: number, max: number): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
+  for (let i = 0, textLength = text.length; i < textLength; i++) {
+    let c = codeAt(text, i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < textLength) {
+      const d = codeAt(text, i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
         i++;

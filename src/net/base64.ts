@@ -1,4 +1,5 @@
 // Base64 (RFC 4648 §4, with padding) for the WebSocket handshake and Basic auth.
+import { codeAt } from "../core/code-at";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -36,12 +37,12 @@ export function base64Decode(text: string): Uint8Array | null {
   const pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - pad);
   let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
+  for (let i = 0, textLength = text.length; i < textLength; i += 4) {
     const last = i + 4 === text.length;
-    const a = sextet(text.charCodeAt(i));
-    const b = sextet(text.charCodeAt(i + 1));
-    const c = last && pad === 2 ? 0 : sextet(text.charCodeAt(i + 2));
-    const d = last && pad >= 1 ? 0 : sextet(text.charCodeAt(i + 3));
+    const a = sextet(codeAt(text, i));
+    const b = sextet(codeAt(text, i + 1));
+    const c = last && pad === 2 ? 0 : sextet(codeAt(text, i + 2));
+    const d = last && pad >= 1 ? 0 : sextet(codeAt(text, i + 3));
     if (a < 0 || b < 0 || c < 0 || d < 0) return null;
     const n = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = n >>> 16;

@@ -4,8 +4,8 @@
 // a small buffer of its own, so a request dripped one byte at a time makes no garbage.
 import type { HttpLimits } from "./http-limits";
 import { fromCharCodes as latin1 } from "./utf8";
-import { isToken } from "./http-token";
-import { codeAt, hasControlChar, isDigits } from "./text-scan";
+import { isTokenBytes } from "./http-token";
+import { isDigits } from "./text-scan";
 
 const LINE = 0;
 const HEADERS = 1;
@@ -38,6 +38,8 @@ export class HttpRequestReader {
   private bodyReceived = 0;
   private partial: Uint8Array | null = null;
   private partialLength = 0;
+  /** Where a field name is lower-cased (made at the first header). */
+  private nameBuffer: Uint8Array | null = null;
 
   constructor(private readonly limits: HttpLimits) {}
 
@@ -94,16 +96,22 @@ export class HttpRequestReader {
       }
       const n = lf + 1 - i;
       if (!this.count(n, this.partialLength + n - 1, lineLimit)) return lf + 1 - start;
-      let line: string;
+      // The line is judged on its bytes; strings are made only of what is kept (on XS every
+      // property read of a string primitive, even .length, makes a wrapper object).
+      let src = bytes;
+      let s = i;
+      let e = lf;
       if (this.partialLength > 0) {
         this.keepPartial(bytes, i, lf);
-        line = latin1(this.partial!, 0, this.partialLength);
+        src = this.partial!;
+        s = 0;
+        e = this.partialLength;
         this.partialLength = 0;
-      } else line = latin1(bytes, i, lf);
+      }
       i = lf + 1;
-      if (line.endsWith("\r")) line = line.slice(0, -1);
-      if (this.state === LINE) this.requestLine(line);
-      else this.headerLine(line);
+      if (e > s && src[e - 1] === 0x0d) e--;
+      if (this.state === LINE) this.requestLine(src, s, e);
+      else this.headerLine(src, s, e);
     }
     return i - start;
   }
@@ -134,44 +142,59 @@ export class HttpRequestReader {
     this.partialLength = need;
   }
 
-  private requestLine(line: string): void {
+  /** The request line, bytes [s, e) without its CRLF. */
+  private requestLine(src: Uint8Array, s: number, e: number): void {
     // A client may send an empty line before the request (RFC 9112 §2.2).
-    if (line === "" && this.headBytes <= 2) {
+    if (e === s && this.headBytes <= 2) {
       this.headBytes = 0;
       return;
     }
-    if (hasControlChar(line, false)) return this.fail(400, "control character in the request line");
+    if (hasControlByte(src, s, e, false)) return this.fail(400, "control character in the request line");
     // METHOD SP request-target SP HTTP/d.d (RFC 9112 §3)
-    const sp1 = line.indexOf(" ");
-    const sp2 = sp1 < 0 ? -1 : line.indexOf(" ", sp1 + 1);
-    const version = sp2 < 0 ? "" : line.slice(sp2 + 1);
-    const method = sp1 < 0 ? "" : line.slice(0, sp1);
-    if (!isToken(method) || sp2 === sp1 + 1 || !isHttpVersion(version)) {
-      return this.fail(400, `malformed request line "${line.slice(0, 60)}" (expected METHOD /path HTTP/1.1)`);
+    const sp1 = indexOfByte(src, s, e, 0x20);
+    const sp2 = sp1 < 0 ? -1 : indexOfByte(src, sp1 + 1, e, 0x20);
+    if (sp1 < 0 || !isTokenBytes(src, s, sp1) || sp2 === sp1 + 1 || sp2 < 0 || !isHttpVersionBytes(src, sp2 + 1, e)) {
+      return this.fail(400, `malformed request line "${latin1(src, s, e).slice(0, 60)}" (expected METHOD /path HTTP/1.1)`);
     }
-    if (codeAt(version, 5) !== 0x31) return this.fail(505, `HTTP version ${version} is not supported (HTTP/1.1 is)`);
-    this.method = method;
-    this.target = line.slice(sp1 + 1, sp2);
-    this.version = codeAt(version, 7) === 0x30 ? "HTTP/1.0" : "HTTP/1.1";
+    if (src[sp2 + 1 + 5] !== 0x31) return this.fail(505, `HTTP version ${latin1(src, sp2 + 1, e)} is not supported (HTTP/1.1 is)`);
+    this.method = latin1(src, s, sp1);
+    this.target = latin1(src, sp1 + 1, sp2);
+    this.version = src[sp2 + 1 + 7] === 0x30 ? "HTTP/1.0" : "HTTP/1.1";
     this.state = HEADERS;
   }
 
-  private headerLine(line: string): void {
-    if (line === "") return this.headEnd();
-    const first = codeAt(line, 0);
+  /** One header line, bytes [s, e) without its CRLF. */
+  private headerLine(src: Uint8Array, s: number, e: number): void {
+    if (e === s) return this.headEnd();
+    const first = src[s];
     if (first === 0x20 || first === 0x09) return this.fail(400, "folded header line (obsolete line folding is not accepted)");
-    const colon = line.indexOf(":");
-    const name = colon < 0 ? "" : line.slice(0, colon);
-    if (!isToken(name)) return this.fail(400, `malformed header line "${line.slice(0, 60)}"`);
-    if (hasControlChar(line, true)) return this.fail(400, `control character in header ${name}`);
+    const colon = indexOfByte(src, s, e, 0x3a);
+    if (colon < 0 || !isTokenBytes(src, s, colon)) return this.fail(400, `malformed header line "${latin1(src, s, e).slice(0, 60)}"`);
+    if (hasControlByte(src, s, e, true)) return this.fail(400, `control character in header ${latin1(src, s, colon)}`);
     if (++this.headerCount > this.limits.maxHeaderCount) return this.fail(431, `more than ${this.limits.maxHeaderCount} header fields`);
-    const key = name.toLowerCase();
-    const value = line.slice(colon + 1).trim();
+    const key = this.lowerName(src, s, colon);
+    // String.prototype.trim's white space among Latin-1 bytes that got this far: SP, HTAB, NBSP.
+    let vs = colon + 1;
+    let ve = e;
+    while (vs < ve && isTrimmed(src[vs])) vs++;
+    while (ve > vs && isTrimmed(src[ve - 1])) ve--;
+    const value = latin1(src, vs, ve);
     const previous = this.headers[key];
     if (previous === undefined) this.headers[key] = value;
     else if (key === "content-length" || key === "host") {
-      if (previous !== value) return this.fail(400, `conflicting ${name} headers`);
+      if (previous !== value) return this.fail(400, `conflicting ${latin1(src, s, colon)} headers`);
     } else this.headers[key] = `${previous}, ${value}`;
+  }
+
+  /** A field name (a token: ASCII) in lower case. */
+  private lowerName(src: Uint8Array, s: number, e: number): string {
+    if (this.nameBuffer === null || this.nameBuffer.length < e - s) this.nameBuffer = new Uint8Array(Math.max(64, e - s));
+    const out = this.nameBuffer;
+    for (let i = s; i < e; i++) {
+      const c = src[i];
+      out[i - s] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+    }
+    return latin1(out, 0, e - s);
   }
 
   private headEnd(): void {
@@ -201,8 +224,31 @@ export class HttpRequestReader {
   }
 }
 
-/** "HTTP/" DIGIT "." DIGIT */
-function isHttpVersion(text: string): boolean {
-  if (text.length !== 8 || !text.startsWith("HTTP/") || codeAt(text, 6) !== 0x2e) return false;
-  return isDigits(text.charAt(5), 1, 1) && isDigits(text.charAt(7), 1, 1);
+/** "HTTP/" DIGIT "." DIGIT, bytes [s, e). */
+function isHttpVersionBytes(b: Uint8Array, s: number, e: number): boolean {
+  if (e - s !== 8) return false;
+  if (b[s] !== 0x48 || b[s + 1] !== 0x54 || b[s + 2] !== 0x54 || b[s + 3] !== 0x50 || b[s + 4] !== 0x2f || b[s + 6] !== 0x2e) return false;
+  return isDigit(b[s + 5]) && isDigit(b[s + 7]);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isTrimmed(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0xa0;
+}
+
+function indexOfByte(b: Uint8Array, s: number, e: number, byte: number): number {
+  for (let i = s; i < e; i++) if (b[i] === byte) return i;
+  return -1;
+}
+
+/** Whether bytes [s, e) hold a control character (0x00-0x1f, 0x7f); HTAB allowed if `allowTab`. */
+function hasControlByte(b: Uint8Array, s: number, e: number, allowTab: boolean): boolean {
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    if ((c < 0x20 && !(allowTab && c === 0x09)) || c === 0x7f) return true;
+  }
+  return false;
 }

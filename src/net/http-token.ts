@@ -7,7 +7,7 @@
 import { codeAt } from "./text-scan";
 
 /** tchar: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
-function isTokenChar(c: number): boolean {
+export function isTokenChar(c: number): boolean {
   if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return true;
   switch (c) {
     case 0x21: case 0x23: case 0x24: case 0x25: case 0x26: case 0x27: case 0x2a: case 0x2b:
@@ -23,6 +23,13 @@ export function isToken(text: string): boolean {
   const n = text.length;
   if (n === 0) return false;
   for (let i = 0; i < n; i++) if (!isTokenChar(codeAt(text, i))) return false;
+  return true;
+}
+
+/** Whether bytes [s, e) are a non-empty token. */
+export function isTokenBytes(b: Uint8Array, s: number, e: number): boolean {
+  if (e <= s) return false;
+  for (let i = s; i < e; i++) if (!isTokenChar(b[i])) return false;
   return true;
 }
 

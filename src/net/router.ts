@@ -35,12 +35,14 @@ const NO_SESSION: TransportSession = Object.freeze({ onMessage() {}, onPong() {}
  * each connection behind a ClientConnection (frame size, message rate, non-blocking
  * sends, idle and dead-reader detection).
  */
-export class WsRouter {
+export class WsRouter implements ConnectionOwner {
   readonly limits: ServerLimits;
+  readonly clock: MonotonicClock;
+  private readonly timers: Timers;
+  private readonly log: ((text: string) => void) | undefined;
   private readonly endpoints: Endpoint[] = [];
   private readonly open = new Set<ClientConnection>();
   private sweepTimer: TimerHandle | null = null;
-  private readonly owner: ConnectionOwner;
   readonly keyGuard: KeyGuard;
   private accepted = 0;
   private refusedFull = 0;
@@ -48,27 +50,34 @@ export class WsRouter {
   private droppedFrames = 0;
   private readonly closed: Record<ServerCloseCause, number> = { too_big: 0, invalid_frame: 0, flood: 0, dead_reader: 0, idle: 0, protocol: 0, shutdown: 0, internal_error: 0 };
 
-  constructor(private readonly options: RouterOptions) {
-    const limits: ServerLimits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+  constructor(options: RouterOptions) {
+    // The defaults themselves (a frozen module constant) unless some limit is overridden.
+    const limits: ServerLimits = options.limits ? Object.freeze({ ...DEFAULT_LIMITS, ...options.limits }) : DEFAULT_LIMITS;
     const problem = checkLimits(limits);
     if (problem) throw new RangeError(problem);
     this.limits = limits;
+    this.clock = options.clock;
+    this.timers = options.timers;
+    this.log = options.log;
     this.keyGuard = options.keyGuard ?? new KeyGuard(options.clock, options.apiKey);
-    this.owner = {
-      clock: options.clock,
-      limits,
-      closedByServer: (connection, cause, reason) => {
-        this.closed[cause]++;
-        if (cause !== "protocol" && cause !== "shutdown") this.report(`closed ${connection.remote} on ${connection.path}: ${reason}`);
-      },
-      gone: (connection) => {
-        this.open.delete(connection);
-        if (this.open.size === 0) this.stopSweep();
-      },
-      dropped: () => {
-        this.droppedFrames++;
-      },
-    };
+  }
+
+  // The router is its connections' owner (methods, not a closure each per router).
+  /** ConnectionOwner: a connection the server closed, and why. */
+  closedByServer(connection: ClientConnection, cause: ServerCloseCause, reason: string): void {
+    this.closed[cause]++;
+    if (cause !== "protocol" && cause !== "shutdown") this.report(`closed ${connection.remote} on ${connection.path}: ${reason}`);
+  }
+
+  /** ConnectionOwner: a connection that has ended. */
+  gone(connection: ClientConnection): void {
+    this.open.delete(connection);
+    if (this.open.size === 0) this.stopSweep();
+  }
+
+  /** ConnectionOwner: a droppable frame not sent to a slow reader. */
+  dropped(): void {
+    this.droppedFrames++;
   }
 
   register(endpoint: Endpoint): void {
@@ -117,7 +126,7 @@ export class WsRouter {
       transport.close(CloseCode.TRY_AGAIN_LATER, reason);
       return NO_SESSION;
     }
-    const connection = new ClientConnection(this.owner, transport, request.remote, request.path);
+    const connection = new ClientConnection(this, transport, request.remote, request.path);
     this.open.add(connection);
     this.accepted++;
     this.startSweep();
@@ -140,9 +149,9 @@ export class WsRouter {
 
   private startSweep(): void {
     if (this.sweepTimer) return;
-    this.sweepTimer = this.options.timers.after(this.limits.sweepMs, () => {
+    this.sweepTimer = this.timers.after(this.limits.sweepMs, () => {
       this.sweepTimer = null;
-      const now = this.options.clock.now();
+      const now = this.clock.now();
       for (const connection of [...this.open]) connection.sweep(now);
       if (this.open.size > 0) this.startSweep();
     });
@@ -154,6 +163,6 @@ export class WsRouter {
   }
 
   private report(text: string): void {
-    this.options.log?.(text);
+    this.log?.(text);
   }
 }

@@ -2,22 +2,16 @@
 // Moddable's simulator (SDK 8.2.3) RegExp.prototype.exec crashed mcsim (SIGSEGV in
 // fx_RegExp_prototype_exec, its match data overwritten) under traffic (docs/device.md,
 // "Known problems"), and a loop makes no match array either.
-//
-// On XS every property access on a primitive string (`s.length`, `s.charCodeAt(i)`) makes
-// a String wrapper object (2 slots of garbage), so a loop calls the prototype's charCodeAt
-// through `call` (no wrapper) and reads the length once: 2 slots a string, not 4 a character.
-const charCodeAt = String.prototype.charCodeAt;
+// Characters are read through codeAt (src/core/code-at.ts: no String wrapper on XS).
+import { codeAt } from "../core/code-at";
 
-/** `text.charCodeAt(i)` without a wrapper object on XS. */
-export function codeAt(text: string, i: number): number {
-  return charCodeAt.call(text, i);
-}
+export { codeAt };
 
 /** Whether `text` holds a control character (0x00-0x1f, 0x7f); HTAB allowed if `allowTab`. */
 export function hasControlChar(text: string, allowTab: boolean): boolean {
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    const c = charCodeAt.call(text, i);
+    const c = codeAt(text, i);
     if ((c < 0x20 && !(allowTab && c === 0x09)) || c === 0x7f) return true;
   }
   return false;
@@ -28,7 +22,7 @@ export function isDigits(text: string, min: number, max: number): boolean {
   const n = text.length;
   if (n < min || n > max) return false;
   for (let i = 0; i < n; i++) {
-    const c = charCodeAt.call(text, i);
+    const c = codeAt(text, i);
     if (c < 0x30 || c > 0x39) return false;
   }
   return true;
@@ -43,8 +37,8 @@ export function isOws(c: number): boolean {
 export function trimOws(text: string, start = 0, end = -1): string {
   const n = text.length;
   if (end < 0) end = n;
-  while (start < end && isOws(charCodeAt.call(text, start))) start++;
-  while (end > start && isOws(charCodeAt.call(text, end - 1))) end--;
+  while (start < end && isOws(codeAt(text, start))) start++;
+  while (end > start && isOws(codeAt(text, end - 1))) end--;
   return start === 0 && end === n ? text : text.slice(start, end);
 }
 
@@ -53,8 +47,8 @@ export function startsWithIgnoringCase(text: string, prefix: string, at = 0): bo
   const n = prefix.length;
   if (text.length - at < n) return false;
   for (let i = 0; i < n; i++) {
-    let a = charCodeAt.call(text, at + i);
-    let b = charCodeAt.call(prefix, i);
+    let a = codeAt(text, at + i);
+    let b = codeAt(prefix, i);
     if (a >= 0x41 && a <= 0x5a) a += 0x20;
     if (b >= 0x41 && b <= 0x5a) b += 0x20;
     if (a !== b) return false;

@@ -1,17 +1,18 @@
 // UTF-8 without TextEncoder/TextDecoder (which the device does not have): length,
 // incremental validation (RFC 3629, as RFC 6455 §8.1 requires of text frames), decoding,
 // and encoding a string piecewise into a small buffer as a socket drains.
+import { codeAt } from "../core/code-at";
 
 /** Length of `text` in UTF-8 bytes, without encoding it. Stops counting above `limit`.
  *  A lone surrogate counts as U+FFFD (3 bytes), as `Utf8Writer` encodes it. */
 export function utf8Length(text: string, limit = Infinity): number {
   let bytes = 0;
-  for (let i = 0; i < text.length && bytes <= limit; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0, textLength = text.length; i < textLength && bytes <= limit; i++) {
+    const c = codeAt(text, i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < textLength) {
+      const d = codeAt(text, i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         bytes += 4;
         i++;
@@ -186,10 +187,11 @@ export class Utf8Writer {
    *  the next character fits, which needs at most 4 bytes). */
   write(out: Uint8Array, start: number, end: number): number {
     const text = this.text;
+    const textLength = text.length;
     let i = this.index;
     let o = start;
-    while (i < text.length) {
-      let c = text.charCodeAt(i);
+    while (i < textLength) {
+      let c = codeAt(text, i);
       if (c < 0x80) {
         if (o >= end) break;
         out[o++] = c;
@@ -203,8 +205,8 @@ export class Utf8Writer {
         i++;
         continue;
       }
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const d = text.charCodeAt(i + 1);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < textLength) {
+        const d = codeAt(text, i + 1);
         if (d >= 0xdc00 && d <= 0xdfff) {
           if (o + 4 > end) break;
           const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);

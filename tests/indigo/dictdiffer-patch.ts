@@ -7,7 +7,7 @@
 //  - "change": look up the parent of the node, take the node's last key (int() for a
 //    list) and set it to the new value (changes = (old, new));
 //  - "remove": for each (key, value): del dest[key].
-// It shares no code with src/protocol/indigo/diff.ts on purpose.
+// It shares no code with host-sim/bench/baseline/indigo-diff.ts on purpose.
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

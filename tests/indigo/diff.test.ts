@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { diff, type JsonValue } from "../../src/protocol/indigo/diff";
+import { diff, type JsonValue } from "../../host-sim/bench/baseline/indigo-diff";
 import { applyDictdifferPatch } from "./dictdiffer-patch";
 
 /** Our entries as they go over the wire (tuples become arrays). */

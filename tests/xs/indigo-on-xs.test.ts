@@ -1,6 +1,6 @@
-// The Indigo publish path (device objects patched in place, variables built and diffed
-// dictdiffer-style, JSON) on Moddable's XS engine gives byte-for-byte the messages Node
-// gives, and the device patches the build-and-diff baseline gives, tick after tick.
+// The Indigo publish path (device objects patched in place, variable values kept and
+// objects written by concatenation) on Moddable's XS engine gives byte-for-byte the
+// messages Node gives, and those the build-and-diff baselines give, tick after tick.
 import { strict as assert } from "node:assert";
 import { runOnXS, startXS } from "../../host-sim/xs/run-on-xs";
 import { run as runOnNode } from "../../host-sim/bench/entries/indigo-publish";
@@ -9,31 +9,38 @@ import { run as feedsOnNode } from "./entries/indigo-feeds";
 const ENTRY = "host-sim/bench/entries/indigo-publish.ts";
 
 describe("Indigo feeds on XS", () => {
-  it("publishes the same device and variable messages on XS as on Node", async () => {
+  it("publishes the same device and variable messages on XS as on Node and as the build-and-diff baselines, alarms coming and going", async () => {
     const xs = await startXS(ENTRY);
     try {
       const setup = { op: "setup", warmupS: 120, heat: true } as const;
       assert.deepEqual((await xs.call(setup)).results, JSON.parse(JSON.stringify(runOnNode(setup))));
-      let patches = 0;
-      for (let t = 0; t < 10; t++) {
+      const kinds = { patch: 0, add: 0, delete: 0 };
+      // Both air channels fail for a while (two SENSOR_FAULTs: one variable id), then recover
+      // (the alarms clear about 50 s later).
+      const faultAt: Record<number, boolean> = { 8: true, 24: false };
+      for (let t = 0; t < 90; t++) {
+        const on = faultAt[t];
+        if (on !== undefined) {
+          const fault = { op: "fault", channels: ["air", "probeAir"], on } as const;
+          await xs.call(fault);
+          runOnNode(fault);
+        }
         await xs.call({ op: "advance" });
         runOnNode({ op: "advance" });
         for (const kind of ["device", "variable"] as const) {
           const onXS = (await xs.call<{ sent: string[] }>({ op: "publish", kind, include: true })).results.sent;
           const onNode = runOnNode({ op: "publish", kind, include: true }).sent!;
           assert.deepEqual(onXS, onNode, `tick ${t} ${kind}`);
-          patches += onNode.filter((m) => m.includes('"message":"patch"')).length;
-          if (kind === "device") {
-            // The build-and-diff publisher it replaced, on XS too: the same bytes.
-            const baseline = (await xs.call<{ sent: string[] }>({ op: "publish", kind, impl: "baseline", include: true })).results.sent;
-            runOnNode({ op: "publish", kind, impl: "baseline" });
-            assert.deepEqual(onXS, baseline, `tick ${t}: device patches as the baseline's`);
-          }
+          for (const m of onNode) for (const k of ["patch", "add", "delete"] as const) if (m.startsWith(`{"message":"${k}"`)) kinds[k]++;
+          // The build-and-diff publisher it replaced, on XS too: the same bytes.
+          const baseline = (await xs.call<{ sent: string[] }>({ op: "publish", kind, impl: "baseline", include: true })).results.sent;
+          runOnNode({ op: "publish", kind, impl: "baseline" });
+          assert.deepEqual(onXS, baseline, `tick ${t}: ${kind} messages as the baseline's`);
+          const refresh = async (impl: "current" | "baseline") => (await xs.call<{ text: string }>({ op: "refresh", kind, impl })).results.text;
+          assert.equal(await refresh("current"), await refresh("baseline"), `tick ${t}: the ${kind} refresh reply`);
         }
-        const refresh = async (impl: "current" | "baseline") => (await xs.call<{ text: string }>({ op: "refresh", impl })).results.text;
-        assert.equal(await refresh("current"), await refresh("baseline"), `tick ${t}: the refresh list`);
       }
-      assert.ok(patches >= 10, `the run produced patches (${patches})`);
+      assert.ok(kinds.patch >= 90 && kinds.add >= 2 && kinds.delete >= 2, `the run produced patches, adds and deletes (${JSON.stringify(kinds)})`);
     } finally {
       await xs.close();
     }

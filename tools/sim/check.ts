@@ -251,6 +251,8 @@ async function soak(key: string, minutes: number): Promise<void> {
     await waitMs(10_000);
   }
   const final = await statusSeq(key).catch((e) => ({ error: String(e) }));
+  // What the alarms were, for a state that is not the one started (FAULT, say).
+  const alarmHistory = await get(PORT, "/api/alarms/history", key).then((r) => r.body.slice(0, 4000), (e) => `error: ${String(e)}`);
   const ticks = watch.summary();
   // mcsim samples the instruments every second and counts the collections of that second.
   const steady = samples.filter((s) => s.atMs - samples[0]?.atMs >= 60_000);
@@ -259,6 +261,7 @@ async function soak(key: string, minutes: number): Promise<void> {
     minutes,
     checkpoints,
     final,
+    alarmHistory,
     ticks,
     python: { alive: python.child.exitCode === null, updates: python.updates(), lastUpdateAgoMs: Date.now() - python.last(), stderr: python.stderr().slice(-500) },
     js: { updates: jsUpdates, logs: jsLogs.slice(-5) },

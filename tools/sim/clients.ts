@@ -225,7 +225,8 @@ export class CurlPoller {
         const [code, size] = text.slice(cut + 1).split(" ").map(Number);
         if (error || code !== 200) this.failures.push(`${path}: ${error ? error.message : `HTTP ${code}`}`);
         this.results.push({ path, status: code || 0, bytes: size || 0, ms: Date.now() - t });
-        if (code !== 200 || !body) return;
+        // A curl that timed out (-m 10) after the status line has a cut body: one failure, not two.
+        if (error || code !== 200 || !body) return;
         try {
           const data = (JSON.parse(text.slice(0, cut)) as { data: { memory?: { heap_total: number | null; heap_free: number | null }; readings?: unknown[] } }).data;
           if (data.memory) this.heap.push([Date.now() - this.t0, data.memory.heap_total, data.memory.heap_free]);

@@ -1,5 +1,5 @@
-// BASELINE, frozen for comparison: the dictdiffer diff the device feed used before it kept
-// its objects and patched leaves in place (copied from src/protocol/indigo/diff.ts).
+// BASELINE, frozen for comparison: the dictdiffer diff the device and variable feeds used before they kept
+// their leaves and wrote patches by concatenation (copied from src/protocol/indigo/diff.ts).
 // Only the differential test and indigo-bench use it; do not change it.
 // Our own diff in the format of Python's dictdiffer (inveniosoftware/dictdiffer `diff`,
 // default arguments), which is what Indigo's WebSocket feeds send as `patch`:

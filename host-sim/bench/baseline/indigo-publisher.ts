@@ -1,4 +1,4 @@
-// BASELINE, frozen for comparison: the build-every-tick + diff device publisher (copied from
+// BASELINE, frozen for comparison: the build-every-tick + diff publisher of the device and variable feeds (copied from
 // src/protocol/indigo/publisher.ts). Only the differential test and indigo-bench use it.
 // One Indigo object type's published state: the objects as clients last saw them, and
 // the add / patch / delete messages that bring clients from there to a new snapshot.

@@ -23,6 +23,9 @@
 //   {op:"plant"}                one second of a separate copy of the incubator model with
 //                               the board's present outputs: the simulation's own share of a
 //                               tick (the ESP32 has no model), to subtract
+//   {op:"drivers"}              one sample of a separate SensorArray (the firmware's sensor
+//                               drivers) on stub buses that answer at once (no simulated
+//                               chips): the drivers' own share of the board's sampling
 //   {op:"status"}               state, seconds, connections, bytes each client received
 // Only the firmware's stable APIs are used, so the same entry runs on an older checkout
 // (host-sim/bench/tick-alloc-bench.ts --before <checkout>).
@@ -44,6 +47,9 @@ import { IncubatorPlant } from "../../plant/model";
 import { DEFAULT_PLANT_PARAMS } from "../../plant/params";
 import { SimTime } from "../../sim-time";
 import { SinkSocket } from "../sink-socket";
+import { StubCounter, StubOneWire, StubSht31 } from "../stub-buses";
+import { SensorArray } from "../../../drivers/sensor-array";
+import { SIM_BOARD_ROMS } from "../../sim-board";
 
 type Client = "python" | "js" | "indigo" | "rest";
 type Route = "status" | "history" | "page";
@@ -55,6 +61,7 @@ type Input =
   | { op: "poll"; route: Route }
   | { op: "noop" }
   | { op: "plant" }
+  | { op: "drivers" }
   | { op: "status" }
   | { op: "part"; part: Part };
 
@@ -110,6 +117,12 @@ class Bench {
   /** A second model beside the board's, for the simulation's share of a tick. */
   readonly plant = new IncubatorPlant(DEFAULT_PLANT_PARAMS);
   readonly plantInputs = { heaterDuty: 0.4, fanDuty: 0.5, humidifierOn: false };
+  /** The sensor drivers alone, on buses that answer at once (op "drivers"). */
+  driverMs = 0;
+  readonly drivers = new SensorArray(
+    { i2cSht31: new StubSht31(), oneWire: new StubOneWire(), tachometer: new StubCounter() },
+    { skinRom: SIM_BOARD_ROMS.skin, probeAirRom: SIM_BOARD_ROMS.probeAir, clock: { now: () => this.driverMs } },
+  );
   restBytes = 0;
   second = 0;
   readonly requests: Record<Route, Uint8Array> = {
@@ -270,6 +283,11 @@ export function run(input: Input): unknown {
       const b = need();
       b.plant.step(1, b.plantInputs);
       return 0;
+    }
+    case "drivers": {
+      const b = need();
+      b.driverMs += 1000;
+      return b.drivers.sample(b.driverMs) !== null;
     }
     case "status": {
       const b = need();

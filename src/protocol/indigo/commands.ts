@@ -2,7 +2,7 @@
 // through IncubatorApi.execute, so the core's validation (ranges, state machine) is the
 // same as on /ws; what is refused here is only what has no meaning for an incubator.
 import type { CommandOrigin, CommandResult, IncubatorApi } from "../../core/api";
-import type { JsonObject, JsonValue } from "./diff";
+import type { JsonObject, JsonValue } from "./json";
 import { buzzerOn } from "./active-alarms";
 import { ACTION_GROUPS, DEVICE_LIST, VARIABLES, alarmVariableId, type DeviceSpec } from "./model";
 

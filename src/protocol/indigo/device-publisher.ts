@@ -1,39 +1,70 @@
-// The device feed's published state: the 11 device objects, built at the first update and
-// from then on patched in place, and per tick the patch messages of the devices that
-// changed. The bytes are those of building every object afresh and diffing it against the
-// previous one (tests/indigo/device-publisher.test.ts holds that implementation as the
-// reference); the work and the garbage follow what changed, not the objects' size.
-// The device set is fixed (no device comes or goes), so after the first build there is
-// no add or delete message and nothing structural to diff.
+// The device feed's published state: the 11 devices' dynamic leaves and stamps (their
+// objects are made only when a client asks for them), and per tick the patch messages of
+// the devices that changed. The bytes are those of building every object afresh and
+// diffing it against the previous one (tests/indigo/device-publisher.test.ts holds that
+// implementation as the reference); the work and the garbage follow what changed, not the
+// objects' size. The device set is fixed (no device comes or goes), so after the first
+// build there is no add or delete message and nothing structural to diff.
 import type { Snapshot } from "../../core/api";
-import type { JsonObject } from "./diff";
+import type { JsonObject, JsonValue } from "./json";
 import { makeDevices, type IndigoDevice } from "./devices";
 import { indigoDateTime } from "./format";
 import { OBJECT_TYPES } from "./model";
 import { PatchWriter } from "./patch-writer";
-import type { ObjectPublisher } from "./publisher";
+import type { ObjectPublisher } from "./object-publisher";
+
+const PATCH_HEAD = '{"message":"patch","objectType":"indigo.Device","objectId":';
 
 export class DevicePublisher implements ObjectPublisher {
   readonly objectType = OBJECT_TYPES.device;
-  private devices: IndigoDevice[] | null = null;
-  private objects: JsonObject[] = [];
+  private readonly devices: IndigoDevice[] = makeDevices();
+  /** Each device's lastChanged (= lastSuccessfulComm): the tick time of its last change. */
+  private readonly stamps: string[] = [];
   private readonly writer = new PatchWriter();
   private readonly messages: string[] = [];
-  private readonly head = '{"message":"patch","objectType":' + JSON.stringify(OBJECT_TYPES.device) + ',"objectId":';
   private seq: number | null = null;
 
   isCurrent(snapshot: Snapshot): boolean {
     return this.seq === snapshot.seq;
   }
 
+  /** The objects as a refresh sends them, made anew. */
   list(): JsonObject[] {
-    return this.objects;
+    const out: JsonObject[] = [];
+    for (let i = 0; i < this.devices.length; i++) out.push(this.object(i));
+    return out;
   }
 
   get(id: number): JsonObject | undefined {
-    const objects = this.objects;
-    for (let i = 0; i < objects.length; i++) if (objects[i].id === id) return objects[i];
+    const devices = this.devices;
+    for (let i = 0; i < devices.length; i++) if (devices[i].id === id) return this.object(i);
     return undefined;
+  }
+
+  /** Each object made and written in turn, then joined: no list of objects is held. */
+  refreshMessage(id: JsonValue | undefined): string {
+    const count = this.devices.length;
+    const parts: string[] = new Array(count);
+    for (let i = 0; i < count; i++) parts[i] = JSON.stringify(this.object(i));
+    parts[0] = '{"message":"refresh","objectType":"indigo.Device","list":[' + parts[0];
+    parts[count - 1] += id === undefined ? "]}" : '],"id":' + JSON.stringify(id) + "}";
+    return parts.join(",");
+  }
+
+  objectMessage(objectId: number, id: JsonValue | undefined): string | null {
+    const obj = this.get(objectId);
+    if (obj === undefined) return null;
+    const reply: JsonObject = { message: "refresh", objectType: this.objectType, objectDict: obj };
+    if (id !== undefined) reply.id = id;
+    return JSON.stringify(reply);
+  }
+
+  private object(index: number): JsonObject {
+    const obj = this.devices[index].object();
+    const stamp = this.stamps[index] ?? "";
+    obj.lastChanged = stamp;
+    obj.lastSuccessfulComm = stamp;
+    return obj;
   }
 
   /**
@@ -43,45 +74,24 @@ export class DevicePublisher implements ObjectPublisher {
    */
   update(snapshot: Snapshot): readonly string[] {
     const messages = this.messages;
-    if (this.seq === snapshot.seq) {
-      messages.length = 0;
-      return messages;
-    }
-    this.seq = snapshot.seq;
     messages.length = 0;
+    if (this.seq === snapshot.seq) return messages;
+    // The first build is nobody's update: clients get it through refresh.
+    const initial = this.seq === null;
+    this.seq = snapshot.seq;
     const w = this.writer;
-    if (this.devices === null) {
-      // The first build is nobody's update: clients get it through refresh.
-      const devices = makeDevices();
-      const objects: JsonObject[] = [];
-      const stamp = indigoDateTime(snapshot.epochMs);
-      for (let i = 0; i < devices.length; i++) {
-        w.begin();
-        devices[i].update(snapshot, w);
-        const obj = devices[i].obj;
-        obj.lastChanged = stamp;
-        obj.lastSuccessfulComm = stamp;
-        objects.push(obj);
-      }
-      this.devices = devices;
-      this.objects = objects;
-      return messages;
-    }
+    const devices = this.devices;
+    const stamps = this.stamps;
     // Devices carry lastChanged / lastSuccessfulComm: the tick time, moved only when
     // something else in the device changed.
     let stamp: string | null = null;
-    const devices = this.devices;
     for (let i = 0; i < devices.length; i++) {
-      const device = devices[i];
-      w.begin();
-      device.update(snapshot, w);
-      if (w.count === 0) continue;
+      devices[i].update(snapshot, w);
+      if (w.count === 0 && !initial) continue;
       stamp ??= indigoDateTime(snapshot.epochMs);
-      const obj = device.obj;
-      const previous = obj.lastChanged;
-      messages.push(w.encode(this.head, obj.id as number, previous === stamp ? null : stamp, previous));
-      obj.lastChanged = stamp;
-      obj.lastSuccessfulComm = stamp;
+      const previous = stamps[i];
+      if (!initial) messages.push(w.encode(PATCH_HEAD, devices[i].id, previous === stamp ? null : stamp, previous));
+      stamps[i] = stamp;
     }
     return messages;
   }

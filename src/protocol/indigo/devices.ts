@@ -1,324 +1,235 @@
-// The 11 Indigo device objects, built once and then kept up to date in place: each device
-// sets its dynamic leaves from a snapshot through a PatchWriter, in its object's key order,
-// so the writer's entries are the dictdiffer patch of the change. A device whose inputs
-// are unchanged returns before computing anything (no string is made for an unchanged
-// reading). Key order mirrors Indigo's dictionaries ("class" first, then alphabetical).
+// The 11 Indigo devices. A device keeps only its dynamic leaves' values, in a table of
+// leaves (module constants: in flash on the device); its object, mostly constant, is made
+// when a client asks for it (refresh, statusRequest) instead of living on the heap. Each
+// tick a device sets its leaves from the snapshot through a PatchWriter, in its object's
+// key order, so the writer's entries are the dictdiffer patch of the change. A device
+// whose inputs are unchanged returns before computing anything (no string is made for an
+// unchanged reading). Key order mirrors Indigo's dictionaries ("class" first, then alphabetical).
+// Per-device settings are module constants too (no per-device closures). The thermostat is
+// in thermostat-device.ts, what all devices share in device-fields.ts.
 import type { Snapshot } from "../../core/api";
-import type { JsonObject, JsonValue } from "./diff";
+import type { JsonObject } from "./json";
 import { round } from "./format";
-import { DEVICES, emptyProps, FOLDER_IDS, thermostatPluginProps, type DeviceSpec } from "./model";
-import type { PatchWriter } from "./patch-writer";
-import { ActiveAlarmCodes, activeAlarmCount, buzzerOn } from "./active-alarms";
+import { DEVICES, FOLDER_IDS, type DeviceSpec } from "./model";
+import { fillLeaves, leafIndex, type Leaf, type PatchWriter } from "./patch-writer";
+import { activeAlarmCount, buzzerOn } from "./active-alarms";
+import { deviceBase, placeholders, pluginFields, rootLeaf, stateLeaf, STRING_PLACEHOLDERS, tailFields, type IndigoDevice } from "./device-fields";
+import { Thermostat } from "./thermostat-device";
 
-const PLUGIN_ID = "org.incunest.firmware";
-const PROTOCOL = "indigo.kProtocol.Plugin";
-
-export interface IndigoDevice {
-  readonly obj: JsonObject;
-  /** Sets the dynamic leaves from `s`; each change becomes an entry of `w`, which marks
-   *  where the stamps (lastChanged, lastSuccessfulComm) lie among them. */
-  update(s: Snapshot, w: PatchWriter): void;
-}
-
-/** The fields every Indigo device carries; the dynamic ones are placeholders until the first update. */
-function deviceBase(spec: DeviceSpec, cls: string, folderId: number, address: string, description: string, model: string, displayStateId: string): JsonObject {
-  return {
-    class: cls,
-    address,
-    batteryLevel: null,
-    configured: true,
-    description,
-    deviceTypeId: spec.role,
-    displayStateId,
-    displayStateImageSel: "",
-    displayStateValRaw: null,
-    displayStateValUi: "",
-    enabled: true,
-    energyAccumBaseTime: null,
-    energyAccumTimeDelta: null,
-    energyAccumTotal: null,
-    energyCurLevel: null,
-    errorState: "",
-    folderId,
-    globalProps: emptyProps(),
-    id: spec.id,
-    lastChanged: "",
-    lastSuccessfulComm: "",
-    model,
-    name: spec.name,
-  };
-}
-
-/** The fields after `name` common to sensors, dimmers and relays, in key order with `extra` merged in. */
-function pluginTail(obj: JsonObject, before: JsonObject, states: JsonObject, after: JsonObject): JsonObject {
-  copy(obj, before);
-  obj.ownerProps = emptyProps();
-  obj.pluginId = PLUGIN_ID;
-  obj.pluginProps = emptyProps();
-  obj.protocol = PROTOCOL;
-  obj.remoteDisplay = true;
-  copy(obj, after);
-  obj.sharedProps = emptyProps();
-  obj.states = states;
-  obj.subModel = "";
-  obj.subType = "";
-  return obj;
-}
-
-function copy(obj: JsonObject, fields: JsonObject): void {
-  const keys = Object.keys(fields);
-  for (let i = 0; i < keys.length; i++) obj[keys[i]] = fields[keys[i]];
-}
-
-function celsiusUi(value: number | null): string {
-  return value === null ? "no reading" : value.toFixed(2) + " °C";
-}
-
-function inputText(value: number | null): string {
-  return value === null ? "" : String(value);
-}
+export type { IndigoDevice } from "./device-fields";
 
 // ---------------------------------------------------------------------------------------
 
-class Thermostat implements IndigoDevice {
-  readonly obj: JsonObject;
-  private readonly states: JsonObject;
-  private readonly humidities: JsonValue[] = [null];
-  private readonly temperatures: JsonValue[] = [null, null, null];
-  private readonly alarms = new ActiveAlarmCodes();
-  private fresh = true;
+type SensorChannel = "air" | "humidity" | "skin" | "probeAir" | "fanRpm";
 
-  constructor() {
-    const spec = DEVICES.incubator;
-    const obj = deviceBase(spec, "indigo.ThermostatDevice", FOLDER_IDS.incubator, "IncuNest", "Neonatal incubator: heat setpoint is the active mode's temperature setpoint", "IncuNest", "");
-    const states: JsonObject = {};
-    for (const key of THERMOSTAT_STATE_KEYS) states[key] = null;
-    states.hvacCoolerIsOn = false;
-    states.hvacDehumidifierIsOn = false;
-    states.hvacFanMode = "indigo.kFanMode.Auto";
-    copy(obj, {
-      coolIsOn: false,
-      coolSetpoint: null,
-      dehumidifierIsOn: false,
-      fanIsOn: null,
-      fanMode: "indigo.kFanMode.Auto",
-      heatIsOn: null,
-      heatSetpoint: null,
-      humidifierIsOn: null,
-      humidities: this.humidities,
-      humiditySensorCount: 1,
-      hvacMode: null,
-      ownerProps: emptyProps(),
-      pluginId: PLUGIN_ID,
-      pluginProps: thermostatPluginProps(),
-      protocol: PROTOCOL,
-      remoteDisplay: true,
-      sharedProps: emptyProps(),
-      states,
-      subModel: "",
-      subType: "",
-      supportsCoolSetpoint: false,
-      supportsHeatSetpoint: true,
-      supportsHvacFanMode: false,
-      supportsHvacOperationMode: true,
-      supportsStatusRequest: true,
-      temperatureSensorCount: 3,
-      temperatures: this.temperatures,
-      version: 1,
-    });
-    this.obj = obj;
-    this.states = states;
-  }
-
-  update(s: Snapshot, w: PatchWriter): void {
-    const obj = this.obj;
-    const st = this.states;
-    const fresh = this.fresh;
-    this.fresh = false;
-    const air = round(s.air, 2);
-    const skin = round(s.skin, 2);
-    const probeAir = round(s.probeAir, 2);
-    const humidity = round(s.humidity, 1);
-    const setpoint = round(s.temperatureSetpoint, 2);
-    const running = s.state === "PREHEATING" || s.state === "OPERATING";
-    const heatIsOn = s.heaterPercent > 0;
-    const fanIsOn = s.fanPercent > 0;
-    const hvacMode = running ? "indigo.kHvacMode.Heat" : "indigo.kHvacMode.Off";
-    const skinMode = s.effectiveMode === "skin";
-    const controlled = skinMode ? skin : air;
-    const alarmsMoved = this.alarms.refresh(s.alarms) || fresh;
-    // Strings are made only when what they show moved (compared before the leaves are set).
-    const uiMoved = fresh || controlled !== obj.displayStateValRaw;
-    const humidityMoved = fresh || humidity !== st.humidityInput1;
-    const temperaturesMoved = fresh || air !== st.temperatureInput1 || skin !== st.temperatureInput2 || probeAir !== st.temperatureInput3;
-
-    w.set(obj, null, "displayStateId", skinMode ? "temperatureInput2" : "temperatureInput1");
-    w.set(obj, null, "displayStateImageSel", !running ? "indigo.kStateImageSel.HvacOff" : heatIsOn ? "indigo.kStateImageSel.HvacHeating" : "indigo.kStateImageSel.HvacHeatMode");
-    w.set(obj, null, "displayStateValRaw", controlled);
-    if (uiMoved) w.set(obj, null, "displayStateValUi", celsiusUi(controlled));
-    w.set(obj, null, "errorState", s.state === "FAULT" ? this.alarms.faultText() : "");
-    w.markStamps();
-    w.set(obj, null, "fanIsOn", fanIsOn);
-    w.set(obj, null, "heatIsOn", heatIsOn);
-    w.set(obj, null, "heatSetpoint", setpoint);
-    w.set(obj, null, "humidifierIsOn", s.humidifierOn);
-    w.set(this.humidities, "humidities", 0, humidity);
-    w.set(obj, null, "hvacMode", hvacMode);
-    w.set(st, "states", "activeAlarmCount", this.alarms.count);
-    if (alarmsMoved) w.set(st, "states", "activeAlarms", this.alarms.joined);
-    w.set(st, "states", "controlMode", s.mode);
-    w.set(st, "states", "effectiveMode", s.effectiveMode);
-    w.set(st, "states", "fanPercent", round(s.fanPercent, 1));
-    w.set(st, "states", "heaterPercent", round(s.heaterPercent, 1));
-    w.set(st, "states", "humidityInput1", humidity);
-    if (humidityMoved) w.set(st, "states", "humidityInputsAll", inputText(humidity));
-    w.set(st, "states", "hvacFanIsOn", fanIsOn);
-    w.set(st, "states", "hvacHeaterIsOn", heatIsOn);
-    w.set(st, "states", "hvacHumidifierIsOn", s.humidifierOn);
-    w.set(st, "states", "hvacOperationMode", hvacMode);
-    w.set(st, "states", "hvacOperationModeIsHeat", running);
-    w.set(st, "states", "hvacOperationModeIsOff", !running);
-    w.set(st, "states", "incubatorState", s.state);
-    w.set(st, "states", "setpointAir", round(s.setpoints.air, 2));
-    w.set(st, "states", "setpointHeat", setpoint);
-    w.set(st, "states", "setpointHumidity", round(s.setpoints.humidity, 1));
-    w.set(st, "states", "setpointOverride", s.setpoints.override);
-    w.set(st, "states", "setpointSkin", round(s.setpoints.skin, 2));
-    w.set(st, "states", "temperatureInput1", air);
-    w.set(st, "states", "temperatureInput2", skin);
-    w.set(st, "states", "temperatureInput3", probeAir);
-    if (temperaturesMoved) w.set(st, "states", "temperatureInputsAll", inputText(air) + ", " + inputText(skin) + ", " + inputText(probeAir));
-    w.set(this.temperatures, "temperatures", 0, air);
-    w.set(this.temperatures, "temperatures", 1, skin);
-    w.set(this.temperatures, "temperatures", 2, probeAir);
-  }
+interface SensorConfig {
+  readonly spec: DeviceSpec;
+  readonly address: string;
+  readonly model: string;
+  readonly channel: SensorChannel;
 }
 
-/** The thermostat's states in key order (the constant ones are set after these placeholders). */
-const THERMOSTAT_STATE_KEYS: readonly string[] = Object.freeze([
-  "activeAlarmCount", "activeAlarms", "controlMode", "effectiveMode", "fanPercent", "heaterPercent",
-  "humidityInput1", "humidityInputsAll", "hvacCoolerIsOn", "hvacDehumidifierIsOn", "hvacFanIsOn",
-  "hvacFanMode", "hvacHeaterIsOn", "hvacHumidifierIsOn", "hvacOperationMode", "hvacOperationModeIsHeat",
-  "hvacOperationModeIsOff", "incubatorState", "setpointAir", "setpointHeat", "setpointHumidity",
-  "setpointOverride", "setpointSkin", "temperatureInput1", "temperatureInput2", "temperatureInput3",
-  "temperatureInputsAll",
+const SENSOR_LEAVES: readonly Leaf[] = Object.freeze([
+  ...["displayStateImageSel", "displayStateValRaw", "displayStateValUi", "errorState", "sensorValue"].map(rootLeaf),
+  stateLeaf("sensorValue"),
+  stateLeaf("sensorValue.ui"),
 ]);
-
-// ---------------------------------------------------------------------------------------
+const S = leafIndex(SENSOR_LEAVES);
 
 /** A sensor: everything it shows is a function of its rounded reading. */
 class Sensor implements IndigoDevice {
-  readonly obj: JsonObject;
-  private readonly states: JsonObject = { sensorValue: null, "sensorValue.ui": "" };
+  readonly id: number;
+  private readonly values = placeholders(SENSOR_LEAVES, STRING_PLACEHOLDERS);
   private fresh = true;
 
-  constructor(
-    spec: DeviceSpec,
-    address: string,
-    model: string,
-    private readonly read: (s: Snapshot) => number | null,
-    private readonly text: (value: number) => string,
-    private readonly image: (value: number) => string,
-  ) {
-    const obj = deviceBase(spec, "indigo.SensorDevice", FOLDER_IDS.sensors, address, "", model, "sensorValue");
-    this.obj = pluginTail(obj, { onState: null }, this.states, { sensorValue: null });
-    copy(obj, { supportsOnState: false, supportsSensorValue: true, supportsStatusRequest: true, version: 1 });
+  constructor(private readonly config: SensorConfig) {
+    this.id = config.spec.id;
+    this.values[S["states.sensorValue.ui"]] = "";
+  }
+
+  object(): JsonObject {
+    const c = this.config;
+    const obj = deviceBase(c.spec, "indigo.SensorDevice", FOLDER_IDS.sensors, c.address, "", c.model, "sensorValue");
+    obj.onState = null;
+    pluginFields(obj);
+    obj.sensorValue = null;
+    tailFields(obj, { sensorValue: null, "sensorValue.ui": "" });
+    obj.supportsOnState = false;
+    obj.supportsSensorValue = true;
+    obj.supportsStatusRequest = true;
+    obj.version = 1;
+    fillLeaves(obj, SENSOR_LEAVES, this.values);
+    return obj;
   }
 
   update(s: Snapshot, w: PatchWriter): void {
-    const value = this.read(s);
-    if (!this.fresh && value === this.obj.sensorValue) return;
+    const v = this.values;
+    w.begin(SENSOR_LEAVES, v);
+    const channel = this.config.channel;
+    const value = round(s[channel], channel === "fanRpm" ? 0 : channel === "humidity" ? 1 : 2);
+    if (!this.fresh && value === v[S.sensorValue]) return;
     this.fresh = false;
-    const obj = this.obj;
-    const ui = value === null ? "no reading" : this.text(value);
-    w.set(obj, null, "displayStateImageSel", value === null ? "indigo.kStateImageSel.Error" : this.image(value));
-    w.set(obj, null, "displayStateValRaw", value);
-    w.set(obj, null, "displayStateValUi", ui);
-    w.set(obj, null, "errorState", value === null ? "no valid reading" : "");
+    const ui = value === null ? "no reading" : sensorText(channel, value);
+    w.set(S.displayStateImageSel, value === null ? "indigo.kStateImageSel.Error" : sensorImage(channel, value));
+    w.set(S.displayStateValRaw, value);
+    w.set(S.displayStateValUi, ui);
+    w.set(S.errorState, value === null ? "no valid reading" : "");
     w.markStamps();
-    w.set(obj, null, "sensorValue", value);
-    w.set(this.states, "states", "sensorValue", value);
-    w.set(this.states, "states", "sensorValue.ui", ui);
+    w.set(S.sensorValue, value);
+    w.set(S["states.sensorValue"], value);
+    w.set(S["states.sensorValue.ui"], ui);
   }
 }
 
-const temperatureImage = (): string => "indigo.kStateImageSel.TemperatureSensorOn";
-const humidityImage = (): string => "indigo.kStateImageSel.HumiditySensorOn";
-const fanImage = (rpm: number): string => (rpm > 0 ? "indigo.kStateImageSel.FanHigh" : "indigo.kStateImageSel.FanOff");
-const celsiusText = (v: number): string => v.toFixed(2) + " °C";
-const humidityText = (v: number): string => v.toFixed(1) + " %RH";
-const rpmText = (v: number): string => v.toFixed(0) + " rpm";
+function sensorText(channel: SensorChannel, v: number): string {
+  if (channel === "fanRpm") return v.toFixed(0) + " rpm";
+  if (channel === "humidity") return v.toFixed(1) + " %RH";
+  return v.toFixed(2) + " °C";
+}
+
+function sensorImage(channel: SensorChannel, v: number): string {
+  if (channel === "fanRpm") return v > 0 ? "indigo.kStateImageSel.FanHigh" : "indigo.kStateImageSel.FanOff";
+  if (channel === "humidity") return "indigo.kStateImageSel.HumiditySensorOn";
+  return "indigo.kStateImageSel.TemperatureSensorOn";
+}
 
 // ---------------------------------------------------------------------------------------
+
+interface DimmerConfig {
+  readonly spec: DeviceSpec;
+  readonly address: string;
+  readonly duty: "heaterPercent" | "fanPercent";
+  readonly onImage: string;
+  readonly offImage: string;
+}
+
+const DIMMER_LEAVES: readonly Leaf[] = Object.freeze([
+  ...["displayStateImageSel", "displayStateValRaw", "displayStateValUi", "brightness", "onState"].map(rootLeaf),
+  stateLeaf("brightnessLevel"),
+  stateLeaf("onOffState"),
+]);
+const D = leafIndex(DIMMER_LEAVES);
 
 /** A PWM output: everything it shows is a function of its duty, rounded to 0.1 %. */
 class Dimmer implements IndigoDevice {
-  readonly obj: JsonObject;
-  private readonly states: JsonObject = { brightnessLevel: null, onOffState: null };
+  readonly id: number;
+  private readonly values = placeholders(DIMMER_LEAVES, STRING_PLACEHOLDERS);
   private fresh = true;
 
-  constructor(spec: DeviceSpec, address: string, private readonly read: (s: Snapshot) => number, private readonly onImage: string, private readonly offImage: string) {
-    const obj = deviceBase(spec, "indigo.DimmerDevice", FOLDER_IDS.actuators, address, "Driven by the incubator's controller and safety interlocks", "PWM output", "brightnessLevel");
-    this.obj = pluginTail(obj, { brightness: null, onState: null }, this.states, {});
-    copy(obj, { supportsOnState: true, supportsStatusRequest: true, version: 1 });
+  constructor(private readonly config: DimmerConfig) {
+    this.id = config.spec.id;
+  }
+
+  object(): JsonObject {
+    const c = this.config;
+    const obj = deviceBase(c.spec, "indigo.DimmerDevice", FOLDER_IDS.actuators, c.address, "Driven by the incubator's controller and safety interlocks", "PWM output", "brightnessLevel");
+    obj.brightness = null;
+    obj.onState = null;
+    pluginFields(obj);
+    tailFields(obj, { brightnessLevel: null, onOffState: null });
+    obj.supportsOnState = true;
+    obj.supportsStatusRequest = true;
+    obj.version = 1;
+    fillLeaves(obj, DIMMER_LEAVES, this.values);
+    return obj;
   }
 
   update(s: Snapshot, w: PatchWriter): void {
-    const level = round(this.read(s), 1) ?? 0;
-    if (!this.fresh && level === this.obj.brightness) return;
+    const v = this.values;
+    w.begin(DIMMER_LEAVES, v);
+    const level = round(s[this.config.duty], 1) ?? 0;
+    if (!this.fresh && level === v[D.brightness]) return;
     this.fresh = false;
-    const obj = this.obj;
     const on = level > 0;
-    w.set(obj, null, "displayStateImageSel", on ? this.onImage : this.offImage);
-    w.set(obj, null, "displayStateValRaw", level);
-    w.set(obj, null, "displayStateValUi", level.toFixed(1) + " %");
+    w.set(D.displayStateImageSel, on ? this.config.onImage : this.config.offImage);
+    w.set(D.displayStateValRaw, level);
+    w.set(D.displayStateValUi, level.toFixed(1) + " %");
     w.markStamps();
-    w.set(obj, null, "brightness", level);
-    w.set(obj, null, "onState", on);
-    w.set(this.states, "states", "brightnessLevel", level);
-    w.set(this.states, "states", "onOffState", on);
-  }
-}
-
-/** A digital output. */
-class Relay implements IndigoDevice {
-  readonly obj: JsonObject;
-  private readonly states: JsonObject = { onOffState: null };
-
-  constructor(spec: DeviceSpec, address: string, description: string, private readonly read: (s: Snapshot) => boolean) {
-    const obj = deviceBase(spec, "indigo.RelayDevice", FOLDER_IDS.actuators, address, description, "Digital output", "onOffState");
-    this.obj = pluginTail(obj, { onState: null }, this.states, {});
-    copy(obj, { supportsOnState: true, supportsStatusRequest: true, version: 1 });
-  }
-
-  update(s: Snapshot, w: PatchWriter): void {
-    const on = this.read(s);
-    const obj = this.obj;
-    if (on === obj.onState) return;
-    w.set(obj, null, "displayStateImageSel", on ? "indigo.kStateImageSel.PowerOn" : "indigo.kStateImageSel.PowerOff");
-    w.set(obj, null, "displayStateValRaw", on);
-    w.set(obj, null, "displayStateValUi", on ? "on" : "off");
-    w.markStamps();
-    w.set(obj, null, "onState", on);
-    w.set(this.states, "states", "onOffState", on);
+    w.set(D.brightness, level);
+    w.set(D.onState, on);
+    w.set(D["states.brightnessLevel"], level);
+    w.set(D["states.onOffState"], on);
   }
 }
 
 // ---------------------------------------------------------------------------------------
 
+interface RelayConfig {
+  readonly spec: DeviceSpec;
+  readonly address: string;
+  readonly description: string;
+  readonly output: "humidifier" | "buzzer" | "alarmLed";
+}
+
+const RELAY_LEAVES: readonly Leaf[] = Object.freeze([
+  ...["displayStateImageSel", "displayStateValRaw", "displayStateValUi", "onState"].map(rootLeaf),
+  stateLeaf("onOffState"),
+]);
+const R = leafIndex(RELAY_LEAVES);
+
+/** A digital output. */
+class Relay implements IndigoDevice {
+  readonly id: number;
+  private readonly values = placeholders(RELAY_LEAVES, STRING_PLACEHOLDERS);
+
+  constructor(private readonly config: RelayConfig) {
+    this.id = config.spec.id;
+  }
+
+  object(): JsonObject {
+    const c = this.config;
+    const obj = deviceBase(c.spec, "indigo.RelayDevice", FOLDER_IDS.actuators, c.address, c.description, "Digital output", "onOffState");
+    obj.onState = null;
+    pluginFields(obj);
+    tailFields(obj, { onOffState: null });
+    obj.supportsOnState = true;
+    obj.supportsStatusRequest = true;
+    obj.version = 1;
+    fillLeaves(obj, RELAY_LEAVES, this.values);
+    return obj;
+  }
+
+  update(s: Snapshot, w: PatchWriter): void {
+    const v = this.values;
+    w.begin(RELAY_LEAVES, v);
+    const output = this.config.output;
+    const on = output === "humidifier" ? s.humidifierOn : output === "buzzer" ? buzzerOn(s) : activeAlarmCount(s.alarms) > 0;
+    if (on === v[R.onState]) return;
+    w.set(R.displayStateImageSel, on ? "indigo.kStateImageSel.PowerOn" : "indigo.kStateImageSel.PowerOff");
+    w.set(R.displayStateValRaw, on);
+    w.set(R.displayStateValUi, on ? "on" : "off");
+    w.markStamps();
+    w.set(R.onState, on);
+    w.set(R["states.onOffState"], on);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+const SENSORS: readonly SensorConfig[] = Object.freeze([
+  Object.freeze({ spec: DEVICES.airTemperature, address: "I2C 0x44", model: "SHT31", channel: "air" as const }),
+  Object.freeze({ spec: DEVICES.humidity, address: "I2C 0x44", model: "SHT31", channel: "humidity" as const }),
+  Object.freeze({ spec: DEVICES.skinTemperature, address: "1-Wire skin probe", model: "DS18B20", channel: "skin" as const }),
+  Object.freeze({ spec: DEVICES.probeAirTemperature, address: "1-Wire air outlet probe", model: "DS18B20", channel: "probeAir" as const }),
+  Object.freeze({ spec: DEVICES.fanSpeed, address: "tachometer input", model: "Fan tachometer", channel: "fanRpm" as const }),
+]);
+
+const DIMMERS: readonly DimmerConfig[] = Object.freeze([
+  Object.freeze({ spec: DEVICES.heater, address: "PWM heater", duty: "heaterPercent" as const, onImage: "indigo.kStateImageSel.DimmerOn", offImage: "indigo.kStateImageSel.DimmerOff" }),
+  Object.freeze({ spec: DEVICES.fan, address: "PWM fan", duty: "fanPercent" as const, onImage: "indigo.kStateImageSel.FanHigh", offImage: "indigo.kStateImageSel.FanOff" }),
+]);
+
+const RELAYS: readonly RelayConfig[] = Object.freeze([
+  Object.freeze({ spec: DEVICES.humidifier, address: "humidifier output", description: "Ultrasonic humidifier, time-proportioned", output: "humidifier" as const }),
+  Object.freeze({ spec: DEVICES.buzzer, address: "buzzer output", description: "Sounds while an alarm is unacknowledged; turnOff acknowledges all alarms", output: "buzzer" as const }),
+  Object.freeze({ spec: DEVICES.alarmLed, address: "alarm LED output", description: "Lit while any alarm is active", output: "alarmLed" as const }),
+]);
+
 /** The devices in feed order (thermostat, sensors, actuators), not yet updated. */
 export function makeDevices(): IndigoDevice[] {
-  return [
-    new Thermostat(),
-    new Sensor(DEVICES.airTemperature, "I2C 0x44", "SHT31", (s) => round(s.air, 2), celsiusText, temperatureImage),
-    new Sensor(DEVICES.humidity, "I2C 0x44", "SHT31", (s) => round(s.humidity, 1), humidityText, humidityImage),
-    new Sensor(DEVICES.skinTemperature, "1-Wire skin probe", "DS18B20", (s) => round(s.skin, 2), celsiusText, temperatureImage),
-    new Sensor(DEVICES.probeAirTemperature, "1-Wire air outlet probe", "DS18B20", (s) => round(s.probeAir, 2), celsiusText, temperatureImage),
-    new Sensor(DEVICES.fanSpeed, "tachometer input", "Fan tachometer", (s) => round(s.fanRpm, 0), rpmText, fanImage),
-    new Dimmer(DEVICES.heater, "PWM heater", (s) => s.heaterPercent, "indigo.kStateImageSel.DimmerOn", "indigo.kStateImageSel.DimmerOff"),
-    new Dimmer(DEVICES.fan, "PWM fan", (s) => s.fanPercent, "indigo.kStateImageSel.FanHigh", "indigo.kStateImageSel.FanOff"),
-    new Relay(DEVICES.humidifier, "humidifier output", "Ultrasonic humidifier, time-proportioned", (s) => s.humidifierOn),
-    new Relay(DEVICES.buzzer, "buzzer output", "Sounds while an alarm is unacknowledged; turnOff acknowledges all alarms", buzzerOn),
-    new Relay(DEVICES.alarmLed, "alarm LED output", "Lit while any alarm is active", (s) => activeAlarmCount(s.alarms) > 0),
-  ];
+  const out: IndigoDevice[] = [new Thermostat()];
+  for (let i = 0; i < SENSORS.length; i++) out.push(new Sensor(SENSORS[i]));
+  for (let i = 0; i < DIMMERS.length; i++) out.push(new Dimmer(DIMMERS[i]));
+  for (let i = 0; i < RELAYS.length; i++) out.push(new Relay(RELAYS[i]));
+  return out;
 }

@@ -15,11 +15,13 @@ import {
   type CommandOutcome,
   type PendingOutcome,
 } from "./commands";
-import type { JsonObject, JsonValue } from "./diff";
+import type { JsonObject, JsonValue } from "./json";
 import { LogRing, logEventFor, LOG_REPLAY_COUNT } from "./log-ring";
 import { DevicePublisher } from "./device-publisher";
-import { buildActionGroups, buildControlPages, buildVariables, folders, OBJECT_TYPES, type ObjectKind } from "./model";
-import { Publisher, type ObjectPublisher } from "./publisher";
+import { buildActionGroups, buildControlPages, folders, OBJECT_TYPES, type ObjectKind } from "./model";
+import { ConstantPublisher } from "./constant-publisher";
+import type { ObjectPublisher } from "./object-publisher";
+import { VariablePublisher } from "./variable-publisher";
 
 export type FeedName = "device" | "variable" | "action" | "page" | "log";
 
@@ -115,6 +117,7 @@ export class IndigoFeeds implements Endpoint {
   // An array walked by index (a Set's or for-of's iterator allocates on XS, every tick),
   // replaced rather than changed when a session comes or goes, so a walk sees a fixed list.
   private sessions: readonly FeedSession[] = [];
+  private readonly devices = new DevicePublisher();
   private readonly publishers: Readonly<Record<ObjectKind, ObjectPublisher>>;
   private readonly runPending = (): void => this.publishPending();
   private readonly log = new LogRing(LOG_REPLAY_COUNT);
@@ -127,10 +130,10 @@ export class IndigoFeeds implements Endpoint {
     private readonly options: IndigoFeedsOptions = {},
   ) {
     this.publishers = Object.freeze({
-      device: new DevicePublisher(),
-      variable: new Publisher({ objectType: OBJECT_TYPES.variable, build: buildVariables, stampChanges: false }),
-      actionGroup: new Publisher({ objectType: OBJECT_TYPES.actionGroup, build: () => buildActionGroups(), stampChanges: false, constant: true }),
-      controlPage: new Publisher({ objectType: OBJECT_TYPES.controlPage, build: () => buildControlPages(), stampChanges: false, constant: true }),
+      device: this.devices,
+      variable: new VariablePublisher(),
+      actionGroup: new ConstantPublisher(OBJECT_TYPES.actionGroup, buildActionGroups),
+      controlPage: new ConstantPublisher(OBJECT_TYPES.controlPage, buildControlPages),
     });
     this.unsubscribe = api.subscribe((event) => this.onEvent(event));
   }
@@ -238,7 +241,7 @@ export class IndigoFeeds implements Endpoint {
       if (s.feed !== feed || s === except) continue;
       if (s.stale) {
         // The client missed a push: give it the whole list again instead of patches it cannot apply.
-        if (s.send(JSON.stringify({ message: "refresh", objectType: publisher.objectType, list: publisher.list() }), true)) s.stale = false;
+        if (s.send(publisher.refreshMessage(undefined), true)) s.stale = false;
         continue;
       }
       for (let j = 0; j < messages.length; j++) if (!s.send(messages[j], true)) break;
@@ -306,7 +309,10 @@ export class IndigoFeeds implements Endpoint {
     const ctx: CommandContext = {
       api: this.api,
       origin: session.origin,
-      currentDevice: (objectId) => this.bringCurrent("device", this.api.snapshot()).get(objectId),
+      currentDevice: (objectId) => {
+        this.bringCurrent("device", this.api.snapshot());
+        return this.devices.get(objectId);
+      },
     };
     const dot = kind.lastIndexOf(".");
     const verb = kind.slice(dot + 1);
@@ -340,24 +346,25 @@ export class IndigoFeeds implements Endpoint {
       }
       objectId = read;
     }
-    let list: JsonObject[];
+    const echo = msg.id;
+    let reply: string | null;
     if (objectType === folderType) {
-      list = folders(kind);
-    } else {
-      list = this.bringCurrent(session.feed, this.api.snapshot(), hasObjectId ? undefined : session).list();
-    }
-    const reply: JsonObject = { message: "refresh", objectType };
-    if (hasObjectId) {
-      const found = list.find((o) => o.id === objectId);
-      if (!found) {
-        sendError(session, id, refused(`unknown object: no ${objectType} with id ${objectId}`, "objectId"));
-        return;
+      const list = folders(kind);
+      if (!hasObjectId) {
+        reply = JSON.stringify(withId({ message: "refresh", objectType, list }, msg));
+      } else {
+        const found = list.find((o) => o.id === objectId);
+        reply = found ? JSON.stringify(withId({ message: "refresh", objectType, objectDict: found }, msg)) : null;
       }
-      reply.objectDict = found;
     } else {
-      reply.list = list;
+      const publisher = this.bringCurrent(session.feed, this.api.snapshot(), hasObjectId ? undefined : session);
+      reply = hasObjectId ? publisher.objectMessage(objectId, echo) : publisher.refreshMessage(echo);
     }
-    if (session.send(JSON.stringify(withId(reply, msg))) && objectType === mainType && !hasObjectId) session.stale = false;
+    if (reply === null) {
+      sendError(session, id, refused(`unknown object: no ${objectType} with id ${objectId}`, "objectId"));
+      return;
+    }
+    if (session.send(reply) && objectType === mainType && !hasObjectId) session.stale = false;
   }
 }
 

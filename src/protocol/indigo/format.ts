@@ -16,15 +16,3 @@ export function indigoDateTime(epochMs: number): string {
 export function indigoTimeStamp(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 23) + "000";
 }
-
-/** A number as an Indigo variable value: fixed decimals, "" when there is no value. */
-export function variableNumber(value: number | null, decimals: number): string {
-  const rounded = round(value, decimals);
-  return rounded === null ? "" : rounded.toFixed(decimals);
-}
-
-/** A number as the shortest decimal after rounding ("36.5", "37"), "" when there is none. */
-export function plainNumber(value: number | null, decimals: number): string {
-  const rounded = round(value, decimals);
-  return rounded === null ? "" : String(rounded);
-}

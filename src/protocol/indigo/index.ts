@@ -1,4 +1,4 @@
 // The Indigo-compatible object feeds: one IndigoFeeds per incubator, registered as an Endpoint.
 export { IndigoFeeds, FEED_PATHS, type FeedName, type IndigoFeedsOptions } from "./feeds";
-export { diff, type DiffEntry, type DiffPath, type JsonObject, type JsonValue } from "./diff";
+export type { JsonObject, JsonValue } from "./json";
 export { ACTION_GROUPS, DEVICES, DEVICE_LIST, VARIABLES, DASHBOARD_PAGE_ID, FOLDER_IDS, OBJECT_TYPES } from "./model";

@@ -1,6 +1,6 @@
 // The Indigo log feed's memory: the last entries as indigo.LogEvent objects, oldest first.
 import type { IncubatorEvent } from "../../core/api";
-import type { JsonObject } from "./diff";
+import type { JsonObject } from "./json";
 import { indigoTimeStamp } from "./format";
 
 /** Indigo's event types (typeVal). */

@@ -3,9 +3,9 @@
 // core Snapshot. Key order mirrors Indigo's dictionaries
 // ("class" first, then alphabetical), so our patches list changes in the order Indigo's do.
 import type { Snapshot } from "../../core/api";
-import type { JsonObject } from "./diff";
+import type { JsonObject } from "./json";
 import { activeAlarmCount } from "./active-alarms";
-import { plainNumber, variableNumber } from "./format";
+import { round } from "./format";
 import { stableId } from "./ids";
 
 export const OBJECT_TYPES = Object.freeze({
@@ -129,83 +129,59 @@ export type VariableWrite =
   | { readonly kind: "number"; readonly action: "set_temperature" | "set_humidity"; readonly field: "setpoint" }
   | { readonly kind: "mode" };
 
+/** What a variable's value is made from: equal inputs give equal values, so the value
+ *  string is made only when the input moved. */
+export type VariableInput = string | number | boolean | null;
+
 export interface VariableSpec {
   readonly key: string;
   readonly id: number;
   readonly name: string;
   readonly description: string;
-  readonly value: (s: Snapshot) => string;
+  readonly read: (s: Snapshot) => VariableInput;
+  readonly text: (input: VariableInput) => string;
   /** Absent: read-only. */
   readonly write?: VariableWrite;
 }
 
-function variable(name: string, description: string, value: (s: Snapshot) => string, write?: VariableWrite): VariableSpec {
+function variable(name: string, description: string, read: (s: Snapshot) => VariableInput, text: (input: VariableInput) => string, write?: VariableWrite): VariableSpec {
   const key = "variable:" + name;
-  return Object.freeze({ key, id: stableId(key), name, description, value, write });
+  return Object.freeze({ key, id: stableId(key), name, description, read, text, write });
 }
 
+const asText = (v: VariableInput): string => v as string;
+/** The shortest decimal of an already rounded number ("36.5", "37"), "" for none. */
+const plain = (v: VariableInput): string => (v === null ? "" : String(v));
+const fixed1 = (v: VariableInput): string => (v === null ? "" : (v as number).toFixed(1));
+const fixed2 = (v: VariableInput): string => (v === null ? "" : (v as number).toFixed(2));
+
 export const VARIABLES: readonly VariableSpec[] = Object.freeze([
-  variable("incubator_state", "STANDBY, PREHEATING, OPERATING or FAULT (use the action groups to change it)", (s) => s.state),
-  variable("control_mode", "air or skin", (s) => s.mode, { kind: "mode" }),
-  variable("effective_mode", "the mode actually in control (air while skin mode has fallen back)", (s) => s.effectiveMode),
-  variable("setpoint_temperature", "the active mode's temperature setpoint, °C", (s) => plainNumber(s.temperatureSetpoint, 2), {
+  variable("incubator_state", "STANDBY, PREHEATING, OPERATING or FAULT (use the action groups to change it)", (s) => s.state, asText),
+  variable("control_mode", "air or skin", (s) => s.mode, asText, { kind: "mode" }),
+  variable("effective_mode", "the mode actually in control (air while skin mode has fallen back)", (s) => s.effectiveMode, asText),
+  variable("setpoint_temperature", "the active mode's temperature setpoint, °C", (s) => round(s.temperatureSetpoint, 2), plain, {
     kind: "number",
     action: "set_temperature",
     field: "setpoint",
   }),
-  variable("setpoint_air", "air temperature setpoint, °C", (s) => plainNumber(s.setpoints.air, 2)),
-  variable("setpoint_skin", "skin temperature setpoint, °C", (s) => plainNumber(s.setpoints.skin, 2)),
-  variable("setpoint_humidity", "relative humidity setpoint, %RH", (s) => variableNumber(s.setpoints.humidity, 1), {
+  variable("setpoint_air", "air temperature setpoint, °C", (s) => round(s.setpoints.air, 2), plain),
+  variable("setpoint_skin", "skin temperature setpoint, °C", (s) => round(s.setpoints.skin, 2), plain),
+  variable("setpoint_humidity", "relative humidity setpoint, %RH", (s) => round(s.setpoints.humidity, 1), fixed1, {
     kind: "number",
     action: "set_humidity",
     field: "setpoint",
   }),
-  variable("setpoint_override", "true while the air setpoint may exceed 37.0 °C", (s) => (s.setpoints.override ? "true" : "false")),
-  variable("air_temperature", "measured air temperature, °C", (s) => variableNumber(s.air, 2)),
-  variable("skin_temperature", "measured skin temperature, °C", (s) => variableNumber(s.skin, 2)),
-  variable("air_outlet_temperature", "independent air probe (cut-out channel), °C", (s) => variableNumber(s.probeAir, 2)),
-  variable("humidity", "measured relative humidity, %RH", (s) => variableNumber(s.humidity, 1)),
-  variable("alarm_count", "number of active alarms", (s) => String(activeAlarmCount(s.alarms))),
+  variable("setpoint_override", "true while the air setpoint may exceed 37.0 °C", (s) => s.setpoints.override, (v) => (v ? "true" : "false")),
+  variable("air_temperature", "measured air temperature, °C", (s) => round(s.air, 2), fixed2),
+  variable("skin_temperature", "measured skin temperature, °C", (s) => round(s.skin, 2), fixed2),
+  variable("air_outlet_temperature", "independent air probe (cut-out channel), °C", (s) => round(s.probeAir, 2), fixed2),
+  variable("humidity", "measured relative humidity, %RH", (s) => round(s.humidity, 1), fixed1),
+  variable("alarm_count", "number of active alarms", (s) => activeAlarmCount(s.alarms), (v) => String(v)),
 ]);
-
-function variableObject(id: number, name: string, description: string, value: string, readOnly: boolean): JsonObject {
-  return {
-    class: "indigo.Variable",
-    description,
-    folderId: FOLDER_IDS.variables,
-    globalProps: empty(),
-    id,
-    name,
-    pluginProps: empty(),
-    readOnly,
-    remoteDisplay: true,
-    sharedProps: empty(),
-    value,
-  };
-}
 
 /** One read-only variable per active alarm, added when it is raised and deleted when it clears. */
 export function alarmVariableId(code: string): number {
   return stableId("variable:alarm:" + code);
-}
-
-export function buildVariables(s: Snapshot): JsonObject[] {
-  const out: JsonObject[] = [];
-  for (const spec of VARIABLES) out.push(variableObject(spec.id, spec.name, spec.description, spec.value(s), spec.write === undefined));
-  for (const alarm of s.alarms) {
-    if (!alarm.active) continue;
-    const state = alarm.acknowledged ? "acknowledged" : "unacknowledged";
-    out.push(
-      variableObject(
-        alarmVariableId(alarm.code),
-        "alarm_" + alarm.code,
-        `${alarm.level} (${alarm.priority} priority) alarm #${alarm.id}, ${state}`,
-        alarm.message,
-        true,
-      ),
-    );
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------

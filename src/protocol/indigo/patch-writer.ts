@@ -1,51 +1,54 @@
-// Compare-and-set of an object's primitive leaves, recording each change as a dictdiffer
-// "change" entry, and the patch message those entries make, encoded by concatenation.
-// The entries are kept in preallocated parallel arrays reused from object to object and
-// tick to tick: a tick that changes nothing allocates nothing here, and one that changes
-// a few leaves allocates only its message string.
+// Compare-and-set of an object's primitive leaves, kept by index in a values array, each
+// change written at once as a dictdiffer "change" entry, and the patch message those
+// entries make. Nothing is held between objects but the text of the entries so far: a
+// tick that changes nothing allocates nothing here, one that changes a few leaves only
+// their text and the message.
 //
 // Entry order is the order of the `set` calls: the caller sets leaves in its object's key
-// order (depth first), which is the order dictdiffer's diff lists them in. Paths follow
-// diff.ts: "key" and "parent.key", or the list form ["parent", key] when a key holds a dot
-// or is a list index. Only leaves of the root or of one of its direct children are set.
-import type { JsonObject, JsonValue } from "./diff";
+// order (depth first), which is the order dictdiffer's diff lists them in. A leaf's path is
+// its [parent, key] in the object's leaf table: parent null for the root's own keys, else
+// the root's child holding it. Paths are written as dictdiffer does: "key" and
+// "parent.key", or the list form ["parent", key] when a key holds a dot or is a list index.
+import type { JsonObject, JsonValue } from "./json";
 
-type Container = JsonObject | JsonValue[];
+/** Where a leaf lies in its object: [the root's child holding it or null for the root, key]. */
+export type Leaf = readonly [string | null, string | number];
 
 export class PatchWriter {
   /** Entries recorded since `begin`. */
   count = 0;
-  /** How many entries precede the object's lastChanged / lastSuccessfulComm keys. */
-  private stampAt = 0;
-  private readonly parents: Array<string | null> = [];
-  private readonly keys: Array<string | number> = [];
-  private readonly olds: JsonValue[] = [];
-  private readonly news: JsonValue[] = [];
+  private leaves: readonly Leaf[] = [];
+  private values: JsonValue[] = [];
+  /** The entries before the object's lastChanged / lastSuccessfulComm keys (those before
+   *  `markStamps`), and after (all of them while it is not called). */
+  private before = "";
+  private after = "";
 
-  begin(): void {
+  /** Starts an object: its leaf table and its leaves' current values (changed by `set`). */
+  begin(leaves: readonly Leaf[], values: JsonValue[]): void {
     this.count = 0;
-    this.stampAt = 0;
+    this.leaves = leaves;
+    this.values = values;
+    this.before = "";
+    this.after = "";
   }
 
-  /**
-   * Sets `container[key]` to `value`; records a change when it differs. `parent`: the key
-   * of `container` in the root object, null for the root itself.
-   */
-  set(container: Container, parent: string | null, key: string | number, value: JsonValue): void {
-    const old = (container as JsonObject)[key as string];
-    // Two NaNs are no change (as in diff.ts); ±0 compare equal and print alike.
+  /** Sets leaf `index` to `value`; records a change when it differs. */
+  set(index: number, value: JsonValue): void {
+    const old = this.values[index];
+    // Two NaNs are no change (as dictdiffer); ±0 compare equal and print alike.
     if (old === value || (old !== old && value !== value)) return;
-    (container as JsonObject)[key as string] = value;
-    const i = this.count++;
-    this.parents[i] = parent;
-    this.keys[i] = key;
-    this.olds[i] = old;
-    this.news[i] = value;
+    this.values[index] = value;
+    this.count++;
+    const leaf = this.leaves[index];
+    const entry = '["change",' + pathJson(leaf[0], leaf[1]) + ",[" + jsonLeaf(old) + "," + jsonLeaf(value) + "]]";
+    this.after = this.after === "" ? entry : this.after + "," + entry;
   }
 
   /** Marks where, in key order, the object's stamps lie (after the entries so far). */
   markStamps(): void {
-    this.stampAt = this.count;
+    this.before = this.after;
+    this.after = "";
   }
 
   /**
@@ -54,15 +57,27 @@ export class PatchWriter {
    * `head`: the message up to the object id, e.g. {"message":"patch","objectType":"…","objectId":
    */
   encode(head: string, id: number, stamp: string | null, previousStamp: JsonValue): string {
-    let text = head + id + ',"patch":[';
-    for (let i = 0; i <= this.count; i++) {
-      if (i === this.stampAt && stamp !== null) text += (i > 0 ? "," : "") + stampEntries(previousStamp, stamp);
-      if (i === this.count) break;
-      if (i > 0 || (this.stampAt === 0 && stamp !== null)) text += ",";
-      text += '["change",' + pathJson(this.parents[i], this.keys[i]) + ",[" + jsonLeaf(this.olds[i]) + "," + jsonLeaf(this.news[i]) + "]]";
-    }
+    let text = head + id + ',"patch":[' + this.before;
+    if (stamp !== null) text += (this.before === "" ? "" : ",") + stampEntries(previousStamp, stamp);
+    if (this.after !== "") text += (this.before !== "" || stamp !== null ? "," : "") + this.after;
     return text + "]}";
   }
+}
+
+/** Puts each leaf's value in `obj` (the containers the table names must exist). */
+export function fillLeaves(obj: JsonObject, leaves: readonly Leaf[], values: readonly JsonValue[]): void {
+  for (let i = 0; i < leaves.length; i++) {
+    const parent = leaves[i][0];
+    const container = (parent === null ? obj : obj[parent]) as JsonObject;
+    container[leaves[i][1] as string] = values[i];
+  }
+}
+
+/** The index of each leaf by "key" or "parent.key" (for the code that sets them). */
+export function leafIndex(leaves: readonly Leaf[]): Readonly<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < leaves.length; i++) out[leaves[i][0] === null ? String(leaves[i][1]) : leaves[i][0] + "." + leaves[i][1]] = i;
+  return Object.freeze(out);
 }
 
 function stampEntries(previous: JsonValue, stamp: string): string {

@@ -4,6 +4,7 @@
 // sensor reading goes first, then the oldest status; an alarm, state or answer is given
 // up only when nothing else is left to give (and counted: the status reports it).
 import type { QoS } from "./transport";
+import { codeAt } from "../../core/code-at";
 
 /** sensors: periodic, QoS 0; status: periodic, retained; event: alarms, state, answers,
  *  the active-alarm summary and discovery: kept across an outage. */
@@ -37,8 +38,8 @@ export const DEVICE_OUTBOX_LIMITS: OutboxLimits = Object.freeze({ maxMessages: 9
 
 function utf8Bytes(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0, textLength = text.length; i < textLength; i++) {
+    const c = codeAt(text, i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
     else if (c >= 0xd800 && c <= 0xdbff) {

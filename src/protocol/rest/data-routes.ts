@@ -4,9 +4,9 @@
 // few at a time and streamed, so 7 days never sit whole in RAM.
 import { TrendCursor, startOfLast } from "../../logs/trend-cursor";
 import type { TrendRecordView } from "../../logs/trend-record";
-import type { HttpBodySource, HttpRequest } from "../../net/http-types";
+import type { HttpBodySource, HttpRequest, HttpResponse } from "../../net/http-types";
 import { FieldError, jsonResponse } from "./envelope";
-import type { RestOptions, RestRoute } from "./rest-context";
+import { restRoute, type RestContext, type RestRoute } from "./rest-context";
 import { queryInt } from "./request-input";
 import { textStream } from "./text-stream";
 import { CSV_HEADER, trendCsvRow, trendJson } from "./trend-format";
@@ -31,49 +31,41 @@ function jsonArray(next: () => string | null): HttpBodySource {
   return textStream({ head: "[", tail: "]", separator: ",", nextItem: next });
 }
 
-export function dataRoutes(o: RestOptions): RestRoute[] {
-  return [
-    {
-      method: "GET",
-      path: "/api/data/latest",
-      handle: (request) => {
-        const count = queryInt(request, "count", 60, 1, 20_000);
-        const cursor = new TrendCursor(o.trend, startOfLast(o.trend, count));
-        return jsonResponse(200, jsonArray(records(cursor, 0, UINT32_MAX, trendJson)));
-      },
-    },
-    {
-      method: "GET",
-      path: "/api/data/range",
-      handle: (request) => {
-        const { startS, endS } = range(request);
-        return jsonResponse(200, jsonArray(records(new TrendCursor(o.trend), startS, endS, trendJson)));
-      },
-    },
-    {
-      method: "GET",
-      path: "/api/data/export",
-      handle: (request) => {
-        const { startS, endS } = range(request);
-        const rows = records(new TrendCursor(o.trend), startS, endS, trendCsvRow);
-        return {
-          status: 200,
-          headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=incunest_data.csv", "Cache-Control": "no-store" },
-          body: textStream({ head: CSV_HEADER + "\n", tail: "", separator: "", nextItem: rows }),
-        };
-      },
-    },
-    {
-      method: "GET",
-      path: "/api/data/storage",
-      handle: () => {
-        const s = o.trend.storage();
-        return jsonResponse(200, JSON.stringify({
-          total: s.total, used: s.used, free: s.free, percent: s.percent,
-          records: s.records, capacity_records: s.capacityRecords, retained_records: s.retainedRecords,
-          record_bytes: s.recordBytes, pending_records: s.pending, dropped_records: s.dropped, batch_minutes: o.trend.batchMinutes,
-        }));
-      },
-    },
-  ];
+function getLatest(c: RestContext, request: HttpRequest): HttpResponse {
+  const trend = c.options.trend;
+  const count = queryInt(request, "count", 60, 1, 20_000);
+  const cursor = new TrendCursor(trend, startOfLast(trend, count));
+  return jsonResponse(200, jsonArray(records(cursor, 0, UINT32_MAX, trendJson)));
 }
+
+function getRange(c: RestContext, request: HttpRequest): HttpResponse {
+  const { startS, endS } = range(request);
+  return jsonResponse(200, jsonArray(records(new TrendCursor(c.options.trend), startS, endS, trendJson)));
+}
+
+function getExport(c: RestContext, request: HttpRequest): HttpResponse {
+  const { startS, endS } = range(request);
+  const rows = records(new TrendCursor(c.options.trend), startS, endS, trendCsvRow);
+  return {
+    status: 200,
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment; filename=incunest_data.csv", "Cache-Control": "no-store" },
+    body: textStream({ head: CSV_HEADER + "\n", tail: "", separator: "", nextItem: rows }),
+  };
+}
+
+function getStorage(c: RestContext): HttpResponse {
+  const trend = c.options.trend;
+  const s = trend.storage();
+  return jsonResponse(200, JSON.stringify({
+    total: s.total, used: s.used, free: s.free, percent: s.percent,
+    records: s.records, capacity_records: s.capacityRecords, retained_records: s.retainedRecords,
+    record_bytes: s.recordBytes, pending_records: s.pending, dropped_records: s.dropped, batch_minutes: trend.batchMinutes,
+  }));
+}
+
+export const DATA_ROUTES: readonly RestRoute[] = Object.freeze([
+  restRoute("GET", "/api/data/latest", getLatest),
+  restRoute("GET", "/api/data/range", getRange),
+  restRoute("GET", "/api/data/export", getExport),
+  restRoute("GET", "/api/data/storage", getStorage),
+]);

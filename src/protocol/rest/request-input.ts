@@ -4,6 +4,7 @@ import type { HttpRequest } from "../../net/http-types";
 import { utf8Length } from "../../net/utf8";
 import { isDigits } from "../../net/text-scan";
 import { FieldError } from "./envelope";
+import { codeAt } from "../../core/code-at";
 
 /** Request bodies are refused above this many bytes. */
 export const MAX_BODY_BYTES = 4096;
@@ -64,7 +65,7 @@ export function choiceField<T extends string>(body: JsonObject, key: string, cho
 export function queryInt(request: HttpRequest, name: string, fallback: number, min: number, max: number): number {
   const text = request.query[name];
   if (text === undefined || text === "") return fallback;
-  if (!isDigits(text.charCodeAt(0) === 0x2d ? text.slice(1) : text, 1, 1000)) throw new FieldError(name, `query parameter ${name} must be an integer, got ${JSON.stringify(text)}`);
+  if (!isDigits(codeAt(text, 0) === 0x2d ? text.slice(1) : text, 1, 1000)) throw new FieldError(name, `query parameter ${name} must be an integer, got ${JSON.stringify(text)}`);
   const value = Number(text);
   if (value < min || value > max) throw new FieldError(name, `query parameter ${name} must be between ${min} and ${max}, got ${text}`);
   return value;

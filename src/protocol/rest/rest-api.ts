@@ -4,24 +4,18 @@
 // { via: "rest", client: "<address>:<port>" }.
 import type { CommandOrigin } from "../../core/api";
 import type { HttpRequest, HttpResponse, HttpRoute } from "../../net/http-types";
-import { alarmRoutes } from "./alarm-routes";
-import { configRoutes, configUpdater, type ConfigUpdater } from "./config-routes";
-import { controlRoutes } from "./control-routes";
-import { dataRoutes } from "./data-routes";
+import { ALARM_ROUTES } from "./alarm-routes";
+import { CONFIG_ROUTES, ConfigUpdater } from "./config-routes";
+import { CONTROL_ROUTES } from "./control-routes";
+import { DATA_ROUTES } from "./data-routes";
 import { fail, FieldError, fieldFailure } from "./envelope";
 import { clientAddress, RateLimiter, REST_RATE } from "./rate-limiter";
-import type { RestOptions, RestRoute, RouteParams } from "./rest-context";
-import { statusRoutes } from "./status-routes";
-import { systemRoutes } from "./system-routes";
+import type { RestContext, RestOptions, RouteParams } from "./rest-context";
+import { STATUS_ROUTES } from "./status-routes";
+import { SYSTEM_ROUTES } from "./system-routes";
 
-interface CompiledRoute {
-  readonly route: RestRoute;
-  readonly parts: readonly string[];
-}
-
-function compile(route: RestRoute): CompiledRoute {
-  return { route, parts: route.path.split("/") };
-}
+/** Every route, in the order they are tried (a module constant: nothing per RestApi). */
+const ROUTES = Object.freeze([...STATUS_ROUTES, ...CONTROL_ROUTES, ...ALARM_ROUTES, ...CONFIG_ROUTES, ...DATA_ROUTES, ...SYSTEM_ROUTES]);
 
 function match(parts: readonly string[], path: readonly string[]): RouteParams | null {
   if (parts.length !== path.length) return null;
@@ -34,22 +28,17 @@ function match(parts: readonly string[], path: readonly string[]): RouteParams |
 }
 
 export class RestApi implements HttpRoute {
-  private readonly routes: readonly CompiledRoute[];
+  private readonly context: RestContext;
   private readonly limiter: RateLimiter;
-  /** GET/POST /api/config's logic, for MQTT's config/set too. */
-  readonly config: ConfigUpdater;
 
   constructor(options: RestOptions) {
-    this.config = configUpdater(options);
-    this.routes = [
-      ...statusRoutes(options),
-      ...controlRoutes(options),
-      ...alarmRoutes(options),
-      ...configRoutes(this.config),
-      ...dataRoutes(options),
-      ...systemRoutes(options),
-    ].map(compile);
+    this.context = { options, config: new ConfigUpdater(options), rebooting: false };
     this.limiter = new RateLimiter(options.clock);
+  }
+
+  /** GET/POST /api/config's logic, for MQTT's config/set too. */
+  get config(): ConfigUpdater {
+    return this.context.config;
   }
 
   handle(request: HttpRequest): HttpResponse | Promise<HttpResponse> | null {
@@ -67,15 +56,15 @@ export class RestApi implements HttpRoute {
     }
     const path = (request.path.length > 1 && request.path.endsWith("/") ? request.path.slice(0, -1) : request.path).split("/");
     const allowed: string[] = [];
-    for (const { route, parts } of this.routes) {
-      const params = match(parts, path);
+    for (const route of ROUTES) {
+      const params = match(route.parts, path);
       if (params === null) continue;
       if (route.method !== request.method) {
         allowed.push(route.method);
         continue;
       }
       const origin: CommandOrigin = { via: "rest", client: request.remote };
-      return this.run(() => route.handle(request, params, origin));
+      return this.run(() => route.handle(this.context, request, params, origin));
     }
     if (allowed.length > 0) return fail(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${request.path}; use ${allowed.join(" or ")}`, undefined, { Allow: allowed.join(", ") });
     return fail(404, "NOT_FOUND", `no endpoint ${request.path}`);

@@ -1,5 +1,7 @@
 // What the REST routes are given: the core's face, the logs, the device settings, the
-// platform's system figures, and time.
+// platform's system figures, and time. The route tables are module constants (in flash
+// on the device: preloaded); what a RestApi makes at run time is one RestContext that
+// every handler is given, not a closure per route.
 import type { CommandOrigin, IncubatorApi } from "../../core/api";
 import type { MonotonicClock, Timers, WallClock } from "../../core/types";
 import type { DeviceSettings } from "../../config/device-settings";
@@ -7,6 +9,7 @@ import type { EventLog } from "../../logs/event-log";
 import type { TrendLog } from "../../logs/trend-log";
 import type { HttpRequest, HttpResponse } from "../../net/http-types";
 import type { MqttSettings } from "../mqtt/mqtt-settings";
+import type { ConfigUpdater } from "./config-routes";
 import type { SystemInfo } from "./system-info";
 
 export interface RestOptions {
@@ -29,9 +32,26 @@ export interface RestOptions {
 
 export type RouteParams = Readonly<Record<string, string>>;
 
+/** The one object of a RestApi that its routes' handlers share. */
+export interface RestContext {
+  readonly options: RestOptions;
+  /** GET/POST /api/config's logic (MQTT's config/set too). */
+  readonly config: ConfigUpdater;
+  /** A reboot was asked for and is scheduled (POST /api/system/reboot answers once). */
+  rebooting: boolean;
+}
+
+export type RestHandler = (c: RestContext, request: HttpRequest, params: RouteParams, origin: CommandOrigin) => HttpResponse | Promise<HttpResponse>;
+
 export interface RestRoute {
   readonly method: "GET" | "POST";
-  /** E.g. "/api/alarms/:id/acknowledge". */
-  readonly path: string;
-  handle(request: HttpRequest, params: RouteParams, origin: CommandOrigin): HttpResponse | Promise<HttpResponse>;
+  /** The path split at "/": "/api/alarms/:id/acknowledge" is ["", "api", "alarms", ":id",
+   *  "acknowledge"]; a part ":name" matches any one part, given as params.name. */
+  readonly parts: readonly string[];
+  readonly handle: RestHandler;
+}
+
+/** One row of a route table, frozen (a module constant: made once, in flash on the device). */
+export function restRoute(method: RestRoute["method"], path: string, handle: RestHandler): RestRoute {
+  return Object.freeze({ method, parts: Object.freeze(path.split("/")), handle });
 }

@@ -4,7 +4,8 @@ import { TrendCursor } from "../../logs/trend-cursor";
 import type { TrendRecordView } from "../../logs/trend-record";
 import { isoUtc } from "../iso-time";
 import { jsonResponse, ok } from "./envelope";
-import type { RestOptions, RestRoute } from "./rest-context";
+import type { HttpRequest, HttpResponse } from "../../net/http-types";
+import { restRoute, type RestContext, type RestRoute } from "./rest-context";
 import { queryInt } from "./request-input";
 import { asciiJson, textStream } from "./text-stream";
 
@@ -104,44 +105,44 @@ class HistoryReadings {
   }
 }
 
-export function statusRoutes(o: RestOptions): RestRoute[] {
-  return [
-    {
-      method: "GET",
-      path: "/api/status",
-      handle: () => {
-        const memory = o.system.memory.read();
-        const wifi = o.system.wifi();
-        return ok({
-          device_id: o.system.deviceId,
-          firmware_version: o.system.firmwareVersion,
-          hardware_version: o.system.hardwareVersion,
-          uptime: Math.floor(o.system.uptimeS()),
-          state: o.api.snapshot().state,
-          wifi: { connected: wifi.connected, ssid: wifi.ssid, rssi: wifi.rssi, ip: wifi.ip },
-          memory: { heap_free: memory.heapFree, heap_total: memory.heapTotal, source: memory.source },
-          name: o.settings.name,
-          time: isoUtc(o.wall.epochMs()),
-          clock_set: o.wall.isSet(),
-        });
-      },
-    },
-    { method: "GET", path: "/api/sensors", handle: () => ok(sensorsData(o.api.snapshot())) },
-    {
-      method: "GET",
-      path: "/api/sensors/history",
-      handle: (request) => {
-        const hours = queryInt(request, "hours", 24, 1, 168);
-        const interval = queryInt(request, "interval", 5, 1, 1440);
-        const endS = Math.floor(o.wall.epochMs() / 1000);
-        const startS = endS - hours * 3600;
-        // One record a minute: the window's records are within the last hours*60 (+ slack
-        // for partial minutes at boots), so the walk starts there, not at the oldest.
-        const from = Math.max(o.trend.oldestId, o.trend.endId - hours * 60 - 120);
-        const readings = new HistoryReadings(new TrendCursor(o.trend, from), startS, endS, interval * 60);
-        const head = '{"success":true,"data":{"start":"' + isoUtc(startS * 1000) + '","end":"' + isoUtc(endS * 1000) + '","interval_minutes":' + interval + ',"readings":[';
-        return jsonResponse(200, textStream({ head, tail: "]}}", separator: ",", nextItem: () => readings.nextItem() }));
-      },
-    },
-  ];
+function getStatus(c: RestContext): HttpResponse {
+  const o = c.options;
+  const memory = o.system.memory.read();
+  const wifi = o.system.wifi();
+  return ok({
+    device_id: o.system.deviceId,
+    firmware_version: o.system.firmwareVersion,
+    hardware_version: o.system.hardwareVersion,
+    uptime: Math.floor(o.system.uptimeS()),
+    state: o.api.snapshot().state,
+    wifi: { connected: wifi.connected, ssid: wifi.ssid, rssi: wifi.rssi, ip: wifi.ip },
+    memory: { heap_free: memory.heapFree, heap_total: memory.heapTotal, source: memory.source },
+    name: o.settings.name,
+    time: isoUtc(o.wall.epochMs()),
+    clock_set: o.wall.isSet(),
+  });
 }
+
+function getSensors(c: RestContext): HttpResponse {
+  return ok(sensorsData(c.options.api.snapshot()));
+}
+
+function getHistory(c: RestContext, request: HttpRequest): HttpResponse {
+  const o = c.options;
+  const hours = queryInt(request, "hours", 24, 1, 168);
+  const interval = queryInt(request, "interval", 5, 1, 1440);
+  const endS = Math.floor(o.wall.epochMs() / 1000);
+  const startS = endS - hours * 3600;
+  // One record a minute: the window's records are within the last hours*60 (+ slack
+  // for partial minutes at boots), so the walk starts there, not at the oldest.
+  const from = Math.max(o.trend.oldestId, o.trend.endId - hours * 60 - 120);
+  const readings = new HistoryReadings(new TrendCursor(o.trend, from), startS, endS, interval * 60);
+  const head = '{"success":true,"data":{"start":"' + isoUtc(startS * 1000) + '","end":"' + isoUtc(endS * 1000) + '","interval_minutes":' + interval + ',"readings":[';
+  return jsonResponse(200, textStream({ head, tail: "]}}", separator: ",", nextItem: () => readings.nextItem() }));
+}
+
+export const STATUS_ROUTES: readonly RestRoute[] = Object.freeze([
+  restRoute("GET", "/api/status", getStatus),
+  restRoute("GET", "/api/sensors", getSensors),
+  restRoute("GET", "/api/sensors/history", getHistory),
+]);

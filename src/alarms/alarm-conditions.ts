@@ -1,0 +1,207 @@
+// Judges every alarm condition of the PRODUCT.md table once per control tick into the fixed
+// finding table (alarm-findings.ts): the independent cut-out, the sensor channels and their
+// cross-check, the deviations from the setpoints, the fan, the heater's thermal response and
+// the stores. Everything it keeps is made once and updated in place; the alarm system runs
+// the occurrences' lifecycle from the findings.
+import type { ControlMode } from "../core/types";
+import type { AlarmInputs } from "./alarm-system";
+import { FindingTable, SENSOR_KEYS, sensorSubject, type Finding, type SensorKey } from "./alarm-findings";
+import { ALARM_TABLE, LIMITS } from "./catalog";
+import { Debouncer } from "./debounce";
+import { FAN_LIMITS, FanMonitor } from "./fan-monitor";
+import { HEATER_RESPONSE, HeaterMonitor } from "./heater-monitor";
+import { blindVerdict, cutoutLimitC, judgeCutout, type CutoutVerdict, type MutableCutoutVerdict } from "./overtemp-cutout";
+import { RateOfChange } from "./rate-of-change";
+import { CHANNELS, SensorChannelMonitor, type ChannelHealth, type MutableChannelHealth } from "./sensor-health";
+
+const MISMATCH = Object.freeze({
+  limitC: 1.0, hysteresisC: 0.2, onsetMs: 10_000, clearMs: 10_000,
+  /** The channels are compared only while one of them changes slower than this (0.6 °C/min). */
+  maxRateCPerS: 0.01,
+  rateWindowMs: 30_000,
+});
+
+type DeviationCode = "TEMP_HIGH" | "TEMP_LOW" | "SKIN_TEMP_HIGH" | "SKIN_TEMP_LOW" | "HUMIDITY_HIGH" | "HUMIDITY_LOW";
+
+interface HeaterFault { noRise: boolean; riseWhileOff: boolean; value: number | null; limit: number | null; subject: string }
+
+export class AlarmConditions {
+  readonly findings = new FindingTable();
+  /** The cut-out's verdict at the last evaluation. */
+  readonly cut: CutoutVerdict;
+  // What the last evaluation decided beside the findings.
+  skinFallback = false;
+  effectiveMode: ControlMode = "air";
+  controlSetpointC = 0;
+  cutoutLimitC: number = LIMITS.cutoutC;
+  airUsable = false;
+
+  private readonly cutOut: MutableCutoutVerdict = blindVerdict();
+  private readonly heldCheck: MutableCutoutVerdict = blindVerdict();
+  private readonly sensors: Readonly<Record<SensorKey, SensorChannelMonitor>> = {
+    air: new SensorChannelMonitor(CHANNELS.air),
+    probeAir: new SensorChannelMonitor(CHANNELS.probeAir),
+    humidity: new SensorChannelMonitor(CHANNELS.humidity),
+    skin: new SensorChannelMonitor(CHANNELS.skin),
+  };
+  /** The skin probe's health while it is not watched (air mode). */
+  private readonly skinUnwatched: MutableChannelHealth = { usable: false, value: null, faulty: false, cause: null, detail: "" };
+  private readonly health: Record<SensorKey, ChannelHealth> = { air: this.skinUnwatched, probeAir: this.skinUnwatched, humidity: this.skinUnwatched, skin: this.skinUnwatched };
+  private readonly deviation: Readonly<Record<DeviationCode, Debouncer>>;
+  private readonly overtemp = new Debouncer(ALARM_TABLE.OVERTEMP.onsetMs, ALARM_TABLE.OVERTEMP.clearMs);
+  private readonly mismatch = new Debouncer(MISMATCH.onsetMs, MISMATCH.clearMs);
+  private readonly airRate = new RateOfChange(MISMATCH.rateWindowMs);
+  private readonly probeRate = new RateOfChange(MISMATCH.rateWindowMs);
+  private readonly fanDebounce = new Debouncer(ALARM_TABLE.FAN_FAILURE.onsetMs, ALARM_TABLE.FAN_FAILURE.clearMs);
+  private readonly fan = new FanMonitor();
+  private readonly heater = new HeaterMonitor();
+  private heaterFault: HeaterFault | null = null;
+  private raisedLimitHeld = false;
+
+  constructor() {
+    this.cut = this.cutOut;
+    const t = ALARM_TABLE;
+    const d = (c: DeviationCode) => new Debouncer(t[c].onsetMs, t[c].clearMs);
+    this.deviation = {
+      TEMP_HIGH: d("TEMP_HIGH"), TEMP_LOW: d("TEMP_LOW"),
+      SKIN_TEMP_HIGH: d("SKIN_TEMP_HIGH"), SKIN_TEMP_LOW: d("SKIN_TEMP_LOW"),
+      HUMIDITY_HIGH: d("HUMIDITY_HIGH"), HUMIDITY_LOW: d("HUMIDITY_LOW"),
+    };
+  }
+
+  judge(input: AlarmInputs): void {
+    const { nowMs, frame, setpoints } = input;
+    const found = this.findings;
+    const therapy = input.state !== "STANDBY";
+    const skinMode = input.mode === "skin";
+    found.clear();
+
+    // --- the independent cut-out: the outlet probe only -------------------------------
+    // Leaving the override or skin mode while the air is warmer than 38 °C would latch the
+    // cut-out on a deliberate setpoint change: the raised limit stays until the probe is
+    // back below the normal limit (the interlock keeps the heater off meanwhile).
+    if (cutoutLimitC(setpoints.override, skinMode) > LIMITS.cutoutC) this.raisedLimitHeld = true;
+    else if (this.raisedLimitHeld) {
+      const p = judgeCutout(frame.probeAir, LIMITS.cutoutC, ALARM_TABLE.OVERTEMP.hysteresis, this.heldCheck);
+      if (p.safe) this.raisedLimitHeld = false;
+    }
+    const limitC = this.raisedLimitHeld ? LIMITS.cutoutOverrideC : LIMITS.cutoutC;
+    this.cutoutLimitC = limitC;
+    const cut = judgeCutout(frame.probeAir, limitC, ALARM_TABLE.OVERTEMP.hysteresis, this.cutOut);
+    const overtemp = this.overtemp.update(nowMs, cut.blind ? null : cut.tripped, cut.blind ? null : !cut.tripped);
+    found.overtemp.judged(overtemp || cut.tripped, !cut.blind, cut.valueC, limitC);
+
+    // --- sensor channels --------------------------------------------------------------
+    const health = this.health;
+    for (let i = 0; i < SENSOR_KEYS.length; i++) {
+      const key = SENSOR_KEYS[i];
+      if (key === "skin" && !skinMode) {
+        // The skin probe is optional in air mode: not watched, its alarm (if any) goes.
+        this.sensors.skin.forget();
+        const u = this.skinUnwatched;
+        u.usable = frame.skin.value !== null; u.value = frame.skin.value; u.faulty = false; u.cause = null; u.detail = "";
+        health.skin = u;
+        continue;
+      }
+      const h = this.sensors[key].update(nowMs, frame[key]);
+      health[key] = h;
+      const f = found.sensor[key];
+      f.subject = sensorSubject(key, h.cause);
+      f.judged(h.faulty, true, h.cause === "implausible" ? frame[key].value : null, null);
+    }
+    this.airUsable = health.air.usable;
+    const air = health.air.usable ? health.air.value : null;
+    const probe = health.probeAir.usable ? health.probeAir.value : null;
+    // The outlet probe lags the cabin air (its housing, the outlet's own mixing): while the
+    // air moves fast (a porthole opens or closes) both channels move and differ for physical
+    // reasons. A sensor going wrong moves only its own channel, so the channels are compared
+    // whenever at least one of them is still.
+    const airRate = this.airRate.update(nowMs, air);
+    const probeRate = this.probeRate.update(nowMs, probe);
+    const comparable = air !== null && probe !== null && (still(airRate) || still(probeRate));
+    const mismatchRaise = comparable ? Math.abs(air - probe) > MISMATCH.limitC : null;
+    const mismatchClear = comparable ? Math.abs(air - probe) <= MISMATCH.limitC - MISMATCH.hysteresisC : null;
+    const mismatch = this.mismatch.update(nowMs, mismatchRaise, mismatchClear);
+    found.mismatch.judged(mismatch, mismatchRaise !== null, air !== null && probe !== null ? round2(Math.abs(air - probe)) : null, MISMATCH.limitC);
+
+    // --- skin fallback ----------------------------------------------------------------
+    const skinFallback = skinMode && (!health.skin.usable || health.skin.faulty);
+    const effectiveMode: ControlMode = skinMode && !skinFallback ? "skin" : "air";
+    const airSetpoint = skinFallback ? LIMITS.skinFallbackAirC : setpoints.air;
+    this.skinFallback = skinFallback;
+    this.effectiveMode = effectiveMode;
+    this.controlSetpointC = effectiveMode === "skin" ? setpoints.skin : airSetpoint;
+
+    // --- deviations -------------------------------------------------------------------
+    const airMode = therapy && effectiveMode === "air";
+    const skinCtl = therapy && effectiveMode === "skin";
+    this.judgeDeviation(nowMs, found.tempHigh, "TEMP_HIGH", airMode, air, airSetpoint + LIMITS.airDeviationC, true);
+    this.judgeDeviation(nowMs, found.tempLow, "TEMP_LOW", airMode && input.steadyReached, air, airSetpoint - LIMITS.airDeviationC, false);
+    this.judgeDeviation(nowMs, found.skinHigh, "SKIN_TEMP_HIGH", skinCtl, health.skin.value, setpoints.skin + LIMITS.skinDeviationC, true);
+    this.judgeDeviation(nowMs, found.skinLow, "SKIN_TEMP_LOW", skinCtl && input.steadyReached, health.skin.value, setpoints.skin - LIMITS.skinDeviationC, false);
+    const rh = health.humidity.usable ? health.humidity.value : null;
+    this.judgeDeviation(nowMs, found.humidityHigh, "HUMIDITY_HIGH", therapy, rh, setpoints.humidity + LIMITS.humidityDeviationPct, true);
+    this.judgeDeviation(nowMs, found.humidityLow, "HUMIDITY_LOW", therapy && input.steadyReached, rh, setpoints.humidity - LIMITS.humidityDeviationPct, false);
+
+    // --- fan --------------------------------------------------------------------------
+    const fanV = this.fan.update(nowMs, input.fanDuty, frame.fanRpm);
+    const fanFailed = this.fanDebounce.update(nowMs, fanV.failing, fanV.failing === null ? null : !fanV.failing);
+    found.fan.judged(fanFailed, fanV.failing !== null, fanV.rpm, FAN_LIMITS.minRpm);
+
+    // --- heater thermal response --------------------------------------------------------
+    const hv = this.heater.update(nowMs, input.heaterDuty, air, input.warmUpFromStart ?? input.state === "PREHEATING");
+    if (this.heaterFault === null && (hv.noRise === true || hv.riseWhileOff === true)) {
+      const offRise = hv.riseWhileOff === true;
+      this.heaterFault = {
+        noRise: hv.noRise === true, riseWhileOff: offRise,
+        value: offRise ? hv.riseWhileOffC : hv.noRiseC,
+        limit: offRise ? HEATER_RESPONSE.offRiseC : HEATER_RESPONSE.minRiseC,
+        subject: offRise ? "rise_while_off" : "no_rise",
+      };
+    } else if (this.heaterFault !== null) {
+      const f = this.heaterFault;
+      // Cleared only by proof: the kind of fault that was seen is now judged absent.
+      if ((!f.noRise || hv.noRise === false) && (!f.riseWhileOff || hv.riseWhileOff === false)) this.heaterFault = null;
+    }
+    const hf = this.heaterFault;
+    const heaterKnown = hf === null ? true : ((!hf.noRise || hv.noRise !== null) && (!hf.riseWhileOff || hv.riseWhileOff !== null));
+    found.heater.subject = hf?.subject ?? "";
+    found.heater.judged(hf !== null, heaterKnown, hf?.value ?? null, hf?.limit ?? null);
+
+    // --- storage ------------------------------------------------------------------------
+    const stores = input.storageFaults;
+    if (stores !== undefined) for (let i = 0; i < stores.length; i++) found.storageFailing(stores[i].store);
+  }
+
+  /** The operator reset acknowledged this fault: what judges it starts over. */
+  forget(code: Finding["code"]): void {
+    if (code === "FAN_FAILURE") this.fanDebounce.reset();
+    if (code === "HEATER_FAULT") { this.heater.forget(); this.heaterFault = null; }
+    if (code === "OVERTEMP") this.overtemp.reset();
+  }
+
+  private judgeDeviation(nowMs: number, f: Finding, code: DeviationCode, applies: boolean, value: number | null, limit: number, above: boolean): void {
+    const hyst = ALARM_TABLE[code].hysteresis;
+    let raise: boolean | null;
+    let clear: boolean | null;
+    if (!applies) { raise = false; clear = true; }
+    else if (value === null) { raise = null; clear = null; }
+    else if (code === "HUMIDITY_HIGH" || code === "HUMIDITY_LOW") {
+      raise = above ? value > limit : value < limit;
+      clear = above ? value <= limit - hyst : value >= limit + hyst;
+    } else {
+      raise = above ? value >= limit : value <= limit;
+      clear = above ? value < limit - hyst : value > limit + hyst;
+    }
+    const present = this.deviation[code].update(nowMs, raise, clear);
+    f.judged(present, raise !== null, value === null ? null : round2(value), round2(limit));
+  }
+}
+
+function still(rate: number | null): boolean {
+  return rate !== null && Math.abs(rate) <= MISMATCH.maxRateCPerS;
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
