@@ -19,27 +19,13 @@
 //    programme family misses; the search is checked against a random search in the tests).
 import { IncubatorPlant, type SavedPlantState } from "../plant/model";
 import type { PlantParams } from "../plant/params";
+import { ProgrammeRunner, type FanRange, type Programme, type RunnerProblem, type Yield } from "./programme-runner";
 
-export interface FanRange {
-  readonly min: number;
-  readonly max: number;
-}
+export { HOLD_CHECK_S, ProgrammeRunner, type FanRange, type Programme, type SafetyLimits } from "./programme-runner";
 
-export interface BoundProblem {
-  readonly params: PlantParams;
-  /** The saved state the scenario starts from (null: the plant's initial state). */
-  readonly start: SavedPlantState | null;
-  readonly quantity: "air" | "skin";
-  readonly setpoint: number;
-  /** Reached once the quantity is at or above setpoint − reachBand. */
-  readonly reachBand: number;
+export interface BoundProblem extends RunnerProblem {
   /** For the constrained bound: how far the quantity may exceed the setpoint after reaching it. */
   readonly overshootLimit: number;
-  readonly fan: FanRange;
-  /** The air may not exceed this (skin mode's air bound): the heater is limited to hold it. */
-  readonly airMaxC: number;
-  /** Give up after this long, s. */
-  readonly horizonS: number;
 }
 
 export interface BoundResult {
@@ -47,84 +33,11 @@ export interface BoundResult {
   readonly reachS: number | null;
   /** The programme that did. */
   readonly how: string;
-}
-
-/** A heater-and-fan programme: full heat until `heaterOffS`, then none. */
-export interface Programme {
-  readonly fanCharge: number;
-  /** From this second until the heater switch-off, the fan runs at `fanBoost`. */
-  readonly boostS: number;
-  readonly fanBoost: number;
-  readonly heaterOffS: number;
-  /** The fan after the switch-off. */
-  readonly fanAfter: number;
-}
-
-/** How long after reaching the constrained bound's overshoot limit must still hold. */
-export const HOLD_CHECK_S = 45 * 60;
-
-export interface ProgrammeOutcome {
-  /** Seconds until reached, or null. */
-  readonly reachS: number | null;
-  /** Highest excess over the setpoint from reaching until HOLD_CHECK_S later. */
-  readonly overshoot: number;
-}
-
-/** Runs programmes on a private copy of the model from the problem's start state. */
-export class ProgrammeRunner {
-  private readonly plant: IncubatorPlant;
-  private readonly scratch: IncubatorPlant;
-  private readonly start: SavedPlantState;
-  runs = 0;
-
-  constructor(private readonly problem: BoundProblem) {
-    this.plant = new IncubatorPlant(problem.params);
-    this.scratch = new IncubatorPlant(problem.params);
-    this.start = problem.start ?? this.plant.saveState();
-  }
-
-  /** Reach time and overshoot; `withOvershoot` false stops at the reach (cheaper). */
-  run(p: Programme, withOvershoot: boolean): ProgrammeOutcome {
-    this.runs++;
-    const { setpoint, reachBand, horizonS } = this.problem;
-    this.plant.restoreState(this.start);
-    const target = setpoint - reachBand;
-    let reachS: number | null = null;
-    let overshoot = 0;
-    for (let t = 0; t < horizonS; t++) {
-      const heat = t < p.heaterOffS;
-      const fan = heat ? (t < p.boostS ? p.fanCharge : p.fanBoost) : p.fanAfter;
-      this.step(heat ? 1 : 0, fan);
-      const value = this.problem.quantity === "air" ? this.plant.state.airC : this.plant.state.skinC;
-      if (reachS === null && value >= target) {
-        reachS = t + 1;
-        if (!withOvershoot) break;
-      }
-      if (reachS !== null) {
-        overshoot = Math.max(overshoot, value - setpoint);
-        if (t + 1 - reachS >= HOLD_CHECK_S) break;
-      }
-    }
-    return { reachS, overshoot };
-  }
-
-  /** One second with the heater at `duty`, limited so that the air stays at or below airMaxC. */
-  private step(duty: number, fan: number): void {
-    const limit = this.problem.airMaxC;
-    if (duty > 0 && limit < Infinity) {
-      const saved = this.plant.saveState();
-      this.scratch.restoreState(saved);
-      this.scratch.step(1, { heaterDuty: duty, fanDuty: fan, humidifierOn: false });
-      const high = this.scratch.state.airC;
-      if (high > limit) {
-        this.scratch.restoreState(saved);
-        this.scratch.step(1, { heaterDuty: 0, fanDuty: fan, humidifierOn: false });
-        const low = this.scratch.state.airC;
-        duty = low >= limit ? 0 : (duty * (limit - low)) / (high - low);
-      }
-    }
-    this.plant.step(1, { heaterDuty: duty, fanDuty: fan, humidifierOn: false });
-  }
+  /** That programme (to replay it), and until the reach the outlet's air above the SHT31's at
+   *  most and the outlet's air at most, °C (true values). */
+  readonly programme?: Programme;
+  readonly peakExcessC?: number;
+  readonly peakOutletC?: number;
 }
 
 function fanGrid(fan: FanRange): number[] {
@@ -135,11 +48,18 @@ function fanGrid(fan: FanRange): number[] {
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
-function describe(p: Programme, reachS: number): string {
+function describe(p: Programme, reachS: number, governed: boolean): string {
   const parts = [p.boostS < p.heaterOffS ? `fan ${pct(p.fanCharge)}, ${pct(p.fanBoost)} from ${p.boostS} s` : `fan ${pct(p.fanCharge)}`];
   parts.push(p.heaterOffS >= reachS ? "full heat until reached" : `full heat until ${p.heaterOffS} s`);
   if (p.heaterOffS < Infinity) parts.push(`then off, fan ${pct(p.fanAfter)}`);
+  if (governed) parts.push((p.yields ?? "fan") === "fan" ? "at the limits the fan rises, then the heater is cut" : "at the limits the heater is cut");
   return parts.join("; ");
+}
+
+/** The result of the programme that reached in `reachS`, with its peaks (run again). */
+function withPeaks(runner: ProgrammeRunner, p: Programme, reachS: number, withOvershoot: boolean): BoundResult {
+  const r = runner.run(p, withOvershoot);
+  return { reachS, how: describe(p, reachS, runner.governed), programme: p, peakExcessC: r.peakExcessC, peakOutletC: r.peakOutletC };
 }
 
 /** Scans `f` over integer seconds [0, span] coarse to fine for its smallest value. */
@@ -174,6 +94,8 @@ export function computeBounds(problem: BoundProblem): Bounds {
   const runner = new ProgrammeRunner(problem);
   const { min, max } = problem.fan;
   const levels = fanGrid(problem.fan);
+  // Under safety limits the governor may make room by the fan or by the heater: both are searched.
+  const yieldsTried: readonly Yield[] = problem.safety ? ["fan", "heat"] : ["fan"];
 
   // Any overshoot: full heat throughout; a constant fan, or charge then boost.
   let free: { t: number; p: Programme } | null = null;
@@ -182,9 +104,9 @@ export function computeBounds(problem: BoundProblem): Bounds {
     if (r.reachS !== null && (free === null || r.reachS < free.t)) free = { t: r.reachS, p };
     return r.reachS;
   };
-  for (const f of levels) tryFree({ fanCharge: f, boostS: Infinity, fanBoost: f, heaterOffS: Infinity, fanAfter: f });
+  for (const yields of yieldsTried) for (const f of levels) tryFree({ fanCharge: f, boostS: Infinity, fanBoost: f, heaterOffS: Infinity, fanAfter: f, yields });
   const span = (free as { t: number } | null)?.t ?? problem.horizonS;
-  for (const [a, b] of [[min, max], [max, min]]) scanMin(span, (s) => tryFree({ fanCharge: a, boostS: s, fanBoost: b, heaterOffS: Infinity, fanAfter: b }));
+  for (const yields of yieldsTried) for (const [a, b] of [[min, max], [max, min]]) scanMin(span, (s) => tryFree({ fanCharge: a, boostS: s, fanBoost: b, heaterOffS: Infinity, fanAfter: b, yields }));
   const freeFound = free as { t: number; p: Programme } | null;
   if (freeFound === null) {
     const none = { reachS: null, how: "not reachable within the horizon at full heat" };
@@ -197,8 +119,8 @@ export function computeBounds(problem: BoundProblem): Bounds {
     const p = { ...freeFound.p, heaterOffS: freeFound.t, fanAfter: after };
     const r = runner.run(p, true);
     if (r.reachS === freeFound.t && r.overshoot <= problem.overshootLimit) {
-      const result = { reachS: freeFound.t, how: describe(p, freeFound.t) };
-      return { free: result, constrained: result };
+      const result = withPeaks(runner, p, freeFound.t, true);
+      return { free: withPeaks(runner, freeFound.p, freeFound.t, false), constrained: result };
     }
   }
   // Otherwise: for a given fan programme, the latest switch-off that keeps
@@ -240,17 +162,19 @@ export function computeBounds(problem: BoundProblem): Bounds {
     if (best !== null && (held === null || best < held.t)) held = { t: best, p };
     return best;
   };
-  for (const f of levels) for (const after of [min, max]) latestFeasible((off) => ({ fanCharge: f, boostS: Infinity, fanBoost: f, heaterOffS: off, fanAfter: after }));
-  for (const [a, b] of [[min, max], [max, min]]) {
-    for (const after of [min, max]) {
-      scanMin(span, (s) => latestFeasible((off) => ({ fanCharge: a, boostS: s, fanBoost: b, heaterOffS: Math.max(off, s), fanAfter: after })));
+  for (const yields of yieldsTried) {
+    for (const f of levels) for (const after of [min, max]) latestFeasible((off) => ({ fanCharge: f, boostS: Infinity, fanBoost: f, heaterOffS: off, fanAfter: after, yields }));
+    for (const [a, b] of [[min, max], [max, min]]) {
+      for (const after of [min, max]) {
+        scanMin(span, (s) => latestFeasible((off) => ({ fanCharge: a, boostS: s, fanBoost: b, heaterOffS: Math.max(off, s), fanAfter: after, yields })));
+      }
     }
   }
   const heldFound = held as { t: number; p: Programme } | null;
   return {
-    free: { reachS: freeFound.t, how: describe(freeFound.p, freeFound.t) },
+    free: withPeaks(runner, freeFound.p, freeFound.t, false),
     constrained: heldFound
-      ? { reachS: heldFound.t, how: describe(heldFound.p, heldFound.t) }
+      ? withPeaks(runner, heldFound.p, heldFound.t, true)
       : { reachS: null, how: `no programme reaches it and then stays within +${problem.overshootLimit}` },
   };
 }

@@ -3,7 +3,9 @@
 import { CONTROL, FAN } from "../../src/core/control-config";
 import type { SavedPlantState } from "../plant/model";
 import type { PlantParams } from "../plant/params";
-import { computeBounds, humidityBound, type BoundResult } from "./bounds";
+import { MISMATCH } from "../../src/alarms/alarm-conditions";
+import { cutoutLimitC } from "../../src/alarms/overtemp-cutout";
+import { computeBounds, humidityBound, type BoundProblem, type BoundResult, type SafetyLimits } from "./bounds";
 import { rippleAtSwitches, type RippleAtSwitches } from "./humidity-frontier";
 import { OURS } from "./report";
 import { emptyTrace, recoveryMetrics, responseMetrics, type RecoveryMetrics, type ResponseMetrics, type Trace } from "./metrics";
@@ -133,18 +135,34 @@ function runEvents(spec: ScenarioSpec, rig: BenchRig, state: SavedPlantState | n
   return events;
 }
 
+/** The limits the firmware's alarms hold the heater to, on the model's true values (the bench's
+ *  sensors are calibrated): the outlet probe within the cross-check of the SHT31 and at most the
+ *  cut-out limit in force (air mode without override: 38 °C; skin mode: 40 °C). */
+export function safetyLimits(mode: "air" | "skin"): SafetyLimits {
+  return { excessMaxC: MISMATCH.limitC, outletMaxC: cutoutLimitC(false, mode === "skin") };
+}
+
+export const SAFE_BOUND = "safe bound";
+export const UNCONSTRAINED_BOUND = "unconstrained bound";
+
 function bounds(spec: ScenarioSpec, params: PlantParams, state: SavedPlantState | null): BoundRow[] {
   const fan = { min: FAN.floor, max: FAN.ceiling };
-  const rows = (b: { free: BoundResult; constrained: BoundResult }, limit: string) => [
-    { name: "bound, any overshoot", result: b.free },
-    { name: `bound, overshoot <= ${limit}`, result: b.constrained },
-  ];
+  const both = (problem: Omit<BoundProblem, "safety">, mode: "air" | "skin"): BoundRow[] => {
+    const free = computeBounds(problem);
+    const safe = computeBounds({ ...problem, safety: safetyLimits(mode) });
+    return [
+      { name: `${SAFE_BOUND}, any overshoot`, result: safe.free },
+      { name: `${SAFE_BOUND}, overshoot <= 0.2`, result: safe.constrained },
+      { name: `${UNCONSTRAINED_BOUND}, any overshoot`, result: free.free },
+      { name: `${UNCONSTRAINED_BOUND}, overshoot <= 0.2`, result: free.constrained },
+    ];
+  };
   switch (spec.id) {
     case "warmup":
     case "step":
-      return rows(computeBounds({ params, start: state, quantity: "air", setpoint: spec.setpoint, reachBand: spec.reachBand, overshootLimit: 0.2, fan, airMaxC: Infinity, horizonS: spec.observeS }), "0.2");
+      return both({ params, start: state, quantity: "air", setpoint: spec.setpoint, reachBand: spec.reachBand, overshootLimit: 0.2, fan, airMaxC: Infinity, horizonS: spec.observeS }, "air");
     case "skin":
-      return rows(computeBounds({ params, start: null, quantity: "skin", setpoint: spec.setpoint, reachBand: spec.reachBand, overshootLimit: 0.2, fan, airMaxC: CONTROL.skinModeAirMaxC, horizonS: spec.observeS }), "0.2");
+      return both({ params, start: null, quantity: "skin", setpoint: spec.setpoint, reachBand: spec.reachBand, overshootLimit: 0.2, fan, airMaxC: CONTROL.skinModeAirMaxC, horizonS: spec.observeS }, "skin");
     case "humidity":
     case "humidity-high":
       return [{ name: "bound", result: humidityBound(params, state as SavedPlantState, spec.setpoint, spec.reachBand, spec.temperature, fan.min, spec.observeS) }];
