@@ -120,6 +120,15 @@ export const ELEMENT_GUARD = Object.freeze({
   fanFallRate: 0.001,
   excessCapFromC: 0.75,
   excessCapZeroC: 0.92,
+  /** The same four while charging towards a new target at full heat (a warm-up, a raised
+   *  setpoint): the air rises, and the cross-check (which compares the channels as they are,
+   *  the lagging probe behind the rising air) sees less than the element's share. */
+  chargeFanFromC: 0.7,
+  chargeFanFullC: 0.8,
+  chargeCapFromC: 0.82,
+  chargeCapZeroC: 0.92,
+  /** ... unless the air has fallen this far below its lagged value (a porthole open). */
+  chargeFallC: 0.05,
   marginCapFromC: 0.6,
   marginCapZeroC: 0.25,
 });

@@ -9,6 +9,11 @@ const FAN_RISE = ELEMENT_GUARD.fanRiseRate;
 const FAN_FALL = ELEMENT_GUARD.fanFallRate;
 const CAP_FROM = ELEMENT_GUARD.excessCapFromC;
 const CAP_ZERO = ELEMENT_GUARD.excessCapZeroC;
+const CHARGE_FAN_FROM = ELEMENT_GUARD.chargeFanFromC;
+const CHARGE_FAN_FULL = ELEMENT_GUARD.chargeFanFullC;
+const CHARGE_CAP_FROM = ELEMENT_GUARD.chargeCapFromC;
+const CHARGE_CAP_ZERO = ELEMENT_GUARD.chargeCapZeroC;
+const FALL_C = ELEMENT_GUARD.chargeFallC;
 const MARGIN_CAP_FROM = ELEMENT_GUARD.marginCapFromC;
 const MARGIN_CAP_ZERO = ELEMENT_GUARD.marginCapZeroC;
 
@@ -26,7 +31,9 @@ const MARGIN_CAP_ZERO = ELEMENT_GUARD.marginCapZeroC;
  * the heater only beyond what the fan can do; the second caps the heater as the margin
  * shrinks (raising the fan there would dump the element's heat into air already near the
  * limit: near the cut-out the heat controller keeps the element cool beforehand instead).
- * Both act whatever the controller's phase. Nothing is allocated per tick.
+ * Both act whatever the controller's phase; the first with wider margins while a charge
+ * towards a new target makes the air rise (a porthole's fall takes them back). Nothing is
+ * allocated per tick.
  */
 export class ElementGuard {
   private excess = 0;
@@ -75,7 +82,14 @@ export class ElementGuard {
     // minutes that the air would follow).
     // (While charging towards a target it does not fall at all: the charge ends soon, and a
     // fan that moved under it would spoil the warm-up's timing of its final boost.)
-    const want = excess <= FAN_FROM ? 0 : excess >= FAN_FULL ? 1 : (excess - FAN_FROM) / (FAN_FULL - FAN_FROM);
+    // While charging towards a target the air rises or holds, and the cross-check (which compares
+    // the channels as they are) sees no more than the element's share: the element may run
+    // hotter. Once the air falls (a porthole) the lagging probe reads above that share by what
+    // the air fell behind it, and the standard margins apply at once.
+    const rising = charging && this.airLagged - air < FALL_C;
+    const fanFrom = rising ? CHARGE_FAN_FROM : FAN_FROM;
+    const fanFull = rising ? CHARGE_FAN_FULL : FAN_FULL;
+    const want = excess <= fanFrom ? 0 : excess >= fanFull ? 1 : (excess - fanFrom) / (fanFull - fanFrom);
     let boost = this.boost;
     if (want > boost) {
       boost += FAN_RISE * dtS;
@@ -92,7 +106,9 @@ export class ElementGuard {
     // The heater is capped for the excess only as far as the fan has already risen: beyond what
     // the fan can do (an excess that jumps at once is a sensor gone wrong, not the element, and
     // the cross-check alarm is there for that).
-    let cap = excess <= CAP_FROM ? 1 : 1 - boost * (excess >= CAP_ZERO ? 1 : (excess - CAP_FROM) / (CAP_ZERO - CAP_FROM));
+    const capFrom = rising ? CHARGE_CAP_FROM : CAP_FROM;
+    const capZero = rising ? CHARGE_CAP_ZERO : CAP_ZERO;
+    let cap = excess <= capFrom ? 1 : 1 - boost * (excess >= capZero ? 1 : (excess - capFrom) / (capZero - capFrom));
     if (margin < MARGIN_CAP_FROM) {
       const byMargin = margin <= MARGIN_CAP_ZERO ? 0 : (margin - MARGIN_CAP_ZERO) / (MARGIN_CAP_FROM - MARGIN_CAP_ZERO);
       if (byMargin < cap) cap = byMargin;
