@@ -1,6 +1,22 @@
 import { HEAT } from "./control-config";
 import type { AirGains } from "./plant-knowledge";
 
+// The table's values, read once (a property lookup per use costs on XS).
+const DERIVATIVE_FILTER_S = HEAT.derivativeFilterS;
+const DERIVATIVE_S = HEAT.derivativeS;
+const BOOST_INTEGRAL_SHARE = HEAT.boostIntegralShare;
+const BOOST_ERROR_C = HEAT.boostErrorC;
+const HALF_BOOST_ERROR_C = HEAT.boostErrorC / 2;
+const BOOST_DUTY_MAX = HEAT.boostDutyMax;
+const FALL_RATE = HEAT.fallRate;
+const BOOST_HOOD_C = HEAT.boostHoodC;
+const BOOST_GAIN = HEAT.boostGain;
+const BOOST_REARM = HEAT.boostRearm;
+const REARM_S = HEAT.rearmS;
+const OFF_BELOW = HEAT.offBelow;
+const MIN_DUTY = HEAT.minDuty;
+const MIN_SWITCH_S = HEAT.minSwitchS;
+const INTEGRAL_MAX = HEAT.integralMax;
 
 /** What the air loop needs to know of the air's trend and the fan's plan this tick (one preallocated object, filled each tick). */
 export interface AirLoopContext {
@@ -41,7 +57,7 @@ export class AirLoop {
   /** Every tick, whatever the phase: the smoothed air for the derivative. */
   observe(smoothedAir: number, dtS: number): void {
     // The SHT31's noise would otherwise reach the heater amplified by kp × derivativeS.
-    if (dtS > 0) this.rate += (dtS / (HEAT.derivativeFilterS + dtS)) * ((smoothedAir - this.lastAir) / dtS - this.rate);
+    if (dtS > 0) this.rate += (dtS / (DERIVATIVE_FILTER_S + dtS)) * ((smoothedAir - this.lastAir) / dtS - this.rate);
     this.lastAir = smoothedAir;
   }
 
@@ -72,9 +88,11 @@ export class AirLoop {
   /** One tick: the heater duty 0..1 (`boost` the fan boost with it). */
   update(nowS: number, gains: AirGains, error: number, dtS: number, c: AirLoopContext): number {
     const ff = c.feedforward;
-    const p = gains.kp * error;
-    const d = -gains.kp * HEAT.derivativeS * this.rate;
-    let raw = ff + p + this.integral + d;
+    const kp = gains.kp;
+    const p = kp * error;
+    const d = -kp * DERIVATIVE_S * this.rate;
+    let integral = this.integral;
+    let raw = ff + p + integral + d;
     // Integrate only while the heater is within its range: not while a porthole or a step has
     // it at full power (the fan boost beyond is a different, fast actuator), nor at zero.
     // While the fan boosts (a porthole open) it integrates slowly: the disturbance passes, and
@@ -82,10 +100,11 @@ export class AirLoop {
     // (The element guard's cap is a limit of the heater like full power.)
     const saturated = (raw >= c.cap && error > 0) || (raw <= 0 && error < 0);
     if (dtS > 0 && !saturated) {
-      this.integral += (c.boosting ? gains.ki * HEAT.boostIntegralShare : gains.ki) * error * dtS;
-      this.clampIntegral();
+      integral += (c.boosting ? gains.ki * BOOST_INTEGRAL_SHARE : gains.ki) * error * dtS;
+      integral = integral > INTEGRAL_MAX ? INTEGRAL_MAX : integral < -INTEGRAL_MAX ? -INTEGRAL_MAX : integral;
+      this.integral = integral;
+      raw = ff + p + integral + d;
     }
-    raw = ff + p + this.integral + d;
     let heater = raw > 1 ? 1 : raw;
     // The fan boost: demand beyond full heat moves it, fast, and so does the air falling fast
     // below the target (a porthole open): the boost keeps the element from storing up heat
@@ -97,41 +116,41 @@ export class AirLoop {
     // heat into it).
     // (A heater at its limit does not boost here at all: a disturbance long enough to matter
     // outlasts the element's stored heat, and the boost's loss to the hood then deepens the drop.)
-    if (this.boostFromS < 0 && error > HEAT.boostErrorC && ff < HEAT.boostDutyMax && (raw > 1 || c.slope < -HEAT.fallRate)) this.boostFromS = nowS;
+    if (this.boostFromS < 0 && error > BOOST_ERROR_C && ff < BOOST_DUTY_MAX && (raw > 1 || c.slope < -FALL_RATE)) this.boostFromS = nowS;
     let boost = 0;
     // A heater with power to spare keeps boosting while the air stays low (a porthole still
     // open): at full heat and the fan's floor its element would charge far above what it holds
     // in steady operation, to come out as a rebound. (Measured on the bench's family: a 2-minute
     // porthole drops the air of a 250 W heater 1.2 °C instead of 1.6 with it, and rebounds less.)
-    const spare = ff < HEAT.boostDutyMax && heater > ff;
-    if (this.boostFromS >= 0 && (spare || nowS - this.boostFromS < c.boostBudgetS()) && error > HEAT.boostErrorC / 2 && c.hoodGap < HEAT.boostHoodC) {
+    const spare = ff < BOOST_DUTY_MAX && heater > ff;
+    if (this.boostFromS >= 0 && (spare || nowS - this.boostFromS < c.boostBudgetS()) && error > HALF_BOOST_ERROR_C && c.hoodGap < BOOST_HOOD_C) {
       // As far as the heat beyond full power asks, and as far as the air is below the target.
-      const beyond = raw > 1 ? (raw - 1) * HEAT.boostGain : 0;
-      const below = (error - HEAT.boostErrorC / 2) / HEAT.boostErrorC;
+      const beyond = raw > 1 ? (raw - 1) * BOOST_GAIN : 0;
+      const below = (error - HALF_BOOST_ERROR_C) / BOOST_ERROR_C;
       boost = beyond > below ? beyond : below;
-      if (c.slope < -HEAT.fallRate || boost > 1) boost = 1;
+      if (c.slope < -FALL_RATE || boost > 1) boost = 1;
     }
-    if (raw < HEAT.boostRearm) {
+    if (raw < BOOST_REARM) {
       if (this.belowSinceS < 0) this.belowSinceS = nowS;
-      if (nowS - this.belowSinceS >= HEAT.rearmS) this.boostFromS = -1;
+      if (nowS - this.belowSinceS >= REARM_S) this.boostFromS = -1;
     } else this.belowSinceS = -1;
     // Minimum on and off times: a demand hovering at zero neither chatters the heater on and
     // off nor leaves it off for long.
     // (Off only when the loop clearly wants no heat at all, the air above the target: noise
     // around a small need keeps the heater on at its least duty; on again once it wants a little.)
-    const wantOn = this.heaterOn ? raw > -HEAT.offBelow : heater >= HEAT.minDuty;
-    if (wantOn !== this.heaterOn && nowS - this.heaterChangedS >= HEAT.minSwitchS) {
+    const wantOn = this.heaterOn ? raw > -OFF_BELOW : heater >= MIN_DUTY;
+    if (wantOn !== this.heaterOn && nowS - this.heaterChangedS >= MIN_SWITCH_S) {
       this.heaterOn = wantOn;
       this.heaterChangedS = nowS;
     }
     if (!this.heaterOn) heater = 0;
-    else if (heater < HEAT.minDuty) heater = HEAT.minDuty;
+    else if (heater < MIN_DUTY) heater = MIN_DUTY;
     this.boost = boost;
     return heater;
   }
 
   private clampIntegral(): void {
-    if (this.integral > HEAT.integralMax) this.integral = HEAT.integralMax;
-    else if (this.integral < -HEAT.integralMax) this.integral = -HEAT.integralMax;
+    if (this.integral > INTEGRAL_MAX) this.integral = INTEGRAL_MAX;
+    else if (this.integral < -INTEGRAL_MAX) this.integral = -INTEGRAL_MAX;
   }
 }

@@ -77,6 +77,18 @@ export class ElementGuard {
     }
     this.excess = excess;
     this.probe = probeSmooth;
+    // Where the lagging probe is heading: the air now plus the element's share (a closing
+    // porthole lifts the air within seconds; the probe shows it tens of seconds later).
+    const ahead = air + excess;
+    const margin = cutoutC - (ahead > probeSmooth ? ahead : probeSmooth);
+    let cap = 1;
+    if (margin < MARGIN_CAP_FROM) cap = margin <= MARGIN_CAP_ZERO ? 0 : (margin - MARGIN_CAP_ZERO) / (MARGIN_CAP_FROM - MARGIN_CAP_ZERO);
+    // Most ticks: the element's share below every margin and no fan raised, nothing more to do
+    // (every margin, the charge's too, is at least FAN_FROM).
+    if (excess <= FAN_FROM && this.boost === 0) {
+      this.cap = cap;
+      return;
+    }
     // The fan rises fast and falls slowly: falling back as soon as the element has cooled would
     // let it charge again and dump that charge into the air at the next rise (a cycle of
     // minutes that the air would follow).
@@ -99,19 +111,14 @@ export class ElementGuard {
       if (boost < want) boost = want;
     }
     this.boost = boost;
-    // Where the lagging probe is heading: the air now plus the element's share (a closing
-    // porthole lifts the air within seconds; the probe shows it tens of seconds later).
-    const ahead = air + excess;
-    const margin = cutoutC - (ahead > probeSmooth ? ahead : probeSmooth);
     // The heater is capped for the excess only as far as the fan has already risen: beyond what
     // the fan can do (an excess that jumps at once is a sensor gone wrong, not the element, and
     // the cross-check alarm is there for that).
     const capFrom = rising ? CHARGE_CAP_FROM : CAP_FROM;
     const capZero = rising ? CHARGE_CAP_ZERO : CAP_ZERO;
-    let cap = excess <= capFrom ? 1 : 1 - boost * (excess >= capZero ? 1 : (excess - capFrom) / (capZero - capFrom));
-    if (margin < MARGIN_CAP_FROM) {
-      const byMargin = margin <= MARGIN_CAP_ZERO ? 0 : (margin - MARGIN_CAP_ZERO) / (MARGIN_CAP_FROM - MARGIN_CAP_ZERO);
-      if (byMargin < cap) cap = byMargin;
+    if (excess > capFrom) {
+      const byExcess = 1 - boost * (excess >= capZero ? 1 : (excess - capFrom) / (capZero - capFrom));
+      if (byExcess < cap) cap = byExcess;
     }
     this.cap = cap;
   }

@@ -1,5 +1,10 @@
 import { FAN } from "./control-config";
 
+// Read once (a property lookup per use costs on XS).
+const FLOOR = FAN.floor;
+const SPAN = FAN.ceiling - FAN.floor;
+const RUN_ON_S = FAN.runOnS;
+
 /**
  * The fan runs whenever the heater may run, between a floor and a ceiling, following the heat
  * controller's demand for fast heat: at its floor while the heater works alone (warming up,
@@ -17,9 +22,9 @@ export class FanPolicy {
     if (heaterMayRun) {
       this.lastHeatingS = nowS;
       const b = boost > 1 ? 1 : boost > 0 ? boost : 0;
-      return FAN.floor + (FAN.ceiling - FAN.floor) * b;
+      return FLOOR + SPAN * b;
     }
-    if (this.lastHeatingS !== null && nowS - this.lastHeatingS < FAN.runOnS) return FAN.floor;
+    if (this.lastHeatingS !== null && nowS - this.lastHeatingS < RUN_ON_S) return FLOOR;
     return 0;
   }
 }

@@ -9,6 +9,10 @@ import { SkinCascade } from "./skin-cascade";
 import type { ControlMode } from "./types";
 import { BoostMeter, ReactionCurve } from "./warmup-learner";
 
+// Read once (a property lookup per use costs on XS): what every holding tick asks.
+const BOOST_MAX_TARGET_C = HEAT.boostMaxTargetC;
+const NEAR_CUTOUT_C = HEAT.nearCutoutC;
+
 /** What the heat controller is doing. */
 export type HeatPhase = "idle" | "charge" | "probe" | "boost" | "hold";
 
@@ -74,10 +78,7 @@ export class HeatController {
     const effective: ControlMode = mode === "skin" && skin !== null ? "skin" : "air";
     const target = effective === "skin" ? this.skin.airTarget(this.activeMode !== "skin", skinSetpoint, air, skin as number, dtS) : airSetpoint;
     this.airTarget = target;
-    if (this.gainsVersion !== this.knowledge.version) {
-      this.gains = airGains(this.knowledge.value);
-      this.gainsVersion = this.knowledge.version;
-    }
+    if (this.gainsVersion !== this.knowledge.version) this.refresh();
     if (this.activeMode !== effective) this.begin(nowS, effective, target, air, appliedDuty);
     this.trend.update(air, dtS);
     this.loop.observe(this.trend.value, dtS);
@@ -99,6 +100,12 @@ export class HeatController {
       default:
         return this.regulate(nowS, target, error, dtS);
     }
+  }
+
+  /** What is derived from the knowledge, again (it changed). */
+  private refresh(): void {
+    this.gains = airGains(this.knowledge.value);
+    this.gainsVersion = this.knowledge.version;
   }
 
   /** Heating stopped (standby, fault): the next update starts again from the air it finds. */
@@ -244,6 +251,12 @@ export class HeatController {
     return this.regulate(nowS, target, error, dtS);
   }
 
+  /** The knowledge's heater need per degree above the room and the room, as of ffVersion
+   *  (for the holding tick; `feedforward` reads the knowledge as it is). */
+  private dutyPerDegree = 0;
+  private roomC = 0;
+  private ffVersion = -1;
+
   private readonly feedforward = (target: number): number => {
     const k = this.knowledge.value;
     const ff = k.dutyPerDegree * (target - k.roomC);
@@ -265,9 +278,17 @@ export class HeatController {
       }
     }
     const c = this.context;
-    c.feedforward = this.feedforward(target);
-    c.slope = this.trend.slope;
-    c.hoodGap = target - this.trend.hood;
+    const trend = this.trend;
+    if (this.ffVersion !== this.knowledge.version) {
+      const k = this.knowledge.value;
+      this.dutyPerDegree = k.dutyPerDegree;
+      this.roomC = k.roomC;
+      this.ffVersion = this.knowledge.version;
+    }
+    const ff = this.dutyPerDegree * (target - this.roomC);
+    c.feedforward = ff > 0 ? ff : 0;
+    c.slope = trend.slope;
+    c.hoodGap = target - trend.hood;
     c.cap = this.guard.cap;
     c.boosting = this.planBoost > 0;
     const heater = this.loop.update(nowS, this.gains, error, dtS, c);
@@ -284,14 +305,14 @@ export class HeatController {
     // Never near the cut-out: in skin mode the air runs up to its bound, and an air setpoint
     // above the standard range (override) leaves little room; there a boost's dump of the
     // element's heat could carry the air into the cut-out. The heater alone then.
-    const planned = this.activeMode === "skin" || this.airTarget > HEAT.boostMaxTargetC ? 0 : boost;
+    const planned = this.activeMode === "skin" || this.airTarget > BOOST_MAX_TARGET_C ? 0 : boost;
     this.planBoost = planned;
     // Near the cut-out (an air target close to the limit in force: 37 °C in air mode, the skin
     // cascade's upper air targets, the override setpoints) the element must not store heat
     // while holding: a closing porthole would dump it into the air and carry it into the
     // cut-out. There the fan follows the heater duty at least. (Not while charging towards a
     // new target: that ends close to it, and the charge is what makes a warm-up or a step fast.)
-    const near = this.phase === "hold" && this.cutoutC - this.airTarget < HEAT.nearCutoutC;
+    const near = this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C;
     const b = near && duty > planned ? duty : planned;
     // Whatever the plan, the element guard's fan.
     this.boost = g.boost > b ? g.boost : b;

@@ -2,6 +2,11 @@ import { HEAT } from "./control-config";
 import type { ControlKnowledge } from "./control-knowledge";
 import { MEASURED, plausible, type PlantKnowledge } from "./plant-knowledge";
 
+// Read once (a property lookup per use costs on XS).
+const AFTER_WARMUP_S = HEAT.afterWarmupS;
+const STEADY_BAND_C = HEAT.steadyBandC;
+const STEADY_WINDOW_S = HEAT.steadyWindowS;
+
 /**
  * What the heat controller learns about its incubator while it works, into the shared
  * ControlKnowledge (every value checked against its plausible range, or not used):
@@ -43,23 +48,23 @@ export class HoldLearner {
    * feedforward at `target` moved with what was learned (the integral hands that over), else 0.
    */
   update(nowS: number, error: number, demand: number, boost: number, target: number, feedforward: (target: number) => number): number {
-    if (this.afterWarmup && nowS - this.holdSinceS <= HEAT.afterWarmupS) {
+    if (this.afterWarmup && nowS - this.holdSinceS <= AFTER_WARMUP_S) {
       this.afterSum += demand;
       this.afterTicks++;
-      if (nowS - this.holdSinceS >= HEAT.afterWarmupS && this.afterTicks > 0) {
+      if (nowS - this.holdSinceS >= AFTER_WARMUP_S && this.afterTicks > 0) {
         const duty = this.afterSum / this.afterTicks;
         if (plausible("dutyAfterWarmup", duty)) this.learn({ dutyAfterWarmup: duty }, MEASURED.afterWarmup);
         this.afterWarmup = false;
       }
     }
-    if (error > HEAT.steadyBandC || error < -HEAT.steadyBandC || boost > 0) {
+    if (error > STEADY_BAND_C || error < -STEADY_BAND_C || boost > 0) {
       this.resetSteady(nowS);
       return 0;
     }
     this.steadySum += demand;
     this.steadyTicks++;
     let moved = 0;
-    if (nowS - this.steadySinceS >= HEAT.steadyWindowS) {
+    if (nowS - this.steadySinceS >= STEADY_WINDOW_S) {
       const duty = this.steadySum / this.steadyTicks;
       const above = target - this.knowledge.value.roomC;
       if (above > 2) {

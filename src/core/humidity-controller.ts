@@ -3,6 +3,15 @@ import { ControlKnowledge } from "./control-knowledge";
 import { Pid } from "./pid";
 import { humidityGains, MEASURED, plausible } from "./plant-knowledge";
 
+// Read once (a property lookup per use costs on XS).
+const WINDOW_S = HUMIDIFIER.windowS;
+const MIN_ON_S = HUMIDIFIER.minOnS;
+const MIN_OFF_S = HUMIDIFIER.minOffS;
+const SURGE_RH = HUMIDIFIER.surgeRh;
+const APPROACH_RH = HUMIDIFIER.approachRh;
+const COAST_S = HUMIDIFIER.coastS;
+const RATE_FILTER_S = HUMIDIFIER.rateFilterS;
+
 /**
  * Humidity PI whose output is the humidifier's on-fraction, delivered by time proportioning:
  * within each window the humidifier is on for the first part of it. The window is long (the
@@ -34,7 +43,7 @@ export class HumidityController {
   /** Returns whether the humidifier should be on now. */
   update(nowS: number, setpoint: number, humidity: number, dtS: number): boolean {
     if (this.gainsVersion !== this.knowledge.version) {
-      const g = humidityGains(this.knowledge.value, HUMIDIFIER.windowS, HUMIDIFIER.lagS);
+      const g = humidityGains(this.knowledge.value, WINDOW_S, HUMIDIFIER.lagS);
       this.pid.setGains({ kp: g.kp, ki: g.ki, kd: 0 });
       this.gainsVersion = this.knowledge.version;
     }
@@ -45,34 +54,34 @@ export class HumidityController {
       this.running = true;
       this.lastUpdateS = nowS - (dtS > 0 ? dtS : 1);
     }
-    const windowS = HUMIDIFIER.windowS;
-    const surge = this.windowStartS !== null && !this.on && setpoint - humidity >= HUMIDIFIER.surgeRh;
+    const windowS = WINDOW_S;
+    const surge = this.windowStartS !== null && !this.on && setpoint - humidity >= SURGE_RH;
     if (this.windowStartS === null || surge || nowS - this.windowStartS >= windowS) {
       const demand = this.pid.update(setpoint, humidity, nowS - this.lastUpdateS);
       this.lastUpdateS = nowS;
       this.windowStartS = nowS;
-      this.approach = setpoint - humidity >= HUMIDIFIER.approachRh;
+      this.approach = setpoint - humidity >= APPROACH_RH;
       const wantedS = demand * windowS + this.carryS;
       let onS = wantedS;
-      if (onS < HUMIDIFIER.minOnS) onS = 0;
-      else if (windowS - onS < HUMIDIFIER.minOffS) onS = windowS;
+      if (onS < MIN_ON_S) onS = 0;
+      else if (windowS - onS < MIN_OFF_S) onS = windowS;
       this.onS = onS;
       this.carryS = Math.min(windowS, Math.max(-windowS, wantedS - onS));
     }
     // The mist on its way (the humidifier's lag) keeps lifting the humidity after a switch-off:
     // a window of full mist on an approach ends once what is on its way would reach the setpoint
     // (not in steady operation: a humidifier near its limit needs its full windows).
-    if (dtS > 0) this.rate += (dtS / (HUMIDIFIER.rateFilterS + dtS)) * ((humidity - this.lastHumidity) / dtS - this.rate);
+    if (dtS > 0) this.rate += (dtS / (RATE_FILTER_S + dtS)) * ((humidity - this.lastHumidity) / dtS - this.rate);
     this.lastHumidity = humidity;
-    if (this.approach && this.on && this.onS >= windowS && humidity + this.rate * HUMIDIFIER.coastS >= setpoint) this.onS = nowS - this.windowStartS;
+    if (this.approach && this.on && this.onS >= windowS && humidity + this.rate * COAST_S >= setpoint) this.onS = nowS - this.windowStartS;
     let want = nowS - this.windowStartS < this.onS - 0.5;
     // Never switch back within the minimum on or off time (a new window may start early).
-    if (want !== this.on && nowS - this.switchedS < (this.on ? HUMIDIFIER.minOnS : HUMIDIFIER.minOffS)) want = this.on;
+    if (want !== this.on && nowS - this.switchedS < (this.on ? MIN_ON_S : MIN_OFF_S)) want = this.on;
     if (want !== this.on) {
       this.on = want;
       this.switchedS = nowS;
     }
-    this.learnRate(nowS, humidity);
+    if (this.on) this.learnRate(nowS, humidity);
     return this.on;
   }
 
