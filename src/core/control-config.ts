@@ -124,8 +124,8 @@ export const ELEMENT_GUARD = Object.freeze({
    *  setpoint): the air rises, and the cross-check (which compares the channels as they are,
    *  the lagging probe behind the rising air) sees less than the element's share. */
   chargeFanFromC: 0.7,
-  chargeFanFullC: 0.8,
-  chargeCapFromC: 0.82,
+  chargeFanFullC: 0.74,
+  chargeCapFromC: 0.76,
   chargeCapZeroC: 0.92,
   /** ... unless the air has fallen this far below its lagged value (a porthole open). */
   chargeFallC: 0.05,
