@@ -202,6 +202,11 @@ describe("/ws protocol (real server, real Incubator)", () => {
     const e = await c.next(byType("error"), from);
     assert.equal(e.data.code, 4002);
     assert.match(e.data.message, /unknown channel "everything"/);
+    const missingFrom = c.messages.length;
+    c.send({ type: "subscribe", data: { channels: ["sensors"] } });
+    const missing = await c.next(byType("error"), missingFrom);
+    assert.equal(missing.data.code, 4002);
+    assert.match(missing.data.message, /no "channel" given, e\.g\. \{"type":"subscribe","channel":"sensors"\}/);
     c.send({ type: "ping" });
     await c.next(byType("pong"), from);
     const after = f.toy.incubator.snapshot();

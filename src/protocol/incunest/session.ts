@@ -90,6 +90,7 @@ export class IncuNestSession implements Session {
   private subscription(type: "subscribe" | "unsubscribe", channel: unknown): void {
     const bits = typeof channel === "string" && Object.prototype.hasOwnProperty.call(CHANNELS, channel) ? CHANNELS[channel] : 0;
     if (bits === 0) {
+      if (channel === undefined) return this.error(WsCode.INVALID_PARAMETERS, `${type}: no "channel" given, e.g. {"type":"${type}","channel":"sensors"} (${CHANNEL_NAMES})`);
       return this.error(WsCode.INVALID_PARAMETERS, `${type}: unknown channel ${describe(channel)} (${CHANNEL_NAMES})`);
     }
     if (type === "unsubscribe") {
