@@ -17,7 +17,7 @@ import type { BenchRow } from "./bench-row";
 
 const HERE = fileURLToPath(new URL("../..", import.meta.url));
 const ENTRY = "host-sim/bench/entries/construction.ts";
-const BENCH_FILES = [ENTRY, "host-sim/bench/sink-socket.ts"];
+const BENCH_FILES = [ENTRY, "host-sim/bench/sink-socket.ts", "host-sim/bench/sim-device-config.ts"];
 
 const PARTS = [
   ["rest", "REST API (new RestApi, 21 routes)"],

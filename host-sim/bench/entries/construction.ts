@@ -19,7 +19,7 @@ import { loadBootRecords, persistAlarmHistoryTo, persistSettingsTo } from "../..
 import { PreferenceSlots } from "../../../src/core/preference-slots";
 import { DeviceSettings } from "../../../src/config/device-settings";
 import { openHardware } from "../../../src/device/hardware-sim";
-import type { DeviceConfig } from "../../../src/device/platform";
+import { SIM_DEVICE_CONFIG } from "../sim-device-config";
 import { createFirmwareServer } from "../../../src/firmware/server";
 import { FirmwareLogs } from "../../../src/logs/firmware-logs";
 import { LOG_STORE_BLOCKS } from "../../../src/logs/log-layout";
@@ -39,18 +39,6 @@ type Input = { op: "prepare" | "rest" | "server" | "router" | "incunest" | "feed
 
 const KEY = "bench-key-0123456789";
 
-const CONFIG: DeviceConfig = Object.freeze({
-  pins: Object.freeze({}),
-  skinRom: "",
-  probeAirRom: "",
-  httpPort: 0,
-  wifiSsid: "",
-  wifiPassword: "",
-  apSsid: "",
-  sntp: Object.freeze([]),
-  periodMs: 1000,
-  crashAfterS: 0,
-});
 
 interface Prepared {
   readonly time: SimTime;
@@ -73,7 +61,7 @@ function prepare(): Prepared {
   const logs = new FirmwareLogs({ store: new MemoryLogStore(4096, LOG_STORE_BLOCKS), timers: time, wall: time, bootMessage: "census firmware started" });
   const settings = new DeviceSettings(records, "IncuNest", (kind, message, origin) => logs.events.record(kind, "INFO", message, origin));
   settings.load();
-  const hardware = openHardware(CONFIG, time, () => {}, settings.calibration);
+  const hardware = openHardware(SIM_DEVICE_CONFIG, time, () => {}, settings.calibration);
   const incubator = new Incubator({
     clock: time,
     wall: time,

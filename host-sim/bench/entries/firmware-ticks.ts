@@ -35,7 +35,7 @@ import { loadBootRecords, persistAlarmHistoryTo, persistSettingsTo } from "../..
 import { PreferenceSlots } from "../../../src/core/preference-slots";
 import { DeviceSettings } from "../../../src/config/device-settings";
 import { openHardware } from "../../../src/device/hardware-sim";
-import type { DeviceConfig } from "../../../src/device/platform";
+import { SIM_DEVICE_CONFIG } from "../sim-device-config";
 import { createFirmwareServer, type FirmwareServer } from "../../../src/firmware/server";
 import { FirmwareLogs } from "../../../src/logs/firmware-logs";
 import { LOG_STORE_BLOCKS } from "../../../src/logs/log-layout";
@@ -71,18 +71,6 @@ type Part = "sample" | "plant" | "alarms" | "compose" | "emit" | "actuate" | "ti
 
 const KEY = "bench-key-0123456789";
 
-const CONFIG: DeviceConfig = Object.freeze({
-  pins: Object.freeze({}),
-  skinRom: "",
-  probeAirRom: "",
-  httpPort: 0,
-  wifiSsid: "",
-  wifiPassword: "",
-  apSsid: "",
-  sntp: Object.freeze([]),
-  periodMs: 1000,
-  crashAfterS: 0,
-});
 
 function ascii(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
@@ -137,7 +125,7 @@ class Bench {
     this.logs = new FirmwareLogs({ store: this.logStore, timers: t, wall: t, bootMessage: "bench firmware started" });
     const settings = new DeviceSettings(this.records, "IncuNest", (kind, message, origin) => this.logs.events.record(kind, "INFO", message, origin));
     settings.load();
-    const hardware = openHardware(CONFIG, t, () => {}, settings.calibration);
+    const hardware = openHardware(SIM_DEVICE_CONFIG, t, () => {}, settings.calibration);
     this.incubator = new Incubator({
       clock: t,
       wall: t,

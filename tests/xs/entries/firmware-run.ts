@@ -10,7 +10,7 @@ import { PreferenceSlots } from "../../../src/core/preference-slots";
 import { decodeSettingsRecord } from "../../../src/core/settings-record";
 import { SimEsp32Preference } from "../../support/sim-esp32-preference";
 import { openHardware } from "../../../src/device/hardware-sim";
-import type { DeviceConfig } from "../../../src/device/platform";
+import { SIM_DEVICE_CONFIG } from "../../../host-sim/bench/sim-device-config";
 import type { Connection } from "../../../src/net/endpoint";
 import { IncuNestEndpoint } from "../../../src/protocol/incunest/endpoint";
 import { SimTime } from "../../../host-sim/sim-time";
@@ -26,18 +26,6 @@ export function fnv1a(text: string): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
-const CONFIG: DeviceConfig = Object.freeze({
-  pins: Object.freeze({}),
-  skinRom: "",
-  probeAirRom: "",
-  httpPort: 0,
-  wifiSsid: "",
-  wifiPassword: "",
-  apSsid: "",
-  sntp: Object.freeze([]),
-  periodMs: 1000,
-  crashAfterS: 0,
-});
 
 /**
  * What the operator does: "hour" is the warm-up and hour of operation the XS comparison
@@ -67,7 +55,7 @@ class Firmware {
   constructor(private readonly scenario: Scenario = "hour") {
     const boot = loadBootRecords(this.records);
     const persist = persistSettingsTo(this.records);
-    const hardware = openHardware(CONFIG, this.time, () => {});
+    const hardware = openHardware(SIM_DEVICE_CONFIG, this.time, () => {});
     this.incubator = new Incubator({
       clock: this.time,
       wall: this.time,
