@@ -9,6 +9,9 @@ import { Utf8Writer, utf8Length, type Utf8Encoder } from "./utf8";
 const TEXT = 0;
 const BYTES = 1;
 const SOURCE = 2;
+// Module constants, not literals: a literal in a preloaded module is copied at each evaluation.
+const CRLF = "\r\n";
+const LAST_CHUNK = "0\r\n\r\n";
 
 /** One queued piece. A WebSocket frame is one piece: its header goes out with the first
  *  bytes of its payload, so a control frame can be slotted in before it until then. */
@@ -254,7 +257,7 @@ export class SendQueue {
     if (next === null) {
       this.pieces.shift();
       piece.source = null;
-      if (piece.chunked) this.insertFirst(this.make("0\r\n\r\n"));
+      if (piece.chunked) this.insertFirst(this.make(LAST_CHUNK));
       return 0;
     }
     const bytes = typeof next === "string" ? this.texts.bytes(next) : next;
@@ -273,9 +276,13 @@ export class SendQueue {
       data.bytes = bytes;
     }
     data.remaining = length;
-    const front: Piece[] = piece.chunked ? [this.make(`${length.toString(16)}\r\n`), data, this.make("\r\n")] : [data];
-    for (const p of front) this.queued += p.remaining;
-    this.pieces.splice(0, 0, ...front);
+    this.queued += length;
+    if (piece.chunked) {
+      const head = this.make(length.toString(16) + CRLF);
+      const tail = this.make(CRLF);
+      this.queued += head.remaining + tail.remaining;
+      this.pieces.unshift(head, data, tail);
+    } else this.pieces.unshift(data);
     return 0;
   }
 
@@ -288,6 +295,6 @@ export class SendQueue {
 
   private insertFirst(piece: Piece): void {
     this.queued += piece.remaining;
-    this.pieces.splice(0, 0, piece);
+    this.pieces.unshift(piece);
   }
 }
