@@ -276,13 +276,9 @@ export class SendQueue {
       data.bytes = bytes;
     }
     data.remaining = length;
-    this.queued += length;
-    if (piece.chunked) {
-      const head = this.make(length.toString(16) + CRLF);
-      const tail = this.make(CRLF);
-      this.queued += head.remaining + tail.remaining;
-      this.pieces.unshift(head, data, tail);
-    } else this.pieces.unshift(data);
+    if (piece.chunked) this.insertFirst(this.make(CRLF));
+    this.insertFirst(data);
+    if (piece.chunked) this.insertFirst(this.make(length.toString(16) + CRLF));
     return 0;
   }
 
