@@ -13,6 +13,10 @@ interface Tally {
   measured: number;
   slots: number;
   chunks: number;
+  /** Collections during the calls, and the most heap in use when one of them began. */
+  collections: number;
+  slotsAtCollection: number;
+  chunksAtCollection: number;
 }
 
 // A module constant, not a literal: on XS a string literal in preloaded code is copied into
@@ -36,7 +40,7 @@ export class AllocationProfile {
   measure<T>(label: string, fn: () => T): T {
     if (!this.enabled) return fn();
     let tally = this.tallies.get(label);
-    if (!tally) this.tallies.set(label, (tally = { calls: 0, measured: 0, slots: 0, chunks: 0 }));
+    if (!tally) this.tallies.set(label, (tally = { calls: 0, measured: 0, slots: 0, chunks: 0, collections: 0, slotsAtCollection: 0, chunksAtCollection: 0 }));
     const s0 = get(this.slots);
     const c0 = get(this.chunks);
     const g0 = get(this.collections);
@@ -45,11 +49,16 @@ export class AllocationProfile {
     } finally {
       const ds = get(this.slots) - s0;
       const dc = get(this.chunks) - c0;
+      const dg = get(this.collections) - g0;
       tally.calls++;
-      if (ds >= 0 && dc >= 0 && get(this.collections) === g0) {
+      if (ds >= 0 && dc >= 0 && dg === 0) {
         tally.measured++;
         tally.slots += ds;
         tally.chunks += dc;
+      } else {
+        tally.collections += dg;
+        if (s0 > tally.slotsAtCollection) tally.slotsAtCollection = s0;
+        if (c0 > tally.chunksAtCollection) tally.chunksAtCollection = c0;
       }
     }
   }
@@ -73,8 +82,8 @@ export class AllocationProfile {
       if (t.calls === 0) continue;
       const perCallSlots = t.measured ? t.slots / t.measured : 0;
       const perCallChunks = t.measured ? t.chunks / t.measured : 0;
-      line(`allocation: ${label}: ${t.calls} calls (${t.calls - t.measured} with a collection, not measured) in ${seconds} s, per call slots ${Math.round(perCallSlots)} B, chunks ${Math.round(perCallChunks)} B; per second slots ${Math.round((perCallSlots * t.calls) / seconds)} B, chunks ${Math.round((perCallChunks * t.calls) / seconds)} B`);
-      t.calls = t.measured = t.slots = t.chunks = 0;
+      line(`allocation: ${label}: ${t.calls} calls (${t.calls - t.measured} with a collection, not measured) in ${seconds} s, per call slots ${Math.round(perCallSlots)} B, chunks ${Math.round(perCallChunks)} B; per second slots ${Math.round((perCallSlots * t.calls) / seconds)} B, chunks ${Math.round((perCallChunks * t.calls) / seconds)} B; ${t.collections} collections, in use at most when one began slots ${t.slotsAtCollection} B, chunks ${t.chunksAtCollection} B`);
+      t.calls = t.measured = t.slots = t.chunks = t.collections = t.slotsAtCollection = t.chunksAtCollection = 0;
     }
   }
 }
