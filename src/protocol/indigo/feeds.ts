@@ -69,6 +69,10 @@ function feedOfPath(path: string): FeedName | null {
 class FeedSession implements Session {
   /** A push was dropped (slow reader): the client's copies are stale until it gets a full list again. */
   stale = false;
+  /** A full list is on its way: the pushes behind it must arrive too. Dropped while the list
+   *  drains (it is larger than the queue's soft limit), they would make the client stale
+   *  again at once, and a slow link would carry nothing but lists. */
+  private settling = false;
   private closed = false;
 
   constructor(
@@ -82,9 +86,23 @@ class FeedSession implements Session {
    *  to read; the client then gets the whole list again on a later tick. */
   send(text: string, droppable = false): boolean {
     if (this.closed) return false;
-    const sent = this.connection.send(text, droppable);
+    if (this.settling && this.drained) this.settling = false;
+    const sent = this.connection.send(text, droppable && !this.settling);
     if (!sent) this.stale = true;
     return sent;
+  }
+
+  /** Sends a whole list of the feed's objects: the client's copies are current again. */
+  sendList(text: string): boolean {
+    if (!this.send(text)) return false;
+    this.stale = false;
+    this.settling = true;
+    return true;
+  }
+
+  /** Whether the client has read everything queued for it. */
+  get drained(): boolean {
+    return this.connection.bufferedBytes === 0;
   }
 
   onMessage(text: string): void {
@@ -240,8 +258,10 @@ export class IndigoFeeds implements Endpoint {
       const s = sessions[i];
       if (s.feed !== feed || s === except) continue;
       if (s.stale) {
-        // The client missed a push: give it the whole list again instead of patches it cannot apply.
-        if (s.send(publisher.refreshMessage(undefined), true)) s.stale = false;
+        // The client missed a push: it gets the whole list again instead of patches it cannot
+        // apply, once it has read what is queued (made before, the list would only be dropped
+        // or pile up behind what the client has not read).
+        if (s.drained) s.sendList(publisher.refreshMessage(undefined));
         continue;
       }
       for (let j = 0; j < messages.length; j++) if (!s.send(messages[j], true)) break;
@@ -364,7 +384,8 @@ export class IndigoFeeds implements Endpoint {
       sendError(session, id, refused(`unknown object: no ${objectType} with id ${objectId}`, "objectId"));
       return;
     }
-    if (session.send(reply) && objectType === mainType && !hasObjectId) session.stale = false;
+    if (objectType === mainType && !hasObjectId) session.sendList(reply);
+    else session.send(reply);
   }
 }
 
