@@ -1,11 +1,12 @@
 // Every server message of the IncuNest /ws API (seed 000), encoded as text. Envelope
 // {type, timestamp, data}; the seed's field names exactly; PRODUCT.md's additions.
-// sensor_update goes out every tick, so it is built by concatenation: no intermediate
-// objects, one string per tick shared by every subscribed client.
+// sensor_update goes out every tick: written as bytes into one buffer (json-bytes.ts), one
+// string per tick shared by every subscribed client.
 import type { AlarmInfo, CommandResult, Snapshot } from "../../core/api";
 import type { IncubatorState } from "../../core/types";
 import { isoUtc } from "../iso-time";
-import { alarmIdentityFields, alarmStatusFields, num } from "../json-fields";
+import { JsonBytes } from "../json-bytes";
+import { alarmIdentityFields, alarmStatusFields } from "../json-fields";
 
 function head(type: string, epochMs: number): string {
   return '{"type":"' + type + '","timestamp":"' + isoUtc(epochMs) + '","data":';
@@ -23,22 +24,43 @@ export function sensorUpdateDue(s: Snapshot): boolean {
   return s.seq >= FIRST_READINGS_TICK || s.air !== null || s.skin !== null || s.probeAir !== null || s.humidity !== null;
 }
 
+// The sensor_update's texts: module constants, not literals (a literal in a preloaded
+// module is copied into a new chunk at each evaluation).
+const SU_HEAD = '{"type":"sensor_update","timestamp":"';
+const SU_AMBIENT = '","data":{"temperature":{"ambient":';
+const SU_SKIN = ',"skin":';
+const SU_HUMIDITY = '},"humidity":';
+const SU_HEATER = ',"heater_power":';
+const SU_FAN = ',"fan_speed":';
+const SU_HUMIDIFIER = ',"humidifier":';
+const SU_SETPOINT = ',"setpoint":{"temperature":';
+const SU_SETPOINT_HUMIDITY = ',"humidity":';
+const SU_MODE = '},"mode":"';
+const SU_EFFECTIVE_MODE = '","effective_mode":"';
+const SU_STATE = '","state":"';
+const SU_END = '"}}';
+
+// Made at first use, not when the module loads (preloaded: its buffer would be read-only).
+let sensorUpdate: JsonBytes | null = null;
+
+/** Written into one buffer (every tick): the one string it makes is the message. */
 export function encodeSensorUpdate(s: Snapshot): string {
-  return (
-    head("sensor_update", s.epochMs) +
-    '{"temperature":{"ambient":' + num(s.air, 100) +
-    ',"skin":' + num(s.skin, 100) +
-    '},"humidity":' + num(s.humidity, 10) +
-    ',"heater_power":' + Math.round(s.heaterPercent) +
-    ',"fan_speed":' + Math.round(s.fanPercent) +
-    ',"humidifier":' + (s.humidifierOn ? "true" : "false") +
-    ',"setpoint":{"temperature":' + num(s.temperatureSetpoint, 100) +
-    ',"humidity":' + num(s.setpoints.humidity, 10) +
-    '},"mode":"' + s.mode +
-    '","effective_mode":"' + s.effectiveMode +
-    '","state":"' + s.state +
-    '"}}'
-  );
+  return (sensorUpdate ??= new JsonBytes(384))
+    .start()
+    .ascii(SU_HEAD).iso(s.epochMs)
+    .ascii(SU_AMBIENT).fixed(s.air, 100)
+    .ascii(SU_SKIN).fixed(s.skin, 100)
+    .ascii(SU_HUMIDITY).fixed(s.humidity, 10)
+    .ascii(SU_HEATER).fixed(s.heaterPercent, 1)
+    .ascii(SU_FAN).fixed(s.fanPercent, 1)
+    .ascii(SU_HUMIDIFIER).boolean(s.humidifierOn)
+    .ascii(SU_SETPOINT).fixed(s.temperatureSetpoint, 100)
+    .ascii(SU_SETPOINT_HUMIDITY).fixed(s.setpoints.humidity, 10)
+    .ascii(SU_MODE).ascii(s.mode)
+    .ascii(SU_EFFECTIVE_MODE).ascii(s.effectiveMode)
+    .ascii(SU_STATE).ascii(s.state)
+    .ascii(SU_END)
+    .text();
 }
 
 export function encodeAlarm(a: AlarmInfo, epochMs: number): string {
