@@ -12,7 +12,9 @@
 //                                 default keepalive);
 //                               "js": /ws, subscribes sensors, {"type":"ping"} every 30 s
 //                                 (the seed's class);
-//                               "indigo": /v2/api/ws/device-feed, listens to the patches;
+//                               "indigo": /v2/api/ws/device-feed, listens to the patches
+//                                 and asks for the whole list every 20 s (as the simulator
+//                                 soak's client; it also keeps the socket from idling out);
 //                               "rest": a keep-alive HTTP socket for the polls (another when
 //                                 the server has closed it after 5 s idle, as a browser does)
 //   {op:"tick"}                 one simulated second: what the connected clients send in it,
@@ -196,7 +198,7 @@ class Bench {
         this.openWs("/ws", "10.0.0.22:50002", [clientFrame(1, JSON.stringify({ type: "subscribe", channel: "sensors" }))], clientFrame(1, JSON.stringify({ type: "ping" })), 30);
         break;
       case "indigo":
-        this.openWs("/v2/api/ws/device-feed", "10.0.0.23:50003", [], null, 0);
+        this.openWs("/v2/api/ws/device-feed", "10.0.0.23:50003", [], clientFrame(1, JSON.stringify({ id: "refresh", message: "refresh" })), 20);
         break;
       case "rest":
         this.rest = new SinkSocket("10.0.0.24:50004").connect(this.server.http);
