@@ -4,7 +4,7 @@ import { fromCharCodes } from "../net/utf8";
 
 /** Writes epoch ms (years 0000..9999) as ISO 8601 UTC with milliseconds, ASCII, at
  *  out[at]: 24 bytes (more for a year past 9999). Returns the index after them. */
-export function writeIsoUtc(epochMs: number, out: Uint8Array, at: number): number {
+export function writeIsoUtc(epochMs: number, out: Uint8Array | Uint16Array, at: number): number {
   const ms = Math.floor(epochMs);
   const days = Math.floor(ms / 86_400_000);
   let rest = ms - days * 86_400_000;
@@ -48,7 +48,7 @@ const T = 0x54;
 const Z = 0x5a;
 
 /** A non-negative integer in at least `width` digits, at out[at]; the index after it. */
-export function writeDigits(out: Uint8Array, at: number, value: number, width: number): number {
+export function writeDigits(out: Uint8Array | Uint16Array, at: number, value: number, width: number): number {
   let n = 1;
   for (let v = value; v >= 10; v = Math.floor(v / 10)) n++;
   if (n < width) n = width;

@@ -1,11 +1,11 @@
 // Every server message of the IncuNest /ws API (seed 000), encoded as text. Envelope
 // {type, timestamp, data}; the seed's field names exactly; PRODUCT.md's additions.
-// sensor_update goes out every tick: written as bytes into one buffer (json-bytes.ts), one
+// sensor_update goes out every tick: written into one buffer (json-text.ts), one
 // string per tick shared by every subscribed client.
 import type { AlarmInfo, CommandResult, Snapshot } from "../../core/api";
 import type { IncubatorState } from "../../core/types";
 import { isoUtc } from "../iso-time";
-import { JsonBytes } from "../json-bytes";
+import { JsonText } from "../json-text";
 import { alarmIdentityFields, alarmStatusFields } from "../json-fields";
 
 function head(type: string, epochMs: number): string {
@@ -41,25 +41,25 @@ const SU_STATE = '","state":"';
 const SU_END = '"}}';
 
 // Made at first use, not when the module loads (preloaded: its buffer would be read-only).
-let sensorUpdate: JsonBytes | null = null;
+let sensorUpdate: JsonText | null = null;
 
 /** Written into one buffer (every tick): the one string it makes is the message. */
 export function encodeSensorUpdate(s: Snapshot): string {
-  return (sensorUpdate ??= new JsonBytes(384))
+  return (sensorUpdate ??= new JsonText(384))
     .start()
-    .ascii(SU_HEAD).iso(s.epochMs)
-    .ascii(SU_AMBIENT).fixed(s.air, 100)
-    .ascii(SU_SKIN).fixed(s.skin, 100)
-    .ascii(SU_HUMIDITY).fixed(s.humidity, 10)
-    .ascii(SU_HEATER).fixed(s.heaterPercent, 1)
-    .ascii(SU_FAN).fixed(s.fanPercent, 1)
-    .ascii(SU_HUMIDIFIER).boolean(s.humidifierOn)
-    .ascii(SU_SETPOINT).fixed(s.temperatureSetpoint, 100)
-    .ascii(SU_SETPOINT_HUMIDITY).fixed(s.setpoints.humidity, 10)
-    .ascii(SU_MODE).ascii(s.mode)
-    .ascii(SU_EFFECTIVE_MODE).ascii(s.effectiveMode)
-    .ascii(SU_STATE).ascii(s.state)
-    .ascii(SU_END)
+    .raw(SU_HEAD).iso(s.epochMs)
+    .raw(SU_AMBIENT).fixed(s.air, 100)
+    .raw(SU_SKIN).fixed(s.skin, 100)
+    .raw(SU_HUMIDITY).fixed(s.humidity, 10)
+    .raw(SU_HEATER).fixed(s.heaterPercent, 1)
+    .raw(SU_FAN).fixed(s.fanPercent, 1)
+    .raw(SU_HUMIDIFIER).boolean(s.humidifierOn)
+    .raw(SU_SETPOINT).fixed(s.temperatureSetpoint, 100)
+    .raw(SU_SETPOINT_HUMIDITY).fixed(s.setpoints.humidity, 10)
+    .raw(SU_MODE).raw(s.mode)
+    .raw(SU_EFFECTIVE_MODE).raw(s.effectiveMode)
+    .raw(SU_STATE).raw(s.state)
+    .raw(SU_END)
     .text();
 }
 

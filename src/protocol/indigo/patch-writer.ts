@@ -1,8 +1,8 @@
 // Compare-and-set of an object's primitive leaves, kept by index in a values array, each
 // change written at once as a dictdiffer "change" entry, and the patch message those
-// entries make. Nothing is held between objects but the text of the entries so far: a
-// tick that changes nothing allocates nothing here, one that changes a few leaves only
-// their text and the message.
+// entries make. The entries are written into one text buffer (json-text.ts), the message
+// into another: a tick that changes nothing allocates nothing here, one that changes a few
+// leaves only the message's string.
 //
 // Entry order is the order of the `set` calls: the caller sets leaves in its object's key
 // order (depth first), which is the order dictdiffer's diff lists them in. A leaf's path is
@@ -10,6 +10,7 @@
 // the root's child holding it. Paths are written as dictdiffer does: "key" and
 // "parent.key", or the list form ["parent", key] when a key holds a dot or is a list index.
 import type { JsonObject, JsonValue } from "./json";
+import { JsonText } from "../json-text";
 
 /** Where a leaf lies in its object: [the root's child holding it or null for the root, key]. */
 export type Leaf = readonly [string | null, string | number];
@@ -20,7 +21,7 @@ const J = Object.freeze({
   empty: "", comma: ",", dot: ".", quote: '"', listOpen: "[", listClose: "]", null: "null",
   string: "string", number: "number", boolean: "boolean",
   changeOpen: '["change",', valuesOpen: ",[", close2: "]]", patchOpen: ',"patch":[', patchClose: "]}",
-  lastChanged: '["change","lastChanged"', lastSuccessfulComm: ',["change","lastSuccessfulComm"',
+  lastChanged: '["change","lastChanged"', lastSuccessfulComm: '["change","lastSuccessfulComm"',
 });
 
 export class PatchWriter {
@@ -31,11 +32,11 @@ export class PatchWriter {
    *  path never changes. */
   private readonly openings = new Map<readonly Leaf[], readonly string[]>();
   private opening: readonly string[] = [];
-  /** The entries' texts, joined once by `encode`: appending each to one string would copy
-   *  everything written so far at every entry. */
-  private readonly entries: string[] = [];
-  /** Where, among the entries, the object's lastChanged / lastSuccessfulComm keys lie (0
-   *  while `markStamps` is not called: first). */
+  /** The entries' text, comma-separated, written as they come (no string per entry). */
+  private readonly entries = new JsonText(512);
+  private readonly message = new JsonText(512);
+  /** Where, in the entries' text, the object's lastChanged / lastSuccessfulComm keys lie
+   *  (0 while `markStamps` is not called: first). */
   private stampsAt = 0;
 
   /** Starts an object: its leaf table and its leaves' current values (changed by `set`). */
@@ -49,7 +50,7 @@ export class PatchWriter {
       this.openings.set(leaves, (opening = made));
     }
     this.opening = opening;
-    this.entries.length = 0;
+    this.entries.start();
     this.stampsAt = 0;
   }
 
@@ -59,8 +60,12 @@ export class PatchWriter {
     // Two NaNs are no change (as dictdiffer); ±0 compare equal and print alike.
     if (old === value || (old !== old && value !== value)) return;
     this.values[index] = value;
+    const e = this.entries;
+    if (this.count > 0) e.raw(J.comma);
     this.count++;
-    this.entries.push(this.opening[index] + jsonLeaf(old) + J.comma + jsonLeaf(value) + J.close2);
+    writeLeaf(e.raw(this.opening[index]), old);
+    writeLeaf(e.raw(J.comma), value);
+    e.raw(J.close2);
   }
 
   /** Marks where, in key order, the object's stamps lie (after the entries so far). */
@@ -74,12 +79,36 @@ export class PatchWriter {
    * `head`: the message up to the object id, e.g. {"message":"patch","objectType":"…","objectId":
    */
   encode(head: string, id: number, stamp: string | null, previousStamp: JsonValue): string {
-    const entries = this.entries;
-    if (stamp !== null) entries.splice(this.stampsAt, 0, stampEntries(previousStamp, stamp));
-    const text = head + id + J.patchOpen + entries.join(J.comma) + J.patchClose;
-    if (stamp !== null) entries.splice(this.stampsAt, 1);
-    return text;
+    const m = this.message.start().raw(head).number(id).raw(J.patchOpen);
+    const e = this.entries;
+    if (stamp === null) {
+      m.copy(e, 0, e.length);
+    } else {
+      // The entries after the mark begin with their comma; those before end without one.
+      const at = this.stampsAt;
+      m.copy(e, 0, at);
+      if (at > 0) m.raw(J.comma);
+      writeStamp(m, J.lastChanged, previousStamp, stamp);
+      writeStamp(m.raw(J.comma), J.lastSuccessfulComm, previousStamp, stamp);
+      if (at === 0 && e.length > 0) m.raw(J.comma);
+      m.copy(e, at, e.length);
+    }
+    return m.raw(J.patchClose).text();
   }
+}
+
+/** A primitive leaf as JSON.stringify writes it (containers are never leaves here). */
+function writeLeaf(t: JsonText, value: JsonValue): void {
+  if (typeof value === J.string) t.string(value as string);
+  else if (typeof value === J.number) t.number(value as number);
+  else if (value === null) t.null();
+  else if (typeof value === J.boolean) t.boolean(value as boolean);
+  else t.raw(JSON.stringify(value));
+}
+
+function writeStamp(m: JsonText, opening: string, previous: JsonValue, stamp: string): void {
+  writeLeaf(m.raw(opening).raw(J.valuesOpen), previous);
+  m.raw(J.comma).string(stamp).raw(J.close2);
 }
 
 /** Puts each leaf's value in `obj` (the containers the table names must exist). */
@@ -98,11 +127,6 @@ export function leafIndex(leaves: readonly Leaf[]): Readonly<Record<string, numb
   const out: Record<string, number> = {};
   for (let i = 0; i < leaves.length; i++) out[(leaves[i][0] === null ? String(leaves[i][1]) : leaves[i][0] + "_" + leaves[i][1]).split(".").join("_")] = i;
   return Object.freeze(out);
-}
-
-function stampEntries(previous: JsonValue, stamp: string): string {
-  const values = J.valuesOpen + jsonLeaf(previous) + J.comma + jsonString(stamp) + J.close2;
-  return J.lastChanged + values + J.lastSuccessfulComm + values;
 }
 
 /** The dictdiffer path of `key` in the root's child `parent` (null: in the root), as JSON. */
