@@ -163,7 +163,7 @@ const server = createFirmwareServer({
   platform: "device",
   // Indigo's diffing runs after the control tick, not inside it (ticks that pass meanwhile
   // fold into one update from the latest snapshot: tests/indigo/feeds.test.ts).
-  indigo: { schedule: (work) => void timers.after(0, work) },
+  indigo: { schedule: (work) => void timers.after(0, profile.wrap<void>("indigo publish", work)) },
   routes: [setup, app, rest],
   statusRows: () => [
     ["Network", networkLine()],
