@@ -21,8 +21,7 @@ export class FanPolicy {
   duty(nowS: number, heaterMayRun: boolean, boost: number): number {
     if (heaterMayRun) {
       this.lastHeatingS = nowS;
-      const b = boost > 1 ? 1 : boost > 0 ? boost : 0;
-      return FLOOR + SPAN * b;
+      return FLOOR + SPAN * (boost > 1 ? 1 : boost > 0 ? boost : 0);
     }
     if (this.lastHeatingS !== null && nowS - this.lastHeatingS < RUN_ON_S) return FLOOR;
     return 0;

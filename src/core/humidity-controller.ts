@@ -54,26 +54,25 @@ export class HumidityController {
       this.running = true;
       this.lastUpdateS = nowS - (dtS > 0 ? dtS : 1);
     }
-    const windowS = WINDOW_S;
-    const surge = this.windowStartS !== null && !this.on && setpoint - humidity >= SURGE_RH;
-    if (this.windowStartS === null || surge || nowS - this.windowStartS >= windowS) {
+    // A new window when the last has run out, or at a surge in demand.
+    if (this.windowStartS === null || nowS - this.windowStartS >= WINDOW_S || (!this.on && setpoint - humidity >= SURGE_RH)) {
       const demand = this.pid.update(setpoint, humidity, nowS - this.lastUpdateS);
       this.lastUpdateS = nowS;
       this.windowStartS = nowS;
       this.approach = setpoint - humidity >= APPROACH_RH;
-      const wantedS = demand * windowS + this.carryS;
+      const wantedS = demand * WINDOW_S + this.carryS;
       let onS = wantedS;
       if (onS < MIN_ON_S) onS = 0;
-      else if (windowS - onS < MIN_OFF_S) onS = windowS;
+      else if (WINDOW_S - onS < MIN_OFF_S) onS = WINDOW_S;
       this.onS = onS;
-      this.carryS = Math.min(windowS, Math.max(-windowS, wantedS - onS));
+      this.carryS = Math.min(WINDOW_S, Math.max(-WINDOW_S, wantedS - onS));
     }
     // The mist on its way (the humidifier's lag) keeps lifting the humidity after a switch-off:
     // a window of full mist on an approach ends once what is on its way would reach the setpoint
     // (not in steady operation: a humidifier near its limit needs its full windows).
     if (dtS > 0) this.rate += (dtS / (RATE_FILTER_S + dtS)) * ((humidity - this.lastHumidity) / dtS - this.rate);
     this.lastHumidity = humidity;
-    if (this.approach && this.on && this.onS >= windowS && humidity + this.rate * COAST_S >= setpoint) this.onS = nowS - this.windowStartS;
+    if (this.approach && this.on && this.onS >= WINDOW_S && humidity + this.rate * COAST_S >= setpoint) this.onS = nowS - this.windowStartS;
     let want = nowS - this.windowStartS < this.onS - 0.5;
     // Never switch back within the minimum on or off time (a new window may start early).
     if (want !== this.on && nowS - this.switchedS < (this.on ? MIN_ON_S : MIN_OFF_S)) want = this.on;
@@ -81,22 +80,22 @@ export class HumidityController {
       this.on = want;
       this.switchedS = nowS;
     }
-    if (this.on) this.learnRate(nowS, humidity);
+    if (this.on) {
+      // On for a minute without a break: the rise over its second half is the humidifier's rate.
+      const onFor = nowS - this.switchedS;
+      if (onFor === 30) this.rhAt30 = humidity;
+      else if (onFor === 60) this.learnRate(humidity);
+    }
     return this.on;
   }
 
-  /** On for a minute without a break: the rise over its second half is the humidifier's rate. */
-  private learnRate(nowS: number, humidity: number): void {
-    if (!this.on) return;
-    const onFor = nowS - this.switchedS;
-    if (onFor === 30) this.rhAt30 = humidity;
-    if (onFor === 60) {
-      const rate = (humidity - this.rhAt30) / 30;
-      if (plausible("humidifierRate", rate)) {
-        const old = this.knowledge.value;
-        const blended = (old.measured & MEASURED.humidifier) !== 0 ? 0.5 * (old.humidifierRate + rate) : rate;
-        this.knowledge.learn({ humidifierRate: blended }, MEASURED.humidifier);
-      }
+  /** The humidifier has been on for a minute: its rate from the rise over the second half. */
+  private learnRate(humidity: number): void {
+    const rate = (humidity - this.rhAt30) / 30;
+    if (plausible("humidifierRate", rate)) {
+      const old = this.knowledge.value;
+      const blended = (old.measured & MEASURED.humidifier) !== 0 ? 0.5 * (old.humidifierRate + rate) : rate;
+      this.knowledge.learn({ humidifierRate: blended }, MEASURED.humidifier);
     }
   }
 
