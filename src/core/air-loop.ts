@@ -1,8 +1,9 @@
+import type { AirTrend } from "./air-trend";
 import { HEAT } from "./control-config";
+import type { ElementGuard } from "./element-guard";
 import type { AirGains } from "./plant-knowledge";
 
 // The table's values, read once (a property lookup per use costs on XS).
-const DERIVATIVE_FILTER_S = HEAT.derivativeFilterS;
 const DERIVATIVE_S = HEAT.derivativeS;
 const BOOST_INTEGRAL_SHARE = HEAT.boostIntegralShare;
 const BOOST_ERROR_C = HEAT.boostErrorC;
@@ -13,7 +14,7 @@ const BOOST_HOOD_C = HEAT.boostHoodC;
 const BOOST_GAIN = HEAT.boostGain;
 const BOOST_REARM = HEAT.boostRearm;
 const REARM_S = HEAT.rearmS;
-const OFF_BELOW = HEAT.offBelow;
+const MINUS_OFF_BELOW = -HEAT.offBelow;
 const MIN_DUTY = HEAT.minDuty;
 const MIN_SWITCH_S = HEAT.minSwitchS;
 const INTEGRAL_MAX = HEAT.integralMax;
@@ -22,20 +23,17 @@ const INTEGRAL_MAX = HEAT.integralMax;
 export interface AirLoopContext {
   /** The learned heater need at the target (feedforward), 0..1. */
   feedforward: number;
-  /** The air's rise over the trend window, °C/s, and how far the target is above the hood's trend. */
-  slope: number;
+  /** How far the target is above the hood's trend (AirTrend.hood). */
   hoodGap: number;
   /** How long a boost is worth it, s (asked only while the loop boosts). */
   readonly boostBudgetS: () => number;
-  /** The most heater duty the element guard allows. */
-  cap: number;
   /** The controller's own fan boost was on last tick. */
   boosting: boolean;
 }
 
 /**
  * The air loop while holding a target: a PI with feedforward of the learned heater need, its
- * derivative (on the smoothed air, filtered again) damping the approach, conditional
+ * derivative (the trend's filtered rate of the smoothed air) damping the approach, conditional
  * integration (no windup at full heat, at the guard's cap, at zero, and only slowly while the
  * fan boosts), minimum heater on and off times so that low demand does not chatter, and the
  * fan boost for a porthole open (demand beyond full heat, or the air falling fast).
@@ -43,9 +41,6 @@ export interface AirLoopContext {
  */
 export class AirLoop {
   private integral = 0;
-  private lastAir = 0;
-  /** The smoothed air's rate of change, filtered, °C/s. */
-  rate = 0;
   private heaterOn = false;
   private heaterChangedS = -Infinity;
   /** Since when the loop has been boosting (-1: it is not), and since when its demand is low. */
@@ -54,18 +49,12 @@ export class AirLoop {
   /** The fan boost chosen with the last heater duty, 0..1. */
   boost = 0;
 
-  /** Every tick, whatever the phase: the smoothed air for the derivative. */
-  observe(smoothedAir: number, dtS: number): void {
-    // The SHT31's noise would otherwise reach the heater amplified by kp × derivativeS.
-    if (dtS > 0) this.rate += (dtS / (DERIVATIVE_FILTER_S + dtS)) * ((smoothedAir - this.lastAir) / dtS - this.rate);
-    this.lastAir = smoothedAir;
-  }
-
-  /** Heating (re)starts from this air: no rate yet. */
-  restart(air: number): void {
-    this.rate = 0;
-    this.lastAir = air;
-  }
+  /** `trend`: the air's trend, updated every tick whatever the phase (its rate and slope);
+   *  `guard`: the element guard, updated every tick (the most heater duty it allows). */
+  constructor(
+    private readonly trend: AirTrend,
+    private readonly guard: ElementGuard,
+  ) {}
 
   /** Presets the integral (clamped) and whether the heater counts as on. */
   preset(integral: number, heaterOn: boolean, nowS: number | null): void {
@@ -87,23 +76,19 @@ export class AirLoop {
 
   /** One tick: the heater duty 0..1 (`boost` the fan boost with it). */
   update(nowS: number, gains: AirGains, error: number, dtS: number, c: AirLoopContext): number {
-    const ff = c.feedforward;
-    const kp = gains.kp;
-    const p = kp * error;
-    const d = -kp * DERIVATIVE_S * this.rate;
-    let integral = this.integral;
-    let raw = ff + p + integral + d;
+    const p = gains.kp * error;
+    const d = -gains.kp * DERIVATIVE_S * this.trend.rate;
+    let raw = c.feedforward + p + this.integral + d;
     // Integrate only while the heater is within its range: not while a porthole or a step has
     // it at full power (the fan boost beyond is a different, fast actuator), nor at zero.
     // While the fan boosts (a porthole open) it integrates slowly: the disturbance passes, and
     // what the integral took up would come out as a rebound.
     // (The element guard's cap is a limit of the heater like full power.)
-    const saturated = (raw >= c.cap && error > 0) || (raw <= 0 && error < 0);
-    if (dtS > 0 && !saturated) {
-      integral += (c.boosting ? gains.ki * BOOST_INTEGRAL_SHARE : gains.ki) * error * dtS;
-      integral = integral > INTEGRAL_MAX ? INTEGRAL_MAX : integral < -INTEGRAL_MAX ? -INTEGRAL_MAX : integral;
-      this.integral = integral;
-      raw = ff + p + integral + d;
+    if (dtS > 0 && !((raw >= this.guard.cap && error > 0) || (raw <= 0 && error < 0))) {
+      this.integral += (c.boosting ? gains.ki * BOOST_INTEGRAL_SHARE : gains.ki) * error * dtS;
+      if (this.integral > INTEGRAL_MAX) this.integral = INTEGRAL_MAX;
+      else if (this.integral < -INTEGRAL_MAX) this.integral = -INTEGRAL_MAX;
+      raw = c.feedforward + p + this.integral + d;
     }
     let heater = raw > 1 ? 1 : raw;
     // The fan boost: demand beyond full heat moves it, fast, and so does the air falling fast
@@ -116,19 +101,19 @@ export class AirLoop {
     // heat into it).
     // (A heater at its limit does not boost here at all: a disturbance long enough to matter
     // outlasts the element's stored heat, and the boost's loss to the hood then deepens the drop.)
-    if (this.boostFromS < 0 && error > BOOST_ERROR_C && ff < BOOST_DUTY_MAX && (raw > 1 || c.slope < -FALL_RATE)) this.boostFromS = nowS;
+    if (this.boostFromS < 0 && error > BOOST_ERROR_C && c.feedforward < BOOST_DUTY_MAX && (raw > 1 || this.trend.slope < -FALL_RATE)) this.boostFromS = nowS;
     let boost = 0;
     // A heater with power to spare keeps boosting while the air stays low (a porthole still
     // open): at full heat and the fan's floor its element would charge far above what it holds
     // in steady operation, to come out as a rebound. (Measured on the bench's family: a 2-minute
     // porthole drops the air of a 250 W heater 1.2 °C instead of 1.6 with it, and rebounds less.)
-    const spare = ff < BOOST_DUTY_MAX && heater > ff;
-    if (this.boostFromS >= 0 && (spare || nowS - this.boostFromS < c.boostBudgetS()) && error > HALF_BOOST_ERROR_C && c.hoodGap < BOOST_HOOD_C) {
+    // (Asked only once the loop boosts: most ticks it does not.)
+    if (this.boostFromS >= 0 && ((c.feedforward < BOOST_DUTY_MAX && heater > c.feedforward) || nowS - this.boostFromS < c.boostBudgetS()) && error > HALF_BOOST_ERROR_C && c.hoodGap < BOOST_HOOD_C) {
       // As far as the heat beyond full power asks, and as far as the air is below the target.
       const beyond = raw > 1 ? (raw - 1) * BOOST_GAIN : 0;
       const below = (error - HALF_BOOST_ERROR_C) / BOOST_ERROR_C;
       boost = beyond > below ? beyond : below;
-      if (c.slope < -FALL_RATE || boost > 1) boost = 1;
+      if (this.trend.slope < -FALL_RATE || boost > 1) boost = 1;
     }
     if (raw < BOOST_REARM) {
       if (this.belowSinceS < 0) this.belowSinceS = nowS;
@@ -138,7 +123,7 @@ export class AirLoop {
     // off nor leaves it off for long.
     // (Off only when the loop clearly wants no heat at all, the air above the target: noise
     // around a small need keeps the heater on at its least duty; on again once it wants a little.)
-    const wantOn = this.heaterOn ? raw > -OFF_BELOW : heater >= MIN_DUTY;
+    const wantOn = this.heaterOn ? raw > MINUS_OFF_BELOW : heater >= MIN_DUTY;
     if (wantOn !== this.heaterOn && nowS - this.heaterChangedS >= MIN_SWITCH_S) {
       this.heaterOn = wantOn;
       this.heaterChangedS = nowS;

@@ -56,31 +56,27 @@ export class ElementGuard {
       this.cap = 1;
       return;
     }
-    let excess: number;
-    let probeSmooth: number;
     if (!this.primed) {
       this.airLagged = air;
-      excess = probe - air;
-      probeSmooth = probe;
+      this.excess = probe - air;
+      this.probe = probe;
       this.primed = true;
     } else {
       // The probe lags the cabin air: while the air falls (a porthole open, the heater off) it
       // reads above the SHT31 by the lag alone, and cutting the heat for that would only make
       // the air fall faster. So it is compared with the air delayed as much; the element's
       // share is what remains (with both chips' offsets).
-      const lagged = this.airLagged + (dtS / (PROBE_LAG_S + dtS)) * (air - this.airLagged);
-      this.airLagged = lagged;
+      this.airLagged += (dtS / (PROBE_LAG_S + dtS)) * (air - this.airLagged);
       // The DS18B20's 1/16 °C steps and both chips' noise, smoothed (the element moves over minutes).
       const a = dtS / (FILTER_S + dtS);
-      excess = this.excess + a * (probe - lagged - this.excess);
-      probeSmooth = this.probe + a * (probe - this.probe);
+      this.excess += a * (probe - this.airLagged - this.excess);
+      this.probe += a * (probe - this.probe);
     }
-    this.excess = excess;
-    this.probe = probeSmooth;
+    const excess = this.excess;
     // Where the lagging probe is heading: the air now plus the element's share (a closing
     // porthole lifts the air within seconds; the probe shows it tens of seconds later).
     const ahead = air + excess;
-    const margin = cutoutC - (ahead > probeSmooth ? ahead : probeSmooth);
+    const margin = cutoutC - (ahead > this.probe ? ahead : this.probe);
     let cap = 1;
     if (margin < MARGIN_CAP_FROM) cap = margin <= MARGIN_CAP_ZERO ? 0 : (margin - MARGIN_CAP_ZERO) / (MARGIN_CAP_FROM - MARGIN_CAP_ZERO);
     // Most ticks: the element's share below every margin and no fan raised, nothing more to do

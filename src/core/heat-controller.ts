@@ -40,18 +40,16 @@ export class HeatController {
   private readonly trend = new AirTrend();
   private readonly reaction = new ReactionCurve();
   private readonly meter = new BoostMeter();
-  private readonly loop = new AirLoop();
-  private readonly learner: HoldLearner;
   private readonly guard = new ElementGuard();
-  private readonly context: AirLoopContext = { feedforward: 0, slope: 0, hoodGap: 0, boostBudgetS: () => this.boostBudgetS(), cap: 1, boosting: false };
+  private readonly loop = new AirLoop(this.trend, this.guard);
+  private readonly learner: HoldLearner;
+  private readonly context: AirLoopContext = { feedforward: 0, hoodGap: 0, boostBudgetS: () => this.boostBudgetS(), boosting: false };
   private activeMode: ControlMode | null = null;
   phase: HeatPhase = "idle";
   /** The air temperature the air loop is servoing to (the skin cascade's output in skin mode). */
   airTarget = 0;
   /** The fan boost asked for with the last heater duty, 0..1 (see FanPolicy). */
   boost = 0;
-  /** The fan boost the controller itself planned with the last heater duty (the guard may add). */
-  private planBoost = 0;
   private cutoutC = Infinity;
   private lastTarget = 0;
   private coldStart = false;
@@ -63,7 +61,7 @@ export class HeatController {
 
   constructor(private readonly knowledge: ControlKnowledge = new ControlKnowledge(null, HEAT.saveEveryS)) {
     this.gains = airGains(knowledge.value);
-    this.learner = new HoldLearner(knowledge);
+    this.learner = new HoldLearner(knowledge, this.feedforward);
   }
 
   /**
@@ -81,8 +79,9 @@ export class HeatController {
     if (this.gainsVersion !== this.knowledge.version) this.refresh();
     if (this.activeMode !== effective) this.begin(nowS, effective, target, air, appliedDuty);
     this.trend.update(air, dtS);
-    this.loop.observe(this.trend.value, dtS);
     const error = target - air;
+    // Most ticks hold.
+    if (this.phase === "hold") return this.regulate(nowS, target, error, dtS);
     switch (this.phase) {
       case "charge":
         return this.charge(nowS, effective, error, appliedDuty, target, air);
@@ -129,7 +128,6 @@ export class HeatController {
     this.coldStart = target - air > HEAT.coldStartC && nearRoom;
     // Heating that starts near the target (a reboot, a mode change) finds the hood warm.
     this.trend.reset(air, this.coldStart ? air : target);
-    this.loop.restart(air);
     if (this.coldStart) {
       this.phase = "charge";
       this.startAir = air;
@@ -233,7 +231,7 @@ export class HeatController {
       // need (after a boost the proportional part pushes on until the air arrives, see hold).
       const duty = this.coldStart ? this.knowledge.value.dutyAfterWarmup : this.feedforward(target);
       // The boost's fast rise is not the heater's doing (through the derivative it would pull the duty down).
-      if (this.boosted) this.loop.rate = 0;
+      if (this.boosted) this.trend.rate = 0;
       return this.hold(nowS, target, error, 1, duty);
     }
     return this.out(1, 0);
@@ -251,11 +249,11 @@ export class HeatController {
     return this.regulate(nowS, target, error, dtS);
   }
 
-  /** The knowledge's heater need per degree above the room and the room, as of ffVersion
-   *  (for the holding tick; `feedforward` reads the knowledge as it is). */
-  private dutyPerDegree = 0;
-  private roomC = 0;
+  /** The knowledge's version and the target the context's feedforward was computed for (the
+   *  holding tick computes it again only when one of them changed; `feedforward` reads the
+   *  knowledge as it is). */
   private ffVersion = -1;
+  private ffTarget = NaN;
 
   private readonly feedforward = (target: number): number => {
     const k = this.knowledge.value;
@@ -277,26 +275,20 @@ export class HeatController {
         return this.charge(nowS, "air", error, 0, target, this.trend.value);
       }
     }
-    const c = this.context;
-    const trend = this.trend;
-    if (this.ffVersion !== this.knowledge.version) {
+    if (this.ffVersion !== this.knowledge.version || this.ffTarget !== target) {
       const k = this.knowledge.value;
-      this.dutyPerDegree = k.dutyPerDegree;
-      this.roomC = k.roomC;
+      const ff = k.dutyPerDegree * (target - k.roomC);
+      this.context.feedforward = ff > 0 ? ff : 0;
       this.ffVersion = this.knowledge.version;
+      this.ffTarget = target;
     }
-    const ff = this.dutyPerDegree * (target - this.roomC);
-    c.feedforward = ff > 0 ? ff : 0;
-    c.slope = trend.slope;
-    c.hoodGap = target - trend.hood;
-    c.cap = this.guard.cap;
-    c.boosting = this.planBoost > 0;
-    const heater = this.loop.update(nowS, this.gains, error, dtS, c);
-    const boost = this.loop.boost;
-    const moved = this.learner.update(nowS, error, heater, boost, this.lastTarget, this.feedforward);
+    this.context.hoodGap = target - this.trend.hood;
+    const heater = this.loop.update(nowS, this.gains, error, dtS, this.context);
+    // (this.lastTarget is the target here: a new one was taken above.)
+    const moved = this.learner.update(nowS, error, heater, this.loop.boost, target);
     if (moved !== 0) this.loop.handOver(moved);
     if (this.coldStart && !this.learner.afterWarmup) this.coldStart = false;
-    return this.out(heater, boost);
+    return this.out(heater, this.loop.boost);
   }
 
   private out(heater: number, boost: number): number {
@@ -306,7 +298,8 @@ export class HeatController {
     // above the standard range (override) leaves little room; there a boost's dump of the
     // element's heat could carry the air into the cut-out. The heater alone then.
     const planned = this.activeMode === "skin" || this.airTarget > BOOST_MAX_TARGET_C ? 0 : boost;
-    this.planBoost = planned;
+    // What the air loop integrates by next tick: whether the controller's own boost is on.
+    this.context.boosting = planned > 0;
     // Near the cut-out (an air target close to the limit in force: 37 °C in air mode, the skin
     // cascade's upper air targets, the override setpoints) the element must not store heat
     // while holding: a closing porthole would dump it into the air and carry it into the

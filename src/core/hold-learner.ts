@@ -25,7 +25,11 @@ export class HoldLearner {
   /** Averaging the duty just after a warm-up from cold (until HEAT.afterWarmupS into holding). */
   afterWarmup = false;
 
-  constructor(private readonly knowledge: ControlKnowledge) {}
+  /** `feedforward`: the heat controller's feedforward at a target (from the knowledge as it is). */
+  constructor(
+    private readonly knowledge: ControlKnowledge,
+    private readonly feedforward: (target: number) => number,
+  ) {}
 
   /** Holding begins (`afterWarmup`: right after a warm-up from cold). */
   hold(nowS: number, afterWarmup: boolean): void {
@@ -47,7 +51,7 @@ export class HoldLearner {
    * One holding tick with the heater `demand` and the fan `boost` chosen. Returns how far the
    * feedforward at `target` moved with what was learned (the integral hands that over), else 0.
    */
-  update(nowS: number, error: number, demand: number, boost: number, target: number, feedforward: (target: number) => number): number {
+  update(nowS: number, error: number, demand: number, boost: number, target: number): number {
     if (this.afterWarmup && nowS - this.holdSinceS <= AFTER_WARMUP_S) {
       this.afterSum += demand;
       this.afterTicks++;
@@ -63,20 +67,19 @@ export class HoldLearner {
     }
     this.steadySum += demand;
     this.steadyTicks++;
+    if (nowS - this.steadySinceS < STEADY_WINDOW_S) return 0;
     let moved = 0;
-    if (nowS - this.steadySinceS >= STEADY_WINDOW_S) {
-      const duty = this.steadySum / this.steadyTicks;
-      const above = target - this.knowledge.value.roomC;
-      if (above > 2) {
-        const perDegree = duty / above;
-        if (plausible("dutyPerDegree", perDegree)) {
-          const before = feedforward(target);
-          this.learn({ dutyPerDegree: perDegree }, MEASURED.steadyDuty);
-          moved = feedforward(target) - before;
-        }
+    const duty = this.steadySum / this.steadyTicks;
+    const above = target - this.knowledge.value.roomC;
+    if (above > 2) {
+      const perDegree = duty / above;
+      if (plausible("dutyPerDegree", perDegree)) {
+        const before = this.feedforward(target);
+        this.learn({ dutyPerDegree: perDegree }, MEASURED.steadyDuty);
+        moved = this.feedforward(target) - before;
       }
-      this.resetSteady(nowS);
     }
+    this.resetSteady(nowS);
     return moved;
   }
 
