@@ -84,6 +84,7 @@ const sim = new SimulatedIncubator({
   persist: persistSettingsTo(records),
   alarmHistory: boot.alarmHistory,
   persistAlarmHistory: persistAlarmHistoryTo(records, time, (text) => process.stderr.write(`${text}\n`)),
+  records,
   onError: (error) => process.stderr.write(`event listener failed: ${String(error)}\n`),
 });
 const plantNote = kept ? resumePlant(sim.plant, kept, speed) : args.cold ? "cold start (--cold): at room temperature" : "first start: at room temperature";

@@ -17,14 +17,16 @@ function firmwareRig(params: PlantParams = DEFAULT_PLANT_PARAMS) {
 function trace(rig: BenchRig, seconds: number, read: () => number) {
   const tS: number[] = [];
   const value: number[] = [];
-  const actuator: number[] = [];
+  const heater: number[] = [];
+  const humidifier: number[] = [];
   for (let i = 1; i <= seconds; i++) {
     rig.second();
     tS.push(i);
     value.push(read());
-    actuator.push(rig.command.heaterDuty);
+    heater.push(rig.command.heaterDuty);
+    humidifier.push(rig.command.humidifierOn ? 1 : 0);
   }
-  return { tS, value, actuator };
+  return { tS, value, heater, humidifier };
 }
 
 /** IEC 60601-2-19 temperature variability: at steady state, no reading differs from the mean by more than 0.5 °C. */
@@ -99,7 +101,7 @@ describe("control scenarios on the incubator model (IEC 60601-2-19)", () => {
     rig.run(3 * 3600);
     controller.setHumidity(60);
     const t = trace(rig, 2 * 3600, () => rig.plant.state.rh);
-    const m = responseMetrics({ ...t, actuator: t.actuator }, 60, 2, 2);
+    const m = responseMetrics(t, 60, 2, 2);
     assert.ok(m.settleS !== null && m.settleS < 15 * 60, `humidity settled after ${m.settleS} s`);
     assert.ok(m.peakToPeak < 2, `humidity ripple ${m.peakToPeak} %RH`);
     assert.ok(Math.abs(rig.plant.state.airC - 36) < 0.3, "the humidifier's latent heat does not upset the air control");
@@ -146,12 +148,13 @@ describe("benchmark instruments", () => {
     const tS = Array.from({ length: 4000 }, (_, i) => i + 1);
     // Rises 0.01/s from 30, overshoots to 36.3 at ~630 s, settles at 36.05.
     const value = tS.map((t) => (t < 600 ? 30 + t * 0.01 : t < 660 ? 36.3 : 36.05));
-    const m = responseMetrics({ tS, value, actuator: tS.map((t) => (t % 100 < 50 ? 1 : 0)) }, 36, 0.5, 0.2);
+    const m = responseMetrics({ tS, value, heater: tS.map((t) => (t % 100 < 50 ? 1 : 0)), humidifier: tS.map(() => 0) }, 36, 0.5, 0.2);
     assert.equal(m.reachS, 550);
     assert.equal(m.settleS, 660);
     assert.ok(Math.abs(m.overshoot - 0.3) < 1e-9);
     assert.ok(Math.abs(m.peakToPeak) < 1e-9);
     assert.equal(m.peakToPeakSettled, true);
-    assert.equal(m.switches, 80); // a change every 50 s over 4000 s
+    assert.equal(m.heaterSwitches, 80); // a change every 50 s over 4000 s
+    assert.equal(m.humidifierSwitches, 0);
   });
 });

@@ -2,14 +2,29 @@
 // (what the baby experiences), as PRODUCT.md "How the control benchmark measures" defines them.
 
 export interface Trace {
-  /** Seconds since the scenario's event (start, setpoint step, porthole closing…). */
+  /** Seconds since the scenario's event (start, setpoint step, disturbance's end). */
   readonly tS: number[];
   readonly value: number[];
-  /** Actuator as applied, 0..1 (heater duty, or humidifier on = 1). */
-  readonly actuator: number[];
+  /** Heater duty as applied, 0..1. */
+  readonly heater: number[];
+  /** Humidifier as applied, 1 = on. */
+  readonly humidifier: number[];
 }
 
-export interface ResponseMetrics {
+export function emptyTrace(): Trace {
+  return { tS: [], value: [], heater: [], humidifier: [] };
+}
+
+/** What both kinds of metrics share: the actuators. */
+export interface ActuatorMetrics {
+  readonly heaterMean: number;
+  /** Transitions between off (0) and on (> 0) of the heater. */
+  readonly heaterSwitches: number;
+  readonly humidifierMean: number;
+  readonly humidifierSwitches: number;
+}
+
+export interface ResponseMetrics extends ActuatorMetrics {
   /** First time within `reachBand` of the setpoint (coming from below), s; null if never. */
   readonly reachS: number | null;
   /** From when on the value stays within ±`settleBand` for good, s; null if it never does. */
@@ -20,15 +35,21 @@ export interface ResponseMetrics {
   readonly peakToPeak: number;
   /** Whether that window lies after settling (false: it never settled, or too late to tell). */
   readonly peakToPeakSettled: boolean;
-  readonly actuatorMean: number;
-  /** Transitions between off (0) and on (> 0) of the actuator. */
-  readonly switches: number;
 }
 
 export const STEADY_WINDOW_S = 30 * 60;
 
+function actuators(trace: Trace, from = 0): ActuatorMetrics {
+  return {
+    heaterMean: mean(trace.heater, from),
+    heaterSwitches: countSwitches(trace.heater, from),
+    humidifierMean: mean(trace.humidifier, from),
+    humidifierSwitches: countSwitches(trace.humidifier, from),
+  };
+}
+
 export function responseMetrics(trace: Trace, setpoint: number, reachBand: number, settleBand: number, windowS = STEADY_WINDOW_S): ResponseMetrics {
-  const { tS, value, actuator } = trace;
+  const { tS, value } = trace;
   const n = value.length;
   let reachS: number | null = null;
   let firstAtSetpoint = -1;
@@ -50,25 +71,22 @@ export function responseMetrics(trace: Trace, setpoint: number, reachBand: numbe
     overshoot,
     peakToPeak: spread(value, window.from, window.to),
     peakToPeakSettled: settled && window.from >= settleIndex,
-    actuatorMean: mean(actuator),
-    switches: countSwitches(actuator),
+    ...actuators(trace),
   };
 }
 
-export interface RecoveryMetrics {
+export interface RecoveryMetrics extends ActuatorMetrics {
   /** Largest deviation below the setpoint during the disturbance and after. */
   readonly maxDrop: number;
   /** From the disturbance's end until within ±band for good, s; null if never. */
   readonly recoveryS: number | null;
   /** Highest excess over the setpoint after the disturbance ended (rebound overshoot). */
   readonly overshoot: number;
-  readonly actuatorMean: number;
-  readonly switches: number;
 }
 
 /** `trace.tS` counts from the disturbance's end (negative while it lasts). */
 export function recoveryMetrics(trace: Trace, setpoint: number, band: number): RecoveryMetrics {
-  const { tS, value, actuator } = trace;
+  const { tS, value } = trace;
   let maxDrop = 0;
   let overshoot = 0;
   let lastOutside = -1;
@@ -82,7 +100,7 @@ export function recoveryMetrics(trace: Trace, setpoint: number, band: number): R
   const firstAfter = tS.findIndex((t) => t >= 0);
   const recovered = lastOutside < value.length - 1;
   const recoveryS = !recovered ? null : lastOutside < firstAfter ? 0 : tS[lastOutside + 1];
-  return { maxDrop, recoveryS, overshoot, actuatorMean: mean(actuator), switches: countSwitches(actuator) };
+  return { maxDrop, recoveryS, overshoot, ...actuators(trace) };
 }
 
 function lastWindow(tS: number[], windowS: number): { from: number; to: number } {
@@ -102,12 +120,27 @@ function spread(values: number[], from: number, to: number): number {
   return hi - lo;
 }
 
-function mean(values: number[]): number {
-  return values.length === 0 ? 0 : values.reduce((s, x) => s + x, 0) / values.length;
+function mean(values: number[], from = 0): number {
+  let s = 0;
+  for (let i = from; i < values.length; i++) s += values[i];
+  return values.length - from <= 0 ? 0 : s / (values.length - from);
 }
 
-function countSwitches(values: number[]): number {
+function countSwitches(values: number[], from = 0): number {
   let switches = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > 0 !== values[i - 1] > 0) switches++;
+  for (let i = from + 1; i < values.length; i++) if (values[i] > 0 !== values[i - 1] > 0) switches++;
   return switches;
+}
+
+/** Mean and worst (largest: every compared metric is better when lower) over events; null is "never". */
+export interface Aggregate {
+  readonly mean: number | null;
+  readonly worst: number | null;
+}
+
+export function aggregate(values: readonly (number | null)[]): Aggregate {
+  if (values.length === 0) return { mean: null, worst: null };
+  if (values.some((v) => v === null)) return { mean: null, worst: null };
+  const xs = values as number[];
+  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, worst: Math.max(...xs) };
 }

@@ -1,6 +1,7 @@
 // The reference controllers the benchmark runs beside ours, on the same plant and sensors.
 import { CONTROL } from "../../src/core/control-config";
 import type { ControlMode, SensorFrame } from "../../src/core/types";
+import { FanPolicy } from "../../src/core/fan-policy";
 import type { BenchController, ControllerIo } from "./rig";
 
 /** The cut-out every reference gets too, so none runs the air past what the firmware allows. */
@@ -70,9 +71,14 @@ export class ArduinoPidV1 {
   }
 }
 
-/** Shared plumbing: a 1 s tick (or faster), setpoints, the cut-out (and in skin mode the firmware's
- *  air bound), the fan at full speed. */
-abstract class ReferenceController implements BenchController {
+/**
+ * Shared plumbing: a 1 s tick (or faster), setpoints, the cut-out (and in skin mode the
+ * firmware's air bound), and the firmware's own fan policy (src/core/fan-policy.ts), so that
+ * every controller runs the same fan and only control laws differ: a reference's law asks
+ * for heater duty only (no boost), which keeps the fan at its floor while heating. After a mains cut it boots with its setpoints (and therapy)
+ * kept, its law's state lost.
+ */
+export abstract class ReferenceController implements BenchController {
   protected io!: ControllerIo;
   protected mode: ControlMode = "air";
   protected setpoint = { air: 36.0, skin: 36.5, humidity: 60 };
@@ -80,16 +86,37 @@ abstract class ReferenceController implements BenchController {
   protected frame: SensorFrame | null = null;
   private heater = 0;
   private humidifier = false;
+  private fan = new FanPolicy();
+  private generation = 0;
 
   constructor(private readonly tickMs = 1000) {}
 
   attach(io: ControllerIo): void {
     this.io = io;
+    this.boot();
+  }
+
+  private boot(): void {
+    const generation = ++this.generation;
     const loop = () => {
-      this.tick(io.time.now());
-      io.time.after(this.tickMs, loop);
+      if (generation !== this.generation) return;
+      this.tick(this.io.time.now());
+      this.io.time.after(this.tickMs, loop);
     };
-    io.time.after(0, loop);
+    this.io.time.after(0, loop);
+  }
+
+  powerOff(): void {
+    this.generation++;
+  }
+
+  powerOn(): void {
+    this.frame = null;
+    this.heater = 0;
+    this.humidifier = false;
+    this.fan = new FanPolicy();
+    this.resetLaw();
+    this.boot();
   }
 
   setMode(mode: ControlMode): void {
@@ -122,16 +149,19 @@ abstract class ReferenceController implements BenchController {
     }
     if (this.running && f.humidity.value !== null) this.humidifier = this.humidify(f.humidity.value, this.setpoint.humidity, nowMs);
     else this.humidifier = false;
-    this.io.apply({ heaterDuty: this.heater, fanDuty: this.running ? 1 : 0, humidifierOn: this.humidifier });
+    const heaterDuty = this.heater > 1 ? 1 : this.heater > 0 ? this.heater : 0;
+    this.io.apply({ heaterDuty, fanDuty: this.fan.duty(nowMs / 1000, this.running, 0), humidifierOn: this.humidifier });
   }
 
   /** Heater duty 0..1 for the controlled temperature. */
   protected abstract heat(value: number, setpoint: number, nowMs: number): number;
   protected abstract humidify(rh: number, setpoint: number, nowMs: number): boolean;
+  /** Forgets the law's state (a reboot). */
+  protected abstract resetLaw(): void;
 }
 
 /** On/off with a hysteresis band centred on the setpoint. */
-class Hysteresis {
+export class Hysteresis {
   on = false;
   constructor(private readonly band: number) {}
   update(value: number, setpoint: number): boolean {
@@ -151,35 +181,9 @@ export class OnOffController extends ReferenceController {
   protected humidify(rh: number, setpoint: number): boolean {
     return this.humidifierSwitch.update(rh, setpoint);
   }
-}
-
-/**
- * The time-optimal bound: full heater power (in skin mode as much as the air bound
- * allows, as for every controller) until the setpoint is first reached, then on/off to hold it. Its warm-up time is the
- * fastest any controller can achieve on this plant; only that metric of it is a bound.
- */
-export class TimeOptimalController extends ReferenceController {
-  private reachedHeat = false;
-  private reachedHumidity = false;
-  private readonly holdHeat = new Hysteresis(0.2);
-  private readonly holdHumidity = new Hysteresis(2);
-
-  override setTemperature(c: number): void {
-    super.setTemperature(c);
-    this.reachedHeat = false;
-  }
-  override setHumidity(rh: number): void {
-    super.setHumidity(rh);
-    this.reachedHumidity = false;
-  }
-  protected heat(value: number, setpoint: number): number {
-    if (!this.reachedHeat && value >= setpoint) this.reachedHeat = true;
-    // Full power; in skin mode the shared air bound limits it.
-    return this.reachedHeat ? (this.holdHeat.update(value, setpoint) ? 1 : 0) : 1;
-  }
-  protected humidify(rh: number, setpoint: number): boolean {
-    if (!this.reachedHumidity && rh >= setpoint) this.reachedHumidity = true;
-    return this.reachedHumidity ? this.holdHumidity.update(rh, setpoint) : true;
+  protected resetLaw(): void {
+    this.heaterSwitch.on = false;
+    this.humidifierSwitch.on = false;
   }
 }
 
@@ -208,6 +212,11 @@ export class IncuNestPidV1Controller extends ReferenceController {
   override setMode(mode: ControlMode): void {
     super.setMode(mode);
     this.heaterPid = null;
+  }
+
+  protected resetLaw(): void {
+    this.heaterPid = null;
+    this.humidityPid = null;
   }
 
   protected heat(value: number, setpoint: number, nowMs: number): number {

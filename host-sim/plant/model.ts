@@ -68,6 +68,13 @@ const SNAPSHOT_KEYS = Object.freeze([
   "roomVapour", "vapour", "wallWaterKg", "humidifierLevel", "fanRpm", "portholeOpenS",
 ] as const);
 
+/** Everything that evolves in the model but its clock, to start several runs from the same
+ *  state (the bench starts every controller from one saved state at a scenario's event). */
+export interface SavedPlantState extends Omit<PlantSnapshot, "timeS" | "portholeOpenS"> {
+  readonly portholeRemainingS: number;
+  readonly skinExtraLossW: number;
+}
+
 const LATENT_HEAT_J_PER_KG = 2.43e6;
 const WATER_VAPOUR_GAS_CONSTANT = 461.5; // J/(kg·K)
 const AIR_VOLUMETRIC_HEAT_J_PER_M3K = 1.2 * 1005;
@@ -113,6 +120,8 @@ export class IncubatorPlant {
   private fanRpm = 0;
   private portholeClosesAtS = -Infinity;
   private lastHeaterW = 0;
+  /** Heat taken from the skin by something outside the model's nodes (a cold wet blanket), W. */
+  private skinExtraLossW = 0;
   private readonly ledger: EnergyLedger = { heaterJ: 0, metabolicJ: 0, fanJ: 0, toRoomJ: 0, latentJ: 0 };
 
   constructor(readonly params: PlantParams) {
@@ -218,6 +227,53 @@ export class IncubatorPlant {
     this.roomVapour = vapourDensity((saturationPressurePa(c) * rh) / 100, c);
   }
 
+  /** Heat drawn from the baby's skin on top of the model's own exchange (a cold wet blanket), W;
+   *  it leaves the incubator (counted as heat lost to the room). */
+  setSkinExtraLoss(watts: number): void {
+    if (!Number.isFinite(watts) || watts < 0 || watts > 100) throw new RangeError(`extra skin loss must be 0..100 W, got ${watts}`);
+    this.skinExtraLossW = watts;
+  }
+
+  /** The evolving state (not the clock, the energy ledger or the faults). */
+  saveState(): SavedPlantState {
+    return Object.freeze({
+      heaterC: this.heaterC,
+      airC: this.airC,
+      outletAirC: this.outletAirC,
+      wallC: this.wallC,
+      mattressC: this.mattressC,
+      skinC: this.skinC,
+      coreC: this.coreC,
+      roomC: this.roomC,
+      roomVapour: this.roomVapour,
+      vapour: this.vapour,
+      wallWaterKg: this.wallWaterKg,
+      humidifierLevel: this.humidifierLevel,
+      fanRpm: this.fanRpm,
+      portholeRemainingS: Math.max(0, this.portholeClosesAtS - this.timeS),
+      skinExtraLossW: this.skinExtraLossW,
+    });
+  }
+
+  /** Puts the model into a saved state; its clock goes on from where it is. */
+  restoreState(s: SavedPlantState): void {
+    this.heaterC = s.heaterC;
+    this.airC = s.airC;
+    this.outletAirC = s.outletAirC;
+    this.wallC = s.wallC;
+    this.mattressC = s.mattressC;
+    this.skinC = s.skinC;
+    this.coreC = s.coreC;
+    this.roomC = s.roomC;
+    this.roomVapour = s.roomVapour;
+    this.vapour = s.vapour;
+    this.wallWaterKg = s.wallWaterKg;
+    this.humidifierLevel = s.humidifierLevel;
+    this.fanRpm = s.fanRpm;
+    this.portholeClosesAtS = s.portholeRemainingS > 0 ? this.timeS + s.portholeRemainingS : -Infinity;
+    this.skinExtraLossW = s.skinExtraLossW;
+  }
+
   step(dtS: number, inputs: PlantInputs): void {
     if (!(dtS >= 0) || !Number.isFinite(dtS)) throw new RangeError(`plant step must be a finite number of seconds >= 0, got ${dtS}`);
     const n = Math.ceil(dtS / this.params.maxSubstepS);
@@ -273,7 +329,7 @@ export class IncubatorPlant {
     this.airC += (h * (qHeaterAir + fanW + qSkinAir - qAirWall - qAirMattress - qAirRoom - LATENT_HEAT_J_PER_KG * mistKgS)) / p.airCapacityJPerK;
     this.wallC += (h * (qAirWall + qSkinWall - qWallRoom + LATENT_HEAT_J_PER_KG * wallKgS)) / p.wallCapacityJPerK;
     this.mattressC += (h * (qAirMattress + qSkinMattress - qMattressRoom)) / p.mattressCapacityJPerK;
-    this.skinC += (h * (qCoreSkin - qSkinAir - qSkinWall - qSkinMattress - LATENT_HEAT_J_PER_KG * skinKgS)) / p.neonateSkinCapacityJPerK;
+    this.skinC += (h * (qCoreSkin - qSkinAir - qSkinWall - qSkinMattress - LATENT_HEAT_J_PER_KG * skinKgS - this.skinExtraLossW)) / p.neonateSkinCapacityJPerK;
     this.coreC += (h * (p.neonateMetabolicW - qCoreSkin)) / p.neonateCoreCapacityJPerK;
 
     this.vapour = Math.max(0, this.vapour + (h * (mistKgS + skinKgS - wallKgS - exchangeKgS)) / p.airVolumeM3);
@@ -286,7 +342,7 @@ export class IncubatorPlant {
     this.ledger.heaterJ += h * heaterW;
     this.ledger.metabolicJ += h * p.neonateMetabolicW;
     this.ledger.fanJ += h * fanW;
-    this.ledger.toRoomJ += h * (qAirRoom + qWallRoom + qMattressRoom);
+    this.ledger.toRoomJ += h * (qAirRoom + qWallRoom + qMattressRoom + this.skinExtraLossW);
     this.ledger.latentJ += h * LATENT_HEAT_J_PER_KG * (mistKgS + skinKgS - wallKgS);
     this.timeS += h;
   }

@@ -14,7 +14,8 @@ import { blindVerdict, cutoutLimitC, judgeCutout, type CutoutVerdict, type Mutab
 import { RateOfChange } from "./rate-of-change";
 import { CHANNELS, SensorChannelMonitor, type ChannelHealth, type MutableChannelHealth } from "./sensor-health";
 
-const MISMATCH = Object.freeze({
+/** The cross-check of the two air channels (SHT31 and outlet probe): SENSOR_FAULT beyond limitC. */
+export const MISMATCH = Object.freeze({
   limitC: 1.0, hysteresisC: 0.2, onsetMs: 10_000, clearMs: 10_000,
   /** The channels are compared only while one of them changes slower than this (0.6 °C/min). */
   maxRateCPerS: 0.01,

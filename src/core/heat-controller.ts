@@ -1,66 +1,314 @@
-import { AIR_PID, CONTROL, SKIN_PID } from "./control-config";
-import { Pid } from "./pid";
+import { AirLoop, type AirLoopContext } from "./air-loop";
+import { AirTrend, RISE_WINDOW } from "./air-trend";
+import { CONTROL, HEAT } from "./control-config";
+import { ControlKnowledge } from "./control-knowledge";
+import { ElementGuard } from "./element-guard";
+import { HoldLearner } from "./hold-learner";
+import { airGains, MEASURED, type AirGains } from "./plant-knowledge";
+import { SkinCascade } from "./skin-cascade";
 import type { ControlMode } from "./types";
+import { BoostMeter, ReactionCurve } from "./warmup-learner";
 
-export interface HeatInputs {
-  /** The mode actually in control (air while skin mode has fallen back). */
-  readonly mode: ControlMode;
-  readonly airSetpoint: number;
-  readonly skinSetpoint: number;
-  readonly air: number;
-  /** Needed in skin mode only. */
-  readonly skin: number | null;
-  readonly dtS: number;
-}
+// Read once (a property lookup per use costs on XS): what every holding tick asks.
+const BOOST_MAX_TARGET_C = HEAT.boostMaxTargetC;
+const NEAR_CUTOUT_C = HEAT.nearCutoutC;
 
-export interface HeatDemand {
-  /** Heater duty 0..1 before the safety interlock. */
-  readonly duty: number;
-  /** The air temperature the inner loop is servoing to (the skin cascade's output in skin mode). */
-  readonly airTarget: number;
-}
+/** What the heat controller is doing. */
+export type HeatPhase = "idle" | "charge" | "probe" | "boost" | "hold";
 
 /**
- * Air mode: one PID from air temperature to heater duty. Skin mode: a cascade, the outer
- * loop turning skin error into an air target bounded to a safe band, the inner air loop
- * as in air mode, so the air temperature stays bounded whatever the skin probe says.
- * A change of mode, or a restart, is bumpless: the loops take over from what was applied.
+ * The heater duty and the fan boost (see FanPolicy) for the air temperature, fitted
+ * to the incubator it runs in:
+ *  - a warm-up from cold is a free step response: full heat with the fan at its floor (the
+ *    element charges, the cold hood takes little), from which the reaction curve (slope, dead
+ *    time) sets the air loop's gains (SIMC); near the end a fan boost empties the element's
+ *    stored heat into the air, timed by how far a boost lifted the air in this incubator (on
+ *    the first warm-up measured by a probe boost half-way);
+ *  - then the air loop (air-loop.ts): a PI with feedforward of the learned heater need;
+ *  - skin mode is a cascade (skin-cascade.ts) whose air target the air loop servoes to;
+ *  - whatever the phase, the element guard (element-guard.ts) limits fan and heater so that
+ *    the outlet probe stays clear of the cross-check and of the cut-out.
+ * What it learns (hold-learner.ts) is kept in one record (PlantKnowledge) across reboots;
+ * implausible values fall back to the standard build's, and every gain stays within
+ * GAIN_BOUNDS. Nothing is allocated per tick.
  */
 export class HeatController {
-  private readonly air = new Pid(AIR_PID);
-  private readonly skin = new Pid(SKIN_PID);
-  private activeMode: ControlMode | null = null;
-  private skinFiltered = 0;
+  private gains: AirGains;
+  private gainsVersion = -1;
 
-  update(input: HeatInputs, appliedDuty: number): HeatDemand {
-    let airTarget = input.airSetpoint;
-    if (input.mode === "skin" && input.skin !== null) {
-      // The skin probe's 1/16 °C steps would step the air target by kp/16; smooth them first
-      // (the skin moves over minutes, so this lag costs nothing).
-      const alpha = input.dtS / (CONTROL.skinFilterS + input.dtS);
-      this.skinFiltered = this.activeMode !== "skin" ? input.skin : this.skinFiltered + alpha * (input.skin - this.skinFiltered);
-      const skin = this.skinFiltered;
-      if (this.activeMode !== "skin") {
-        // Take over from the air temperature we have now; a cold incubator (air below the skin
-        // setpoint) starts from a neutral integral instead, with nothing to be bumpless with.
-        if (input.air < input.skinSetpoint) this.skin.reset();
-        else this.skin.track(Math.min(input.air, CONTROL.skinModeAirMaxC) - input.skinSetpoint, input.skinSetpoint, skin);
-      }
-      // The outer loop's output is the air's offset over the skin setpoint, so its integral
-      // holds the small steady offset a neonate needs rather than an absolute temperature.
-      const offset = this.skin.update(input.skinSetpoint, skin, input.dtS);
-      airTarget = Math.min(Math.max(input.skinSetpoint + offset, CONTROL.skinModeAirMinC), CONTROL.skinModeAirMaxC);
-    }
-    const effective: ControlMode = input.mode === "skin" && input.skin !== null ? "skin" : "air";
-    if (this.activeMode !== effective) {
-      this.air.track(appliedDuty, airTarget, input.air);
-      this.activeMode = effective;
-    }
-    return { duty: this.air.update(airTarget, input.air, input.dtS), airTarget };
+  private readonly skin = new SkinCascade();
+  private readonly trend = new AirTrend();
+  private readonly reaction = new ReactionCurve();
+  private readonly meter = new BoostMeter();
+  private readonly guard = new ElementGuard();
+  private readonly loop = new AirLoop(this.trend, this.guard);
+  private readonly learner: HoldLearner;
+  private readonly context: AirLoopContext = { feedforward: 0, hoodGap: 0, boostBudgetS: () => this.boostBudgetS(), boosting: false };
+  private activeMode: ControlMode | null = null;
+  phase: HeatPhase = "idle";
+  /** The air temperature the air loop is servoing to (the skin cascade's output in skin mode). */
+  airTarget = 0;
+  /** The fan boost asked for with the last heater duty, 0..1 (see FanPolicy). */
+  boost = 0;
+  private cutoutC = Infinity;
+  private lastTarget = 0;
+  private coldStart = false;
+  private startAir = 0;
+  private roomSeen = 0;
+  private noBoostUntilS = 0;
+  private boosted = false;
+  private stepBoost = false;
+
+  constructor(private readonly knowledge: ControlKnowledge = new ControlKnowledge(null, HEAT.saveEveryS)) {
+    this.gains = airGains(knowledge.value);
+    this.learner = new HoldLearner(knowledge, this.feedforward);
   }
 
-  /** Heating stopped (standby, fault): the next update restarts bumplessly from zero duty. */
+  /**
+   * One tick. `mode` is the mode actually in control (air while skin mode has fallen back);
+   * `appliedDuty` the heater duty applied last tick; `probeAir` the outlet probe and `cutoutC`
+   * the cut-out limit in force (for the element guard). Returns the heater duty 0..1; `boost`
+   * says how far to boost the fan with it.
+   */
+  update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number, probeAir: number | null, cutoutC: number): number {
+    this.guard.update(air, probeAir, cutoutC, dtS, this.phase !== "hold" && this.phase !== "idle");
+    this.cutoutC = cutoutC;
+    const effective: ControlMode = mode === "skin" && skin !== null ? "skin" : "air";
+    const target = effective === "skin" ? this.skin.airTarget(this.activeMode !== "skin", skinSetpoint, air, skin as number, dtS) : airSetpoint;
+    this.airTarget = target;
+    if (this.gainsVersion !== this.knowledge.version) this.refresh();
+    if (this.activeMode !== effective) this.begin(nowS, effective, target, air, appliedDuty);
+    this.trend.update(air, dtS);
+    const error = target - air;
+    // Most ticks hold.
+    if (this.phase === "hold") return this.regulate(nowS, target, error, dtS);
+    switch (this.phase) {
+      case "charge":
+        return this.charge(nowS, effective, error, appliedDuty, target, air);
+      case "probe":
+        if (this.meter.spent(nowS, this.trend) || this.meter.elapsedS(nowS) > HEAT.probeMaxS || error < HEAT.boostCutC) {
+          // Its duration without the trend window's lag.
+          this.learner.boost(this.meter.extraRise(nowS, this.trend), this.meter.elapsedS(nowS) - RISE_WINDOW / 2);
+          this.phase = "charge";
+          this.noBoostUntilS = nowS + HEAT.probeMaxS;
+          return this.out(1, 0);
+        }
+        return this.out(1, 1);
+      case "boost":
+        return this.boostPhase(nowS, error);
+      default:
+        return this.regulate(nowS, target, error, dtS);
+    }
+  }
+
+  /** What is derived from the knowledge, again (it changed). */
+  private refresh(): void {
+    this.gains = airGains(this.knowledge.value);
+    this.gainsVersion = this.knowledge.version;
+  }
+
+  /** Heating stopped (standby, fault): the next update starts again from the air it finds. */
   idle(): void {
     this.activeMode = null;
+    this.guard.reset();
+    this.phase = "idle";
+    this.reaction.stop();
+  }
+
+  private begin(nowS: number, mode: ControlMode, target: number, air: number, appliedDuty: number): void {
+    this.activeMode = mode;
+    this.reaction.stop();
+    this.noBoostUntilS = 0;
+    this.boosted = false;
+    // A warm-up from cold: far below the target, and (when the room is known) near the room
+    // (a reboot after a short mains cut finds the air far below the target but well above the
+    // room, the hood still warm).
+    const k = this.knowledge.value;
+    const nearRoom = (k.measured & MEASURED.steadyDuty) === 0 || air - k.roomC < Math.max(HEAT.coldStartC, HEAT.coldShare * (target - k.roomC));
+    this.coldStart = target - air > HEAT.coldStartC && nearRoom;
+    // Heating that starts near the target (a reboot, a mode change) finds the hood warm.
+    this.trend.reset(air, this.coldStart ? air : target);
+    if (this.coldStart) {
+      this.phase = "charge";
+      this.startAir = air;
+      this.roomSeen = air;
+    } else {
+      this.phase = "hold";
+      this.learner.hold(nowS, false);
+      // Bumpless from the heater as applied (a change of mode); from nothing (a boot, a start)
+      // the feedforward alone.
+      this.loop.preset(appliedDuty > 0 ? appliedDuty - this.feedforward(target) - this.gains.kp * (target - air) : 0, appliedDuty > 0, null);
+      // Well below the target in a warm incubator (resumed after a mains cut): as a raised setpoint.
+      if (target - air > HEAT.stepCutC) this.phase = "charge";
+    }
+    this.lastTarget = target;
+  }
+
+  /** How long a boost is worth it: twice the time the element takes to empty into the air;
+   *  once for a heater near its limit (it loses to the hood what more boost would give). */
+  private boostBudgetS(): number {
+    const k = this.knowledge.value;
+    return (this.feedforward(this.lastTarget) < HEAT.spareDutyMax ? 2 : 1) * k.boostS;
+  }
+
+  /** After a boost, full heat goes on until this close to the target: after a warm-up from
+   *  cold, or for a heater near its limit, close; the more power a heater has to spare, the
+   *  more its element stores at full heat (to come out as a rebound), the earlier it stops. */
+  private finishFrom(target: number): number {
+    if (this.coldStart) return HEAT.finishC;
+    const c = HEAT.finishC + HEAT.finishPerSpare * (HEAT.spareDutyMax - this.feedforward(target));
+    return c < HEAT.finishC ? HEAT.finishC : c > HEAT.stepCutC ? HEAT.stepCutC : c;
+  }
+
+  private boostPhase(nowS: number, error: number): number {
+    if (this.stepBoost) {
+      // A raised setpoint in a warm incubator: full heat and fan until the air is in the band
+      // or the element is empty (then full heat alone: at full power the element gives the
+      // air all of it whatever the fan, and more fan only loses more to the hood).
+      if (error > HEAT.stepCutC && this.meter.elapsedS(nowS) < this.boostBudgetS()) return this.out(1, 1);
+      // In the band, or the element spent: full heat with the fan at its floor finishes, as
+      // after a warm-up (the air loop's boost re-armed only once the demand has fallen back).
+      this.phase = "charge";
+      this.boosted = true;
+      this.loop.boostingSince(nowS - this.boostBudgetS());
+      return this.out(1, 0);
+    }
+    // Into the steady band: the element's heat is out; full heat with the fan at its floor
+    // finishes the warm-up (boosting on would only pour the air's heat into the cold hood).
+    if (error <= CONTROL.steadyBandC) {
+      this.phase = "charge";
+      this.boosted = true;
+      return this.out(1, 0);
+    }
+    if (this.meter.elapsedS(nowS) > HEAT.probeMaxS || this.meter.spent(nowS, this.trend)) {
+      // Stalled short of the band: this incubator's boost lifts less than thought (here, now).
+      this.learner.boost(Math.max(HEAT.boostMinC, this.meter.extraRise(nowS, this.trend)), this.knowledge.value.boostS);
+      this.phase = "charge";
+      this.noBoostUntilS = nowS + HEAT.probeMaxS;
+      return this.out(1, 0);
+    }
+    return this.out(1, 1);
+  }
+
+  private charge(nowS: number, mode: ControlMode, error: number, appliedDuty: number, target: number, air: number): number {
+    // The reaction curve is read from the first second of full heat (the interlock may hold the
+    // heater off until the fan is proven).
+    if (this.coldStart && !this.reaction.running && !this.reaction.done && appliedDuty >= 1) this.reaction.start(nowS, this.trend.value);
+    if (this.reaction.running) {
+      if (appliedDuty < 1) this.reaction.stop();
+      else if (this.guard.boost > 0) {
+        this.reaction.finish();
+        if (this.reaction.done) this.learner.reaction(this.reaction.riseRate, this.reaction.deadTimeS);
+      } else {
+        this.reaction.update(nowS, this.trend);
+        if (this.reaction.done) this.learner.reaction(this.reaction.riseRate, this.reaction.deadTimeS);
+      }
+    }
+    if (mode === "air" && !this.boosted && nowS >= this.noBoostUntilS) {
+      const k = this.knowledge.value;
+      const gap = error - CONTROL.steadyBandC;
+      const known = (k.measured & MEASURED.boost) !== 0;
+      const warm = !this.coldStart;
+      // Boost once what it lifts, on top of the charging trend meanwhile, closes the gap (in a
+      // warm incubator also with the standard build's figure: a boost there loses little).
+      if ((known || warm) && this.trend.slope > 0 && gap <= (k.boostRiseC + this.trend.slope * k.boostS) * (1 - HEAT.boostMargin)) {
+        this.meter.begin(nowS, this.trend);
+        this.phase = "boost";
+        this.stepBoost = warm;
+        return this.out(1, 1);
+      }
+      // No boost measured yet: probe half-way through a long enough warm-up from cold.
+      if (!known && !warm && this.reaction.done && target - this.startAir > HEAT.probeMinRiseC && air - this.startAir >= 0.5 * (target - this.startAir)) {
+        this.meter.begin(nowS, this.trend);
+        this.stepBoost = false;
+        this.phase = "probe";
+        return this.out(1, 1);
+      }
+    }
+    const holdFrom = this.boosted ? this.finishFrom(target) : mode === "skin" ? HEAT.skinHoldFromC : HEAT.holdFromC;
+    if (error <= holdFrom) {
+      // After a warm-up from cold the hood still takes much; in a warm incubator the learned
+      // need (after a boost the proportional part pushes on until the air arrives, see hold).
+      const duty = this.coldStart ? this.knowledge.value.dutyAfterWarmup : this.feedforward(target);
+      // The boost's fast rise is not the heater's doing (through the derivative it would pull the duty down).
+      if (this.boosted) this.trend.rate = 0;
+      return this.hold(nowS, target, error, 1, duty);
+    }
+    return this.out(1, 0);
+  }
+
+  /** Into the air loop, its integral preset so that the demand settles at `duty`. */
+  private hold(nowS: number, target: number, error: number, dtS: number, duty: number): number {
+    this.phase = "hold";
+    this.learner.hold(nowS, this.coldStart);
+    // The demand heads for `duty` as the air arrives, the proportional part pushing on top until
+    // then (an integral preset to cancel it would leave the demand below the need as the error
+    // closes, and the air sagging short of the target).
+    this.loop.preset(duty - this.feedforward(target), true, nowS);
+    if (this.coldStart) this.learner.room(this.roomSeen);
+    return this.regulate(nowS, target, error, dtS);
+  }
+
+  /** The knowledge's version and the target the context's feedforward was computed for (the
+   *  holding tick computes it again only when one of them changed; `feedforward` reads the
+   *  knowledge as it is). */
+  private ffVersion = -1;
+  private ffTarget = NaN;
+
+  private readonly feedforward = (target: number): number => {
+    const k = this.knowledge.value;
+    const ff = k.dutyPerDegree * (target - k.roomC);
+    return ff > 0 ? ff : 0;
+  };
+
+  private regulate(nowS: number, target: number, error: number, dtS: number): number {
+    if (target !== this.lastTarget) {
+      // A new setpoint: the feedforward moves with it, the integral keeps what it learned; a
+      // rise in a warm incubator is met at once with all the heat it has.
+      const rise = target - this.lastTarget;
+      this.lastTarget = target;
+      this.learner.resetSteady(nowS);
+      if (rise >= HEAT.stepBoostC && error > HEAT.stepCutC && target - this.trend.hood < HEAT.boostHoodC + rise) {
+        this.phase = "charge";
+        this.boosted = false;
+        this.noBoostUntilS = 0;
+        return this.charge(nowS, "air", error, 0, target, this.trend.value);
+      }
+    }
+    if (this.ffVersion !== this.knowledge.version || this.ffTarget !== target) {
+      const k = this.knowledge.value;
+      const ff = k.dutyPerDegree * (target - k.roomC);
+      this.context.feedforward = ff > 0 ? ff : 0;
+      this.ffVersion = this.knowledge.version;
+      this.ffTarget = target;
+    }
+    this.context.hoodGap = target - this.trend.hood;
+    const heater = this.loop.update(nowS, this.gains, error, dtS, this.context);
+    // (this.lastTarget is the target here: a new one was taken above.)
+    const moved = this.learner.update(nowS, error, heater, this.loop.boost, target);
+    if (moved !== 0) this.loop.handOver(moved);
+    if (this.coldStart && !this.learner.afterWarmup) this.coldStart = false;
+    return this.out(heater, this.loop.boost);
+  }
+
+  private out(heater: number, boost: number): number {
+    const g = this.guard;
+    const duty = heater > g.cap ? g.cap : heater;
+    // Never near the cut-out: in skin mode the air runs up to its bound, and an air setpoint
+    // above the standard range (override) leaves little room; there a boost's dump of the
+    // element's heat could carry the air into the cut-out. The heater alone then.
+    const planned = this.activeMode === "skin" || this.airTarget > BOOST_MAX_TARGET_C ? 0 : boost;
+    // What the air loop integrates by next tick: whether the controller's own boost is on.
+    this.context.boosting = planned > 0;
+    // Near the cut-out (an air target close to the limit in force: 37 °C in air mode, the skin
+    // cascade's upper air targets, the override setpoints) the element must not store heat
+    // while holding: a closing porthole would dump it into the air and carry it into the
+    // cut-out. There the fan follows the heater duty at least. (Not while charging towards a
+    // new target: that ends close to it, and the charge is what makes a warm-up or a step fast.)
+    const near = this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C;
+    const b = near && duty > planned ? duty : planned;
+    // Whatever the plan, the element guard's fan.
+    this.boost = g.boost > b ? g.boost : b;
+    return duty;
   }
 }

@@ -5,11 +5,14 @@ import { AIRFLOW_PROOF, AirflowProof } from "../alarms/airflow-proof";
 import { AlarmSystem, type AlarmEvent, type AlarmInputs } from "../alarms/alarm-system";
 import { ResetProof } from "../alarms/reset-proof";
 import { parseCommand, temperatureRangeError, type Command } from "./commands";
-import { CONTROL, DEFAULT_SETTINGS } from "./control-config";
+import { CONTROL, DEFAULT_SETTINGS, HEAT } from "./control-config";
+import { ControlKnowledge } from "./control-knowledge";
 import { EventHub } from "./event-hub";
 import { FanPolicy } from "./fan-policy";
-import { HeatController, type HeatInputs } from "./heat-controller";
+import { HeatController } from "./heat-controller";
+import { KNOWLEDGE_RECORD } from "./plant-knowledge";
 import { HumidityController } from "./humidity-controller";
+import type { RecordStore } from "./record-store";
 import { heaterInhibit, type InterlockInputs } from "./interlock";
 import { SettingsKeeper, type PersistSettings } from "./settings-keeper";
 import { sameSettings } from "./settings-record";
@@ -28,7 +31,7 @@ export interface PersistedSettings {
 const NO_STORAGE_FAULTS: readonly StorageFault[] = Object.freeze([]);
 const NO_INHIBITS: readonly string[] = Object.freeze([]);
 
-const DEFAULT_PERSISTED: PersistedSettings = Object.freeze({
+export const DEFAULT_PERSISTED: PersistedSettings = Object.freeze({
   setpoints: Object.freeze({ air: DEFAULT_SETTINGS.air, skin: DEFAULT_SETTINGS.skin, humidity: DEFAULT_SETTINGS.humidity, override: false }),
   mode: DEFAULT_SETTINGS.mode,
   therapyActive: false,
@@ -57,6 +60,8 @@ export interface IncubatorOptions {
   readonly storage?: StorageHealth;
   /** Buzzer and alarm LED; driven with the IEC 60601-1-8 patterns when given. */
   readonly alarmSignal?: AlarmSignalOutput;
+  /** Where what the controllers learn about this incubator is kept across reboots (none: nothing is kept). */
+  readonly records?: RecordStore;
   /** Where a failing event listener's error is reported (the tick goes on regardless). */
   readonly onError?: (error: unknown) => void;
 }
@@ -71,8 +76,9 @@ export class Incubator implements IncubatorApi {
   private readonly scheduler: DeadlineScheduler;
   private readonly events: EventHub<IncubatorEvent>;
   private readonly machine: StateMachine;
-  private readonly heat = new HeatController();
-  private readonly humidity = new HumidityController();
+  private readonly heat: HeatController;
+  private readonly humidity: HumidityController;
+  private readonly knowledge: ControlKnowledge;
   private readonly fan = new FanPolicy();
   private setpoints: Setpoints;
   private mode: ControlMode;
@@ -99,13 +105,12 @@ export class Incubator implements IncubatorApi {
   private loggedStorage: readonly StorageFault[] = [];
   /** PREHEATING entered from STANDBY (a start or a resume), not by a raised target. */
   private warmUpFromStart = false;
-  // What each tick hands the alarm system, the heat controller, the interlock and the
+  // What each tick hands the alarm system, the interlock and the
   // actuators: written in place every tick (each reads it during the call only).
   private readonly alarmInput: Mutable<AlarmInputs> = {
     nowMs: 0, epochMs: 0, state: "STANDBY", mode: "air", setpoints: DEFAULT_PERSISTED.setpoints, frame: null as unknown as SensorFrame,
     heaterDuty: 0, fanDuty: 0, steadyReached: false, warmUpFromStart: false, storageFaults: NO_STORAGE_FAULTS,
   };
-  private readonly heatInput: Mutable<HeatInputs> = { mode: "air", airSetpoint: 0, skinSetpoint: 0, air: 0, skin: null, dtS: 0 };
   private readonly interlockInput: Mutable<InterlockInputs> = {
     state: "STANDBY", mode: "air", override: false, frame: null as unknown as SensorFrame, alarmInhibits: NO_INHIBITS, airflowProven: false,
   };
@@ -120,6 +125,9 @@ export class Incubator implements IncubatorApi {
     this.events = new EventHub<IncubatorEvent>(options.onError ?? (() => {}));
     const settings = options.settings ?? DEFAULT_PERSISTED;
     this.setpoints = Object.freeze({ ...settings.setpoints });
+    this.knowledge = new ControlKnowledge(options.records?.load(KNOWLEDGE_RECORD) ?? null, HEAT.saveEveryS);
+    this.heat = new HeatController(this.knowledge);
+    this.humidity = new HumidityController(this.knowledge);
     this.mode = settings.mode;
     this.resumeTherapy = settings.therapyActive;
     this.machine = new StateMachine("STANDBY", CONTROL.steadyHoldS, CONTROL.steadyBandC);
@@ -402,14 +410,8 @@ export class Incubator implements IncubatorApi {
     const heating = this.machine.therapyActive && frame.air.value !== null;
     let demand = 0;
     if (heating) {
-      const heat = this.heatInput;
-      heat.mode = effectiveMode;
-      heat.airSetpoint = this.mode === "air" ? this.setpoints.air : CONTROL.skinFallbackAirC;
-      heat.skinSetpoint = this.setpoints.skin;
-      heat.air = frame.air.value as number;
-      heat.skin = frame.skin.value;
-      heat.dtS = dtS;
-      demand = this.heat.update(heat, this.appliedHeater).duty;
+      const airSetpoint = this.mode === "air" ? this.setpoints.air : CONTROL.skinFallbackAirC;
+      demand = this.heat.update(nowS, effectiveMode, airSetpoint, this.setpoints.skin, frame.air.value as number, frame.skin.value, dtS, this.appliedHeater, frame.probeAir.value, alarm.cutoutLimitC);
     } else {
       this.heat.idle();
     }
@@ -423,6 +425,7 @@ export class Incubator implements IncubatorApi {
     const inhibit = heaterInhibit(interlock);
     this.heatAllowedNow = inhibit === null;
     const heaterDuty = this.heatAllowedNow ? demand : 0;
+    const boost = this.heatAllowedNow && heating ? this.heat.boost : 0;
     this.appliedHeater = heaterDuty;
 
     let humidifierOn = false;
@@ -431,7 +434,7 @@ export class Incubator implements IncubatorApi {
     } else {
       this.humidity.idle();
     }
-    const policyFan = this.fan.duty(nowS, this.machine.therapyActive, heaterDuty);
+    const policyFan = this.fan.duty(nowS, this.machine.therapyActive, boost);
     const fanDuty = this.resetProof.active ? Math.max(policyFan, AIRFLOW_PROOF.resetFanDuty) : policyFan;
     this.appliedFan = fanDuty;
     const command = this.actuatorCommand;
@@ -442,6 +445,18 @@ export class Incubator implements IncubatorApi {
 
     this.latest = this.compose(frame, heaterDuty, fanDuty, humidifierOn, effectiveMode);
     this.events.emit({ type: "tick", snapshot: this.latest });
+    this.saveLearned(nowS);
+  }
+
+  /** What the heat controller learned goes to the record store after the tick, never inside it. */
+  private saveLearned(nowS: number): void {
+    const store = this.options.records;
+    const record = store ? this.knowledge.takeRecord(nowS) : null;
+    if (store && record !== null) {
+      this.options.timers.after(0, () => {
+        store.save(KNOWLEDGE_RECORD, record).catch((error: unknown) => this.options.onError?.(error));
+      });
+    }
   }
 
   /** Says in the log why a store fails (the alarm names the store; the reason is here). */

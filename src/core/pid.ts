@@ -60,29 +60,36 @@ export class Pid {
    * before limiting and is excluded from the integral.
    */
   update(setpoint: number, measurement: number, dtS: number, feedforward = 0): number {
-    const { gains, limits, derivativeFilterS } = this.config;
+    // Written for XS, where every property lookup, local and call is metered: the config read
+    // field by field as needed, the clamps inline (the same arithmetic as clamp()).
+    const config = this.config;
     const error = setpoint - measurement;
     if (this.lastMeasurement !== null && dtS > 0) {
-      const rate = (measurement - this.lastMeasurement) / dtS;
-      const alpha = derivativeFilterS > 0 ? dtS / (derivativeFilterS + dtS) : 1;
-      this.derivative += alpha * (rate - this.derivative);
+      // The rate (measurement - last) / dtS, filtered by alpha = dtS / (filter + dtS) (1: none).
+      this.derivative += (config.derivativeFilterS > 0 ? dtS / (config.derivativeFilterS + dtS) : 1) * ((measurement - this.lastMeasurement) / dtS - this.derivative);
     }
     this.lastMeasurement = measurement;
 
+    const gains = config.gains;
+    const limits = config.limits;
     const p = gains.kp * error;
     const d = -gains.kd * this.derivative;
     const unclamped = feedforward + p + this.integral + d;
-    // Integrate only while that does not push further into a saturated output.
-    const saturatedHigh = unclamped >= limits.max && error > 0;
-    const saturatedLow = unclamped <= limits.min && error < 0;
-    const inBand = this.config.integralBand === undefined || Math.abs(error) < this.config.integralBand;
-    const mayIntegrate = this.config.antiWindup === "clamp" || (!saturatedHigh && !saturatedLow);
-    if (dtS > 0 && inBand && mayIntegrate) this.integral += gains.ki * error * dtS;
+    // Integrate only near the setpoint (integralBand) and, unless "clamp", not while that
+    // pushes further into a saturated output.
+    if (
+      dtS > 0 &&
+      (config.integralBand === undefined || Math.abs(error) < config.integralBand) &&
+      (config.antiWindup === "clamp" || !((unclamped >= limits.max && error > 0) || (unclamped <= limits.min && error < 0)))
+    )
+      this.integral += gains.ki * error * dtS;
     // Never hold more integral than the output range can express (the range need not start
     // at 0: the skin cascade's output is an air temperature).
-    this.integral = clamp(this.integral, limits.min, limits.max);
+    if (this.integral < limits.min) this.integral = limits.min;
+    else if (this.integral > limits.max) this.integral = limits.max;
 
-    this.lastOutput = clamp(feedforward + p + this.integral + d, limits.min, limits.max);
+    const out = feedforward + p + this.integral + d;
+    this.lastOutput = out < limits.min ? limits.min : out > limits.max ? limits.max : out;
     return this.lastOutput;
   }
 

@@ -92,6 +92,7 @@ incubator = new Incubator({
   alarmHistory: boot.alarmHistory,
   persistAlarmHistory: persistAlarmHistoryTo(records, timers, (text) => log(text, "warning")),
   alarmSignal: hardware.alarmSignal,
+  records,
   onError: (error) => log(`event listener failed: ${String(error)}`, "warning"),
 });
 const core = incubator;

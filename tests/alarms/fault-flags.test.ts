@@ -18,6 +18,10 @@ interface Case {
   readonly heaterOff: boolean;
   /** Skin mode falls back to air control at 36.0 °C. */
   readonly fallback?: boolean;
+  /** The true cabin air (the model's) is below this when the alarm is raised. */
+  readonly airBelowC?: number;
+  /** The alarm is raised on the tick of the first outlet-probe reading at or above this. */
+  readonly onFirstProbeAtC?: number;
 }
 
 const CASES: readonly Case[] = [
@@ -34,7 +38,21 @@ const CASES: readonly Case[] = [
   { code: "FAN_FAILURE", spec: "fan:stop", withinS: 8, heaterOff: true },
   { code: "HEATER_FAULT", spec: "heater:no-heat", atStart: true, withinS: 660, heaterOff: true },
   // A welded heater relay heats whatever the firmware commands: the cut-out is what trips.
-  { code: "OVERTEMP", spec: "heater:stuck-on", withinS: 300, heaterOff: true },
+  // The time from the weld depends on the state the fault meets, not on the detection, which
+  // is on the tick of the first outlet-probe reading >= 38.0 °C with either controller
+  // (checked below). Measured on this board, seeds 1, 2, 3, 5, five minutes into OPERATING:
+  //  - main's controller (fan follows heater demand: 84-88 % at the weld, hood 32.5 °C after a
+  //    2160 s warm-up): OVERTEMP 247-248 s after the weld, true air 37.57-37.59 °C then,
+  //    true air 40 °C 464 s after the alarm;
+  //  - this controller (fan at its floor at the weld, element 70.8 °C, hood 30.6 °C after a
+  //    1590 s warm-up; the element guard then raises the fan to about 51 % once the heater is
+  //    commanded off, the welded element's share above the lagged air being past its standard
+  //    margin): OVERTEMP 337-399 s (seed 3: 399), true air 37.41-37.50 °C then, true air
+  //    40 °C 553-572 s after the alarm. About 115 s of the difference is the guard's fan (284 s
+  //    with its boost held at 0 after the weld), the rest the cooler hood.
+  // So the alarm comes later but at a lower air temperature, with more time before 40 °C:
+  // the bound is on the true air at the alarm (airBelowC) as well as on the time.
+  { code: "OVERTEMP", spec: "heater:stuck-on", withinS: 420, heaterOff: true, airBelowC: 37.7, onFirstProbeAtC: 38.0 },
   { code: "HUMIDITY_LOW", spec: "humidifier:dead", withinS: 1200, heaterOff: false },
   { code: "HUMIDITY_HIGH", spec: "humidifier:stuck-on", withinS: 1200, heaterOff: false },
 ];
@@ -67,14 +85,20 @@ describe("Alarms through the --fault specs on the simulated board", function () 
       const t0 = time.now();
       applyFault(sim.board, parsed.spec);
       let raisedAt: number | null = null;
+      let probeAt: number | null = null;
+      let airAtAlarm = NaN;
       for (let i = 0; i < c.withinS + 5 && raisedAt === null; i++) {
         time.advance(1000);
-        if (events.slice(from).some((e) => e.type === "alarm" && e.change === "raised" && e.alarm.code === c.code)) raisedAt = time.now();
+        const probe = sim.incubator.snapshot().probeAir;
+        if (probeAt === null && c.onFirstProbeAtC !== undefined && probe !== null && probe >= c.onFirstProbeAtC) probeAt = time.now();
+        if (events.slice(from).some((e) => e.type === "alarm" && e.change === "raised" && e.alarm.code === c.code)) { raisedAt = time.now(); airAtAlarm = sim.plant.state.airC; }
       }
       assert.notEqual(raisedAt, null, `${c.code} within ${c.withinS + 5} s`);
       const s = (raisedAt! - t0) / 1000;
       rows.push(`| ${c.code.padEnd(15)} | --fault ${c.spec.padEnd(22)}${c.mode === "skin" ? " (skin mode)" : "            "} | ${String(s).padStart(4)} s |`);
       assert.ok(s <= c.withinS, `${s} s`);
+      if (c.onFirstProbeAtC !== undefined) assert.equal(raisedAt, probeAt, "raised on the tick of the first probe reading at the limit");
+      if (c.airBelowC !== undefined) assert.ok(airAtAlarm < c.airBelowC, `true air ${airAtAlarm.toFixed(2)} °C at the alarm`);
       time.advance(1000);
       if (c.fallback) {
         assert.equal(sim.incubator.snapshot().effectiveMode, "air");
