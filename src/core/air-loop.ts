@@ -19,12 +19,13 @@ const MIN_DUTY = HEAT.minDuty;
 const MIN_SWITCH_S = HEAT.minSwitchS;
 const INTEGRAL_MAX = HEAT.integralMax;
 
-/** What the air loop needs to know of the air's trend and the fan's plan this tick (one preallocated object, filled each tick). */
+/** What the air loop needs to know of the target and the fan's plan this tick (one preallocated object, kept up to date by the heat controller). */
 export interface AirLoopContext {
   /** The learned heater need at the target (feedforward), 0..1. */
   feedforward: number;
-  /** How far the target is above the hood's trend (AirTrend.hood). */
-  hoodGap: number;
+  /** The air temperature the feedforward is for (the loop's target; the boost compares it with
+   *  the hood's trend, AirTrend.hood). */
+  target: number;
   /** How long a boost is worth it, s (asked only while the loop boosts). */
   readonly boostBudgetS: () => number;
   /** The controller's own fan boost was on last tick. */
@@ -108,7 +109,7 @@ export class AirLoop {
     // in steady operation, to come out as a rebound. (Measured on the bench's family: a 2-minute
     // porthole drops the air of a 250 W heater 1.2 °C instead of 1.6 with it, and rebounds less.)
     // (Asked only once the loop boosts: most ticks it does not.)
-    if (this.boostFromS >= 0 && ((c.feedforward < BOOST_DUTY_MAX && heater > c.feedforward) || nowS - this.boostFromS < c.boostBudgetS()) && error > HALF_BOOST_ERROR_C && c.hoodGap < BOOST_HOOD_C) {
+    if (this.boostFromS >= 0 && ((c.feedforward < BOOST_DUTY_MAX && heater > c.feedforward) || nowS - this.boostFromS < c.boostBudgetS()) && error > HALF_BOOST_ERROR_C && c.target - this.trend.hood < BOOST_HOOD_C) {
       // As far as the heat beyond full power asks, and as far as the air is below the target.
       const beyond = raw > 1 ? (raw - 1) * BOOST_GAIN : 0;
       const below = (error - HALF_BOOST_ERROR_C) / BOOST_ERROR_C;

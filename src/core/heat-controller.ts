@@ -43,7 +43,7 @@ export class HeatController {
   private readonly guard = new ElementGuard();
   private readonly loop = new AirLoop(this.trend, this.guard);
   private readonly learner: HoldLearner;
-  private readonly context: AirLoopContext = { feedforward: 0, hoodGap: 0, boostBudgetS: () => this.boostBudgetS(), boosting: false };
+  private readonly context: AirLoopContext = { feedforward: 0, target: NaN, boostBudgetS: () => this.boostBudgetS(), boosting: false };
   private activeMode: ControlMode | null = null;
   phase: HeatPhase = "idle";
   /** The air temperature the air loop is servoing to (the skin cascade's output in skin mode). */
@@ -249,11 +249,10 @@ export class HeatController {
     return this.regulate(nowS, target, error, dtS);
   }
 
-  /** The knowledge's version and the target the context's feedforward was computed for (the
-   *  holding tick computes it again only when one of them changed; `feedforward` reads the
+  /** The knowledge's version the context's feedforward was computed for (the holding tick
+   *  computes it again only when that or the target changed; `feedforward` reads the
    *  knowledge as it is). */
   private ffVersion = -1;
-  private ffTarget = NaN;
 
   private readonly feedforward = (target: number): number => {
     const k = this.knowledge.value;
@@ -275,14 +274,13 @@ export class HeatController {
         return this.charge(nowS, "air", error, 0, target, this.trend.value);
       }
     }
-    if (this.ffVersion !== this.knowledge.version || this.ffTarget !== target) {
+    if (this.ffVersion !== this.knowledge.version || this.context.target !== target) {
       const k = this.knowledge.value;
       const ff = k.dutyPerDegree * (target - k.roomC);
       this.context.feedforward = ff > 0 ? ff : 0;
+      this.context.target = target;
       this.ffVersion = this.knowledge.version;
-      this.ffTarget = target;
     }
-    this.context.hoodGap = target - this.trend.hood;
     const heater = this.loop.update(nowS, this.gains, error, dtS, this.context);
     // (this.lastTarget is the target here: a new one was taken above.)
     const moved = this.learner.update(nowS, error, heater, this.loop.boost, target);
