@@ -47,6 +47,11 @@ export class AirLoop {
   /** Since when the loop has been boosting (-1: it is not), and since when its demand is low. */
   private boostFromS = -1;
   private belowSinceS = -1;
+  /** The gains (setGains): proportional, integral, and the derivative's on the trend's rate
+   *  (-kp × HEAT.derivativeS: the rate of a rising air takes heat off). */
+  private kp = 0;
+  private ki = 0;
+  private rateGain = 0;
   /** The fan boost chosen with the last heater duty, 0..1. */
   boost = 0;
 
@@ -56,6 +61,12 @@ export class AirLoop {
     private readonly trend: AirTrend,
     private readonly guard: ElementGuard,
   ) {}
+
+  setGains(gains: AirGains): void {
+    this.kp = gains.kp;
+    this.ki = gains.ki;
+    this.rateGain = -gains.kp * DERIVATIVE_S;
+  }
 
   /** Presets the integral (clamped) and whether the heater counts as on. */
   preset(integral: number, heaterOn: boolean, nowS: number | null): void {
@@ -76,9 +87,9 @@ export class AirLoop {
   }
 
   /** One tick: the heater duty 0..1 (`boost` the fan boost with it). */
-  update(nowS: number, gains: AirGains, error: number, dtS: number, c: AirLoopContext): number {
-    const p = gains.kp * error;
-    const d = -gains.kp * DERIVATIVE_S * this.trend.rate;
+  update(nowS: number, error: number, dtS: number, c: AirLoopContext): number {
+    const p = this.kp * error;
+    const d = this.rateGain * this.trend.rate;
     let raw = c.feedforward + p + this.integral + d;
     // Integrate only while the heater is within its range: not while a porthole or a step has
     // it at full power (the fan boost beyond is a different, fast actuator), nor at zero.
@@ -86,7 +97,7 @@ export class AirLoop {
     // what the integral took up would come out as a rebound.
     // (The element guard's cap is a limit of the heater like full power.)
     if (dtS > 0 && !((raw >= this.guard.cap && error > 0) || (raw <= 0 && error < 0))) {
-      this.integral += (c.boosting ? gains.ki * BOOST_INTEGRAL_SHARE : gains.ki) * error * dtS;
+      this.integral += (c.boosting ? this.ki * BOOST_INTEGRAL_SHARE : this.ki) * error * dtS;
       if (this.integral > INTEGRAL_MAX) this.integral = INTEGRAL_MAX;
       else if (this.integral < -INTEGRAL_MAX) this.integral = -INTEGRAL_MAX;
       raw = c.feedforward + p + this.integral + d;

@@ -61,6 +61,7 @@ export class HeatController {
 
   constructor(private readonly knowledge: ControlKnowledge = new ControlKnowledge(null, HEAT.saveEveryS)) {
     this.gains = airGains(knowledge.value);
+    this.loop.setGains(this.gains);
     this.learner = new HoldLearner(knowledge, this.feedforward);
   }
 
@@ -104,6 +105,7 @@ export class HeatController {
   /** What is derived from the knowledge, again (it changed). */
   private refresh(): void {
     this.gains = airGains(this.knowledge.value);
+    this.loop.setGains(this.gains);
     this.gainsVersion = this.knowledge.version;
   }
 
@@ -281,7 +283,7 @@ export class HeatController {
       this.context.target = target;
       this.ffVersion = this.knowledge.version;
     }
-    const heater = this.loop.update(nowS, this.gains, error, dtS, this.context);
+    const heater = this.loop.update(nowS, error, dtS, this.context);
     // (this.lastTarget is the target here: a new one was taken above.)
     const moved = this.learner.update(nowS, error, heater, this.loop.boost, target);
     if (moved !== 0) this.loop.handOver(moved);
