@@ -292,23 +292,22 @@ export class HeatController {
   }
 
   private out(heater: number, boost: number): number {
-    const g = this.guard;
-    const duty = heater > g.cap ? g.cap : heater;
+    // (The arguments are reworked in place: a local costs more on XS.)
+    if (heater > this.guard.cap) heater = this.guard.cap;
     // Never near the cut-out: in skin mode the air runs up to its bound, and an air setpoint
     // above the standard range (override) leaves little room; there a boost's dump of the
     // element's heat could carry the air into the cut-out. The heater alone then.
-    const planned = this.activeMode === "skin" || this.airTarget > BOOST_MAX_TARGET_C ? 0 : boost;
+    if (this.activeMode === "skin" || this.airTarget > BOOST_MAX_TARGET_C) boost = 0;
     // What the air loop integrates by next tick: whether the controller's own boost is on.
-    this.context.boosting = planned > 0;
+    this.context.boosting = boost > 0;
     // Near the cut-out (an air target close to the limit in force: 37 °C in air mode, the skin
     // cascade's upper air targets, the override setpoints) the element must not store heat
     // while holding: a closing porthole would dump it into the air and carry it into the
     // cut-out. There the fan follows the heater duty at least. (Not while charging towards a
     // new target: that ends close to it, and the charge is what makes a warm-up or a step fast.)
-    const near = this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C;
-    const b = near && duty > planned ? duty : planned;
+    if (this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C && heater > boost) boost = heater;
     // Whatever the plan, the element guard's fan.
-    this.boost = g.boost > b ? g.boost : b;
-    return duty;
+    this.boost = this.guard.boost > boost ? this.guard.boost : boost;
+    return heater;
   }
 }
