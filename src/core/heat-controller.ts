@@ -74,18 +74,19 @@ export class HeatController {
   update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number, probeAir: number | null, cutoutC: number): number {
     this.guard.update(air, probeAir, cutoutC, dtS, this.phase !== "hold" && this.phase !== "idle");
     this.cutoutC = cutoutC;
-    const effective: ControlMode = mode === "skin" && skin !== null ? "skin" : "air";
-    const target = effective === "skin" ? this.skin.airTarget(this.activeMode !== "skin", skinSetpoint, air, skin as number, dtS) : airSetpoint;
+    // Skin mode without a skin reading is air mode.
+    if (mode === "skin" && skin === null) mode = "air";
+    const target = mode === "skin" ? this.skin.airTarget(this.activeMode !== "skin", skinSetpoint, air, skin as number, dtS) : airSetpoint;
     this.airTarget = target;
     if (this.gainsVersion !== this.knowledge.version) this.refresh();
-    if (this.activeMode !== effective) this.begin(nowS, effective, target, air, appliedDuty);
+    if (this.activeMode !== mode) this.begin(nowS, mode, target, air, appliedDuty);
     this.trend.update(air, dtS);
     const error = target - air;
     // Most ticks hold.
     if (this.phase === "hold") return this.regulate(nowS, target, error, dtS);
     switch (this.phase) {
       case "charge":
-        return this.charge(nowS, effective, error, appliedDuty, target, air);
+        return this.charge(nowS, mode, error, appliedDuty, target, air);
       case "probe":
         if (this.meter.spent(nowS, this.trend) || this.meter.elapsedS(nowS) > HEAT.probeMaxS || error < HEAT.boostCutC) {
           // Its duration without the trend window's lag.
