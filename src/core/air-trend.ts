@@ -11,11 +11,12 @@ export const RISE_WINDOW = 20;
 export const HOOD_LAG_S = 2400;
 // Read once (a property lookup per use costs on XS).
 const DERIVATIVE_FILTER_S = HEAT.derivativeFilterS;
+const RING = RISE_WINDOW + 2;
 
 export class AirTrend {
-  /** The smoothed air of the last RISE_WINDOW + 2 ticks; `head` is where the next goes, and
-   *  holds the value of RISE_WINDOW + 1 ticks ago (the one `slope` compares with). */
-  private readonly ring = new Float64Array(RISE_WINDOW + 2);
+  /** The smoothed air of the last RING ticks; `head` is where the next goes, and holds the
+   *  value of RISE_WINDOW + 1 ticks ago (the one `slope` compares with). */
+  private readonly ring = new Float64Array(RING);
   private count = 0;
   private head = 0;
   /** Smoothed air, °C (first-order, 5 s). */
@@ -49,7 +50,7 @@ export class AirTrend {
     if (dtS > 0) this.rate += (dtS / (DERIVATIVE_FILTER_S + dtS)) * ((this.value - last) / dtS - this.rate);
     this.hood += ((air - this.hood) * dtS) / (HOOD_LAG_S + dtS);
     this.ring[this.head] = this.value;
-    this.head = this.head === RISE_WINDOW + 1 ? 0 : this.head + 1;
+    this.head = (this.head + 1) % RING;
     if (this.count <= RISE_WINDOW) this.count++;
   }
 }
