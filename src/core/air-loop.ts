@@ -114,7 +114,7 @@ export class AirLoop {
     // (A heater at its limit does not boost here at all: a disturbance long enough to matter
     // outlasts the element's stored heat, and the boost's loss to the hood then deepens the drop.)
     if (this.boostFromS < 0 && error > BOOST_ERROR_C && c.feedforward < BOOST_DUTY_MAX && (raw > 1 || this.trend.slope < -FALL_RATE)) this.boostFromS = nowS;
-    let boost = 0;
+    this.boost = 0;
     // A heater with power to spare keeps boosting while the air stays low (a porthole still
     // open): at full heat and the fan's floor its element would charge far above what it holds
     // in steady operation, to come out as a rebound. (Measured on the bench's family: a 2-minute
@@ -124,8 +124,8 @@ export class AirLoop {
       // As far as the heat beyond full power asks, and as far as the air is below the target.
       const beyond = raw > 1 ? (raw - 1) * BOOST_GAIN : 0;
       const below = (error - HALF_BOOST_ERROR_C) / BOOST_ERROR_C;
-      boost = beyond > below ? beyond : below;
-      if (this.trend.slope < -FALL_RATE || boost > 1) boost = 1;
+      const boost = beyond > below ? beyond : below;
+      this.boost = this.trend.slope < -FALL_RATE || boost > 1 ? 1 : boost;
     }
     if (raw < BOOST_REARM) {
       if (this.belowSinceS < 0) this.belowSinceS = nowS;
@@ -135,14 +135,13 @@ export class AirLoop {
     // off nor leaves it off for long.
     // (Off only when the loop clearly wants no heat at all, the air above the target: noise
     // around a small need keeps the heater on at its least duty; on again once it wants a little.)
-    const wantOn = this.heaterOn ? raw > MINUS_OFF_BELOW : heater >= MIN_DUTY;
-    if (wantOn !== this.heaterOn && nowS - this.heaterChangedS >= MIN_SWITCH_S) {
-      this.heaterOn = wantOn;
+    // (Whether it wants the other state: while on, a demand not above the off level.)
+    if ((this.heaterOn ? !(raw > MINUS_OFF_BELOW) : heater >= MIN_DUTY) && nowS - this.heaterChangedS >= MIN_SWITCH_S) {
+      this.heaterOn = !this.heaterOn;
       this.heaterChangedS = nowS;
     }
     if (!this.heaterOn) heater = 0;
     else if (heater < MIN_DUTY) heater = MIN_DUTY;
-    this.boost = boost;
     return heater;
   }
 
