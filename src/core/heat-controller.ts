@@ -81,9 +81,9 @@ export class HeatController {
     if (this.gainsVersion !== this.knowledge.version) this.refresh();
     if (this.activeMode !== mode) this.begin(nowS, mode, target, air, appliedDuty);
     this.trend.update(air, dtS);
-    const error = target - air;
     // Most ticks hold.
-    if (this.phase === "hold") return this.regulate(nowS, target, error, dtS);
+    if (this.phase === "hold") return this.regulate(nowS, target, target - air, dtS);
+    const error = target - air;
     switch (this.phase) {
       case "charge":
         return this.charge(nowS, mode, error, appliedDuty, target, air);
