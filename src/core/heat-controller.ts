@@ -62,7 +62,7 @@ export class HeatController {
   constructor(private readonly knowledge: ControlKnowledge = new ControlKnowledge(null, HEAT.saveEveryS)) {
     this.gains = airGains(knowledge.value);
     this.loop.setGains(this.gains);
-    this.learner = new HoldLearner(knowledge, this.feedforward);
+    this.learner = new HoldLearner(knowledge, this.feedforward, this.loop);
   }
 
   /**
@@ -286,8 +286,7 @@ export class HeatController {
     }
     const heater = this.loop.update(nowS, error, dtS, this.context);
     // (this.lastTarget is the target here: a new one was taken above.)
-    const moved = this.learner.update(nowS, error, heater, this.loop.boost, target);
-    if (moved !== 0) this.loop.handOver(moved);
+    this.learner.update(nowS, error, heater, this.loop.boost, target);
     if (this.coldStart && !this.learner.afterWarmup) this.coldStart = false;
     return this.out(heater, this.loop.boost);
   }
