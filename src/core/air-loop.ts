@@ -19,12 +19,13 @@ const MIN_DUTY = HEAT.minDuty;
 const MIN_SWITCH_S = HEAT.minSwitchS;
 const INTEGRAL_MAX = HEAT.integralMax;
 
-/** What the air loop needs to know of the air's trend and the fan's plan this tick (one preallocated object, filled each tick). */
+/** What the air loop needs to know of the target and the fan's plan this tick (one preallocated object, kept up to date by the heat controller). */
 export interface AirLoopContext {
   /** The learned heater need at the target (feedforward), 0..1. */
   feedforward: number;
-  /** How far the target is above the hood's trend (AirTrend.hood). */
-  hoodGap: number;
+  /** The air temperature the feedforward is for (the loop's target; the boost compares it with
+   *  the hood's trend, AirTrend.hood). */
+  target: number;
   /** How long a boost is worth it, s (asked only while the loop boosts). */
   readonly boostBudgetS: () => number;
   /** The controller's own fan boost was on last tick. */
@@ -46,6 +47,11 @@ export class AirLoop {
   /** Since when the loop has been boosting (-1: it is not), and since when its demand is low. */
   private boostFromS = -1;
   private belowSinceS = -1;
+  /** The gains (setGains): proportional, integral, and the derivative's on the trend's rate
+   *  (-kp × HEAT.derivativeS: the rate of a rising air takes heat off). */
+  private kp = 0;
+  private ki = 0;
+  private rateGain = 0;
   /** The fan boost chosen with the last heater duty, 0..1. */
   boost = 0;
 
@@ -55,6 +61,12 @@ export class AirLoop {
     private readonly trend: AirTrend,
     private readonly guard: ElementGuard,
   ) {}
+
+  setGains(gains: AirGains): void {
+    this.kp = gains.kp;
+    this.ki = gains.ki;
+    this.rateGain = -gains.kp * DERIVATIVE_S;
+  }
 
   /** Presets the integral (clamped) and whether the heater counts as on. */
   preset(integral: number, heaterOn: boolean, nowS: number | null): void {
@@ -75,9 +87,9 @@ export class AirLoop {
   }
 
   /** One tick: the heater duty 0..1 (`boost` the fan boost with it). */
-  update(nowS: number, gains: AirGains, error: number, dtS: number, c: AirLoopContext): number {
-    const p = gains.kp * error;
-    const d = -gains.kp * DERIVATIVE_S * this.trend.rate;
+  update(nowS: number, error: number, dtS: number, c: AirLoopContext): number {
+    const p = this.kp * error;
+    const d = this.rateGain * this.trend.rate;
     let raw = c.feedforward + p + this.integral + d;
     // Integrate only while the heater is within its range: not while a porthole or a step has
     // it at full power (the fan boost beyond is a different, fast actuator), nor at zero.
@@ -85,7 +97,7 @@ export class AirLoop {
     // what the integral took up would come out as a rebound.
     // (The element guard's cap is a limit of the heater like full power.)
     if (dtS > 0 && !((raw >= this.guard.cap && error > 0) || (raw <= 0 && error < 0))) {
-      this.integral += (c.boosting ? gains.ki * BOOST_INTEGRAL_SHARE : gains.ki) * error * dtS;
+      this.integral += (c.boosting ? this.ki * BOOST_INTEGRAL_SHARE : this.ki) * error * dtS;
       if (this.integral > INTEGRAL_MAX) this.integral = INTEGRAL_MAX;
       else if (this.integral < -INTEGRAL_MAX) this.integral = -INTEGRAL_MAX;
       raw = c.feedforward + p + this.integral + d;
@@ -102,18 +114,18 @@ export class AirLoop {
     // (A heater at its limit does not boost here at all: a disturbance long enough to matter
     // outlasts the element's stored heat, and the boost's loss to the hood then deepens the drop.)
     if (this.boostFromS < 0 && error > BOOST_ERROR_C && c.feedforward < BOOST_DUTY_MAX && (raw > 1 || this.trend.slope < -FALL_RATE)) this.boostFromS = nowS;
-    let boost = 0;
+    this.boost = 0;
     // A heater with power to spare keeps boosting while the air stays low (a porthole still
     // open): at full heat and the fan's floor its element would charge far above what it holds
     // in steady operation, to come out as a rebound. (Measured on the bench's family: a 2-minute
     // porthole drops the air of a 250 W heater 1.2 °C instead of 1.6 with it, and rebounds less.)
     // (Asked only once the loop boosts: most ticks it does not.)
-    if (this.boostFromS >= 0 && ((c.feedforward < BOOST_DUTY_MAX && heater > c.feedforward) || nowS - this.boostFromS < c.boostBudgetS()) && error > HALF_BOOST_ERROR_C && c.hoodGap < BOOST_HOOD_C) {
+    if (this.boostFromS >= 0 && ((c.feedforward < BOOST_DUTY_MAX && heater > c.feedforward) || nowS - this.boostFromS < c.boostBudgetS()) && error > HALF_BOOST_ERROR_C && c.target - this.trend.hood < BOOST_HOOD_C) {
       // As far as the heat beyond full power asks, and as far as the air is below the target.
       const beyond = raw > 1 ? (raw - 1) * BOOST_GAIN : 0;
       const below = (error - HALF_BOOST_ERROR_C) / BOOST_ERROR_C;
-      boost = beyond > below ? beyond : below;
-      if (this.trend.slope < -FALL_RATE || boost > 1) boost = 1;
+      const boost = beyond > below ? beyond : below;
+      this.boost = this.trend.slope < -FALL_RATE || boost > 1 ? 1 : boost;
     }
     if (raw < BOOST_REARM) {
       if (this.belowSinceS < 0) this.belowSinceS = nowS;
@@ -123,14 +135,13 @@ export class AirLoop {
     // off nor leaves it off for long.
     // (Off only when the loop clearly wants no heat at all, the air above the target: noise
     // around a small need keeps the heater on at its least duty; on again once it wants a little.)
-    const wantOn = this.heaterOn ? raw > MINUS_OFF_BELOW : heater >= MIN_DUTY;
-    if (wantOn !== this.heaterOn && nowS - this.heaterChangedS >= MIN_SWITCH_S) {
-      this.heaterOn = wantOn;
+    // (Whether it wants the other state: while on, a demand not above the off level.)
+    if ((this.heaterOn ? !(raw > MINUS_OFF_BELOW) : heater >= MIN_DUTY) && nowS - this.heaterChangedS >= MIN_SWITCH_S) {
+      this.heaterOn = !this.heaterOn;
       this.heaterChangedS = nowS;
     }
     if (!this.heaterOn) heater = 0;
     else if (heater < MIN_DUTY) heater = MIN_DUTY;
-    this.boost = boost;
     return heater;
   }
 

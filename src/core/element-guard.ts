@@ -77,14 +77,10 @@ export class ElementGuard {
     // porthole lifts the air within seconds; the probe shows it tens of seconds later).
     const ahead = air + excess;
     const margin = cutoutC - (ahead > this.probe ? ahead : this.probe);
-    let cap = 1;
-    if (margin < MARGIN_CAP_FROM) cap = margin <= MARGIN_CAP_ZERO ? 0 : (margin - MARGIN_CAP_ZERO) / (MARGIN_CAP_FROM - MARGIN_CAP_ZERO);
+    this.cap = margin < MARGIN_CAP_FROM ? (margin <= MARGIN_CAP_ZERO ? 0 : (margin - MARGIN_CAP_ZERO) / (MARGIN_CAP_FROM - MARGIN_CAP_ZERO)) : 1;
     // Most ticks: the element's share below every margin and no fan raised, nothing more to do
     // (every margin, the charge's too, is at least FAN_FROM).
-    if (excess <= FAN_FROM && this.boost === 0) {
-      this.cap = cap;
-      return;
-    }
+    if (excess <= FAN_FROM && this.boost === 0) return;
     // The fan rises fast and falls slowly: falling back as soon as the element has cooled would
     // let it charge again and dump that charge into the air at the next rise (a cycle of
     // minutes that the air would follow).
@@ -114,9 +110,8 @@ export class ElementGuard {
     const capZero = rising ? CHARGE_CAP_ZERO : CAP_ZERO;
     if (excess > capFrom) {
       const byExcess = 1 - boost * (excess >= capZero ? 1 : (excess - capFrom) / (capZero - capFrom));
-      if (byExcess < cap) cap = byExcess;
+      if (byExcess < this.cap) this.cap = byExcess;
     }
-    this.cap = cap;
   }
 
   reset(): void {

@@ -43,7 +43,7 @@ export class HeatController {
   private readonly guard = new ElementGuard();
   private readonly loop = new AirLoop(this.trend, this.guard);
   private readonly learner: HoldLearner;
-  private readonly context: AirLoopContext = { feedforward: 0, hoodGap: 0, boostBudgetS: () => this.boostBudgetS(), boosting: false };
+  private readonly context: AirLoopContext = { feedforward: 0, target: NaN, boostBudgetS: () => this.boostBudgetS(), boosting: false };
   private activeMode: ControlMode | null = null;
   phase: HeatPhase = "idle";
   /** The air temperature the air loop is servoing to (the skin cascade's output in skin mode). */
@@ -61,7 +61,8 @@ export class HeatController {
 
   constructor(private readonly knowledge: ControlKnowledge = new ControlKnowledge(null, HEAT.saveEveryS)) {
     this.gains = airGains(knowledge.value);
-    this.learner = new HoldLearner(knowledge, this.feedforward);
+    this.loop.setGains(this.gains);
+    this.learner = new HoldLearner(knowledge, this.feedforward, this.loop);
   }
 
   /**
@@ -73,18 +74,19 @@ export class HeatController {
   update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number, probeAir: number | null, cutoutC: number): number {
     this.guard.update(air, probeAir, cutoutC, dtS, this.phase !== "hold" && this.phase !== "idle");
     this.cutoutC = cutoutC;
-    const effective: ControlMode = mode === "skin" && skin !== null ? "skin" : "air";
-    const target = effective === "skin" ? this.skin.airTarget(this.activeMode !== "skin", skinSetpoint, air, skin as number, dtS) : airSetpoint;
+    // Skin mode without a skin reading is air mode.
+    if (mode === "skin" && skin === null) mode = "air";
+    const target = mode === "skin" ? this.skin.airTarget(this.activeMode !== "skin", skinSetpoint, air, skin as number, dtS) : airSetpoint;
     this.airTarget = target;
     if (this.gainsVersion !== this.knowledge.version) this.refresh();
-    if (this.activeMode !== effective) this.begin(nowS, effective, target, air, appliedDuty);
+    if (this.activeMode !== mode) this.begin(nowS, mode, target, air, appliedDuty);
     this.trend.update(air, dtS);
-    const error = target - air;
     // Most ticks hold.
-    if (this.phase === "hold") return this.regulate(nowS, target, error, dtS);
+    if (this.phase === "hold") return this.regulate(nowS, target, target - air, dtS);
+    const error = target - air;
     switch (this.phase) {
       case "charge":
-        return this.charge(nowS, effective, error, appliedDuty, target, air);
+        return this.charge(nowS, mode, error, appliedDuty, target, air);
       case "probe":
         if (this.meter.spent(nowS, this.trend) || this.meter.elapsedS(nowS) > HEAT.probeMaxS || error < HEAT.boostCutC) {
           // Its duration without the trend window's lag.
@@ -104,6 +106,7 @@ export class HeatController {
   /** What is derived from the knowledge, again (it changed). */
   private refresh(): void {
     this.gains = airGains(this.knowledge.value);
+    this.loop.setGains(this.gains);
     this.gainsVersion = this.knowledge.version;
   }
 
@@ -249,11 +252,10 @@ export class HeatController {
     return this.regulate(nowS, target, error, dtS);
   }
 
-  /** The knowledge's version and the target the context's feedforward was computed for (the
-   *  holding tick computes it again only when one of them changed; `feedforward` reads the
+  /** The knowledge's version the context's feedforward was computed for (the holding tick
+   *  computes it again only when that or the target changed; `feedforward` reads the
    *  knowledge as it is). */
   private ffVersion = -1;
-  private ffTarget = NaN;
 
   private readonly feedforward = (target: number): number => {
     const k = this.knowledge.value;
@@ -275,40 +277,37 @@ export class HeatController {
         return this.charge(nowS, "air", error, 0, target, this.trend.value);
       }
     }
-    if (this.ffVersion !== this.knowledge.version || this.ffTarget !== target) {
+    if (this.ffVersion !== this.knowledge.version || this.context.target !== target) {
       const k = this.knowledge.value;
       const ff = k.dutyPerDegree * (target - k.roomC);
       this.context.feedforward = ff > 0 ? ff : 0;
+      this.context.target = target;
       this.ffVersion = this.knowledge.version;
-      this.ffTarget = target;
     }
-    this.context.hoodGap = target - this.trend.hood;
-    const heater = this.loop.update(nowS, this.gains, error, dtS, this.context);
+    const heater = this.loop.update(nowS, error, dtS, this.context);
     // (this.lastTarget is the target here: a new one was taken above.)
-    const moved = this.learner.update(nowS, error, heater, this.loop.boost, target);
-    if (moved !== 0) this.loop.handOver(moved);
+    this.learner.update(nowS, error, heater, this.loop.boost, target);
     if (this.coldStart && !this.learner.afterWarmup) this.coldStart = false;
     return this.out(heater, this.loop.boost);
   }
 
   private out(heater: number, boost: number): number {
-    const g = this.guard;
-    const duty = heater > g.cap ? g.cap : heater;
+    // (The arguments are reworked in place: a local costs more on XS.)
+    if (heater > this.guard.cap) heater = this.guard.cap;
     // Never near the cut-out: in skin mode the air runs up to its bound, and an air setpoint
     // above the standard range (override) leaves little room; there a boost's dump of the
     // element's heat could carry the air into the cut-out. The heater alone then.
-    const planned = this.activeMode === "skin" || this.airTarget > BOOST_MAX_TARGET_C ? 0 : boost;
+    if (this.activeMode === "skin" || this.airTarget > BOOST_MAX_TARGET_C) boost = 0;
     // What the air loop integrates by next tick: whether the controller's own boost is on.
-    this.context.boosting = planned > 0;
+    this.context.boosting = boost > 0;
     // Near the cut-out (an air target close to the limit in force: 37 °C in air mode, the skin
     // cascade's upper air targets, the override setpoints) the element must not store heat
     // while holding: a closing porthole would dump it into the air and carry it into the
     // cut-out. There the fan follows the heater duty at least. (Not while charging towards a
     // new target: that ends close to it, and the charge is what makes a warm-up or a step fast.)
-    const near = this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C;
-    const b = near && duty > planned ? duty : planned;
+    if (this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C && heater > boost) boost = heater;
     // Whatever the plan, the element guard's fan.
-    this.boost = g.boost > b ? g.boost : b;
-    return duty;
+    this.boost = this.guard.boost > boost ? this.guard.boost : boost;
+    return heater;
   }
 }

@@ -1,3 +1,4 @@
+import type { AirLoop } from "./air-loop";
 import { HEAT } from "./control-config";
 import type { ControlKnowledge } from "./control-knowledge";
 import { MEASURED, plausible, type PlantKnowledge } from "./plant-knowledge";
@@ -25,10 +26,12 @@ export class HoldLearner {
   /** Averaging the duty just after a warm-up from cold (until HEAT.afterWarmupS into holding). */
   afterWarmup = false;
 
-  /** `feedforward`: the heat controller's feedforward at a target (from the knowledge as it is). */
+  /** `feedforward`: the heat controller's feedforward at a target (from the knowledge as it is);
+   *  `loop`: the air loop, whose integral hands over what the feedforward takes up. */
   constructor(
     private readonly knowledge: ControlKnowledge,
     private readonly feedforward: (target: number) => number,
+    private readonly loop: AirLoop,
   ) {}
 
   /** Holding begins (`afterWarmup`: right after a warm-up from cold). */
@@ -48,10 +51,10 @@ export class HoldLearner {
   }
 
   /**
-   * One holding tick with the heater `demand` and the fan `boost` chosen. Returns how far the
-   * feedforward at `target` moved with what was learned (the integral hands that over), else 0.
+   * One holding tick with the heater `demand` and the fan `boost` chosen. What it learns moves
+   * the feedforward at `target`; the air loop's integral hands that much over.
    */
-  update(nowS: number, error: number, demand: number, boost: number, target: number): number {
+  update(nowS: number, error: number, demand: number, boost: number, target: number): void {
     if (this.afterWarmup && nowS - this.holdSinceS <= AFTER_WARMUP_S) {
       this.afterSum += demand;
       this.afterTicks++;
@@ -63,12 +66,11 @@ export class HoldLearner {
     }
     if (error > STEADY_BAND_C || error < -STEADY_BAND_C || boost > 0) {
       this.resetSteady(nowS);
-      return 0;
+      return;
     }
     this.steadySum += demand;
     this.steadyTicks++;
-    if (nowS - this.steadySinceS < STEADY_WINDOW_S) return 0;
-    let moved = 0;
+    if (nowS - this.steadySinceS < STEADY_WINDOW_S) return;
     const duty = this.steadySum / this.steadyTicks;
     const above = target - this.knowledge.value.roomC;
     if (above > 2) {
@@ -76,11 +78,11 @@ export class HoldLearner {
       if (plausible("dutyPerDegree", perDegree)) {
         const before = this.feedforward(target);
         this.learn({ dutyPerDegree: perDegree }, MEASURED.steadyDuty);
-        moved = this.feedforward(target) - before;
+        const moved = this.feedforward(target) - before;
+        if (moved !== 0) this.loop.handOver(moved);
       }
     }
     this.resetSteady(nowS);
-    return moved;
   }
 
   reaction(riseRate: number, deadTimeS: number): void {

@@ -73,11 +73,10 @@ export class HumidityController {
     if (dtS > 0) this.rate += (dtS / (RATE_FILTER_S + dtS)) * ((humidity - this.lastHumidity) / dtS - this.rate);
     this.lastHumidity = humidity;
     if (this.approach && this.on && this.onS >= WINDOW_S && humidity + this.rate * COAST_S >= setpoint) this.onS = nowS - this.windowStartS;
-    let want = nowS - this.windowStartS < this.onS - 0.5;
-    // Never switch back within the minimum on or off time (a new window may start early).
-    if (want !== this.on && nowS - this.switchedS < (this.on ? MIN_ON_S : MIN_OFF_S)) want = this.on;
-    if (want !== this.on) {
-      this.on = want;
+    // The window wants the other state; never switch back within the minimum on or off time
+    // (a new window may start early).
+    if ((nowS - this.windowStartS < this.onS - 0.5) !== this.on && !(nowS - this.switchedS < (this.on ? MIN_ON_S : MIN_OFF_S))) {
+      this.on = !this.on;
       this.switchedS = nowS;
     }
     if (this.on) {
