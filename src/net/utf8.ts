@@ -92,6 +92,10 @@ let scratch: Uint16Array | null = null;
  *  the device's manifest sizes at 512 slots for everything. */
 const APPLY_CHUNK = 64;
 
+/** String.fromCharCode.apply through a bound call: on the device `.apply` on a built-in in
+ *  flash wraps the function each time (see core/code-at.ts). */
+const fromCharCodeApply: (self: null, codes: Uint8Array | Uint16Array) => string = Function.prototype.apply.bind(String.fromCharCode) as never;
+
 /** The pieces of a long text, joined once (made at first use, as `scratch`). Added one to the
  *  other, each piece would copy all before it: 530 code units took 4.2 kB of chunks on a
  *  32-bit XS that way, 2.0 kB joined. */
@@ -99,9 +103,9 @@ let pieces: string[] | null = null;
 
 /** A string of the code units [start, end) of `codes` (bytes as Latin-1, or UTF-16). */
 export function fromCharCodes(codes: Uint8Array | Uint16Array, start: number, end: number): string {
-  if (end - start <= APPLY_CHUNK) return String.fromCharCode.apply(null, codes.subarray(start, end) as unknown as number[]);
+  if (end - start <= APPLY_CHUNK) return fromCharCodeApply(null, codes.subarray(start, end));
   const parts = (pieces ??= []);
-  for (let i = start; i < end; i += APPLY_CHUNK) parts.push(String.fromCharCode.apply(null, codes.subarray(i, Math.min(end, i + APPLY_CHUNK)) as unknown as number[]));
+  for (let i = start; i < end; i += APPLY_CHUNK) parts.push(fromCharCodeApply(null, codes.subarray(i, Math.min(end, i + APPLY_CHUNK))));
   const text = parts.join(EMPTY);
   parts.length = 0;
   return text;
