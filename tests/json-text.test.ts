@@ -45,6 +45,14 @@ describe("JsonText", () => {
     }
   });
 
+  it("makes long texts whole, in the same buffer again after it grew", () => {
+    const w = new JsonText(100);
+    for (const n of [0, 1, 63, 64, 65, 128, 200, 1000, 129, 64]) {
+      const text = Array.from({ length: n }, (_, i) => String.fromCharCode(0x41 + (i % 26) + (i % 7 === 0 ? 0x100 : 0))).join("");
+      assert.equal(w.start().raw(text).text(), text, `${n} code units`);
+    }
+  });
+
   it("copies a piece of another text", () => {
     const a = new JsonText(8).raw("0123456789");
     assert.equal(new JsonText(2).raw("[").copy(a, 2, 5).raw("]").text(), "[234]");

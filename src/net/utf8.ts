@@ -111,6 +111,22 @@ export function fromCharCodes(codes: Uint8Array | Uint16Array, start: number, en
   return text;
 }
 
+/** The string of `count` windows of APPLY_CHUNK code units, then `tail` (null: none). A
+ *  caller that keeps its buffer's windows (views made once) makes no object per piece. */
+export function joinCharCodes(windows: readonly (Uint8Array | Uint16Array)[], count: number, tail: Uint8Array | Uint16Array | null): string {
+  if (count === 0) return tail === null ? EMPTY : fromCharCodeApply(null, tail);
+  if (count === 1 && tail === null) return fromCharCodeApply(null, windows[0]);
+  const parts = (pieces ??= []);
+  for (let k = 0; k < count; k++) parts.push(fromCharCodeApply(null, windows[k]));
+  if (tail !== null) parts.push(fromCharCodeApply(null, tail));
+  const text = parts.join(EMPTY);
+  parts.length = 0;
+  return text;
+}
+
+/** Code units per window of joinCharCodes. */
+export const CHAR_CODE_WINDOW = APPLY_CHUNK;
+
 const EMPTY = "";
 
 /** Decodes bytes [start, end) as UTF-8; invalid sequences become U+FFFD. */

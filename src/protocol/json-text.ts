@@ -5,7 +5,7 @@
 // or a method of the string: on XS each property access on a primitive string makes a
 // String wrapper.
 import { codeAt } from "../core/code-at";
-import { fromCharCodes } from "../net/utf8";
+import { CHAR_CODE_WINDOW, joinCharCodes } from "../net/utf8";
 import { writeDigits, writeIsoUtc } from "./iso-time";
 
 const MINUS = 0x2d;
@@ -22,6 +22,8 @@ const LARGEST_EXACT = 1e15;
 export class JsonText {
   private units: Uint16Array;
   private at = 0;
+  /** The buffer's windows for text(), made once per buffer: a subarray is a new object. */
+  private readonly windows: Uint16Array[] = [];
 
   constructor(capacity: number) {
     this.units = new Uint16Array(capacity);
@@ -126,7 +128,12 @@ export class JsonText {
 
   /** The text written since start(). */
   text(): string {
-    return fromCharCodes(this.units, 0, this.at);
+    const n = this.at;
+    const full = Math.floor(n / CHAR_CODE_WINDOW);
+    const windows = this.windows;
+    for (let k = windows.length; k < full; k++) windows.push(this.units.subarray(k * CHAR_CODE_WINDOW, (k + 1) * CHAR_CODE_WINDOW));
+    const rest = full * CHAR_CODE_WINDOW;
+    return joinCharCodes(windows, full, rest < n ? this.units.subarray(rest, n) : null);
   }
 
   private room(n: number): void {
@@ -134,5 +141,6 @@ export class JsonText {
     const grown = new Uint16Array(Math.max(this.units.length * 2, this.at + n));
     grown.set(this.units.subarray(0, this.at));
     this.units = grown;
+    this.windows.length = 0;
   }
 }
