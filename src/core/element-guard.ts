@@ -40,6 +40,8 @@ export class ElementGuard {
   private probe = 0;
   /** The SHT31 air delayed as the outlet probe is (its lag behind the cabin air). */
   private airLagged = 0;
+  /** The SHT31 air smoothed as the probe is (what the cross-check compares, without the lag). */
+  private airSmooth = 0;
   private primed = false;
   /** The least fan boost (0..1, see FanPolicy) the element needs now. */
   boost = 0;
@@ -58,6 +60,7 @@ export class ElementGuard {
     }
     if (!this.primed) {
       this.airLagged = air;
+      this.airSmooth = air;
       this.excess = probe - air;
       this.probe = probe;
       this.primed = true;
@@ -71,8 +74,9 @@ export class ElementGuard {
       const a = dtS / (FILTER_S + dtS);
       this.excess += a * (probe - this.airLagged - this.excess);
       this.probe += a * (probe - this.probe);
+      this.airSmooth += a * (air - this.airSmooth);
     }
-    const excess = this.excess;
+    let excess = this.excess;
     // Where the lagging probe is heading: the air now plus the element's share (a closing
     // porthole lifts the air within seconds; the probe shows it tens of seconds later).
     const ahead = air + excess;
@@ -91,6 +95,11 @@ export class ElementGuard {
     // hotter. Once the air falls (a porthole) the lagging probe reads above that share by what
     // the air fell behind it, and the standard margins apply at once.
     const rising = charging && this.airLagged - air < FALL_C;
+    // Rising, the channels are judged as the cross-check compares them, as they are: the lagging
+    // probe reads the element's share less the air's rise within its lag (a fast rise is not
+    // compared at all). What the element stores meanwhile shows once the rise ends: the charge
+    // ends with a boost, or in the hold, where the share itself is judged.
+    if (rising) excess = this.probe - this.airSmooth;
     const fanFrom = rising ? CHARGE_FAN_FROM : FAN_FROM;
     const fanFull = rising ? CHARGE_FAN_FULL : FAN_FULL;
     const want = excess <= fanFrom ? 0 : excess >= fanFull ? 1 : (excess - fanFrom) / (fanFull - fanFrom);

@@ -1,18 +1,21 @@
-// The element guard's margins: wider while a charge makes the air rise (the cross-check then sees
-// less than the element's share), the standard ones while holding or once the air falls.
+// The element guard's margins: wider while a charge makes the air rise, judged then on the probe as
+// the cross-check sees it (less than the element's share), the standard ones on the share while
+// holding or once the air falls.
 import assert from "node:assert/strict";
 import { ELEMENT_GUARD } from "../../src/core/control-config";
 import { ElementGuard } from "../../src/core/element-guard";
 
 /** `seconds` of the air moving at `rateCPerS` from 30 °C, the outlet probe a 20 s lag of the air
  *  plus the element's `share`; the guard's fan boost and heater cap at the end. */
-function run(share: number, rateCPerS: number, charging: boolean, seconds = 300) {
+function run(share: number, rateCPerS: number, charging: boolean, seconds = 300, coldStart = false) {
   const guard = new ElementGuard();
   let air = 30;
-  let probe = air + share;
+  let probe = coldStart ? air : air + share;
   for (let t = 0; t < seconds; t++) {
     air += rateCPerS;
-    probe += (air + share - probe) / (ELEMENT_GUARD.probeLagS + 1);
+    // (From a cold start the element's share builds up over the first minute.)
+    const s = coldStart && t < 60 ? (share * t) / 60 : share;
+    probe += (air + s - probe) / (ELEMENT_GUARD.probeLagS + 1);
     guard.update(air, probe, 38, 1, charging);
   }
   return { boost: guard.boost, cap: guard.cap };
@@ -30,8 +33,16 @@ describe("element guard margins", () => {
     assert.ok(run(share, -0.01, true).boost > 0, "air falling while charging");
   });
 
+  it("judges a rising charge by what the cross-check sees: the lagging probe reads the share less the rise within its lag", () => {
+    // A fast rise (the cross-check does not compare the channels then): the share beyond the
+    // wider margin, the probe's reading below it.
+    assert.deepEqual(run(ELEMENT_GUARD.chargeFanFullC + 0.05, 0.01, true, 300, true), { boost: 0, cap: 1 });
+    assert.ok(run(ELEMENT_GUARD.chargeFanFullC + 0.05, 0, false, 300, true).boost > 0, "the same share while holding");
+  });
+
   it("caps the heater beyond the wider margin too, once its fan has risen", () => {
-    const r = run(ELEMENT_GUARD.chargeCapZeroC + 0.05, 0.005, true, 600);
+    // The probe, as the cross-check sees it, beyond the margin: the share plus the rise within its lag.
+    const r = run(ELEMENT_GUARD.chargeCapZeroC + 0.05 + 0.005 * ELEMENT_GUARD.probeLagS, 0.005, true, 600);
     assert.equal(r.boost, 1);
     assert.ok(r.cap < 0.05, `cap ${r.cap}`);
   });
