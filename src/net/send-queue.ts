@@ -31,7 +31,25 @@ class Piece {
   /** Bytes still to write, header included (for the queue's byte count). */
   remaining = 0;
   started = false;
+
+  /** Back to a new piece's state, for the queue's spares. */
+  reset(): void {
+    this.kind = TEXT;
+    this.text = "";
+    this.bytes = null;
+    this.source = null;
+    this.chunked = false;
+    this.frameFirstByte = -1;
+    this.frameLength = 0;
+    this.offset = 0;
+    this.remaining = 0;
+    this.started = false;
+  }
 }
+
+/** Pieces a queue keeps for reuse: a frame a tick to each client would otherwise make an
+ *  object of 11 slots each time. */
+const SPARE_PIECES = 4;
 
 const writer = new Utf8Writer();
 
@@ -92,6 +110,7 @@ export class TextBytes {
 
 export class SendQueue {
   private readonly pieces: Piece[] = [];
+  private readonly spares: Piece[] = [];
   private queued = 0;
   private readonly scratch: Uint8Array;
 
@@ -117,14 +136,14 @@ export class SendQueue {
   text(text: string): void {
     const bytes = this.texts.bytes(text);
     if (bytes !== null) return this.bytes(bytes);
-    const piece = new Piece();
+    const piece = this.take();
     piece.text = text;
     piece.remaining = utf8Length(text);
     this.add(piece, false);
   }
 
   bytes(bytes: Uint8Array): void {
-    const piece = new Piece();
+    const piece = this.take();
     piece.kind = BYTES;
     piece.bytes = bytes;
     piece.remaining = bytes.length;
@@ -133,7 +152,7 @@ export class SendQueue {
 
   /** A body pulled from `source` as the socket drains; chunked when `chunked`. */
   source(source: HttpBodySource, chunked: boolean): void {
-    const piece = new Piece();
+    const piece = this.take();
     piece.kind = SOURCE;
     piece.source = source;
     piece.chunked = chunked;
@@ -143,7 +162,7 @@ export class SendQueue {
   /** A WebSocket frame with a text (UTF-8) or byte payload; `urgent` (control frames)
    *  goes before every frame not yet started. Returns its size on the wire. */
   frame(first: number, payload: string | Uint8Array, urgent = false): number {
-    const piece = new Piece();
+    const piece = this.take();
     piece.frameFirstByte = first;
     let length: number;
     const bytes = typeof payload === "string" ? this.texts.bytes(payload) : payload;
@@ -169,13 +188,17 @@ export class SendQueue {
     for (let i = keep; i < this.pieces.length; i++) {
       this.queued -= this.pieces[i].remaining;
       this.pieces[i].source?.cancel?.();
+      this.release(this.pieces[i]);
     }
     this.pieces.length = keep;
   }
 
   /** Drops everything not yet sent (the connection is closing); cancels body sources. */
   clear(): void {
-    for (const piece of this.pieces) piece.source?.cancel?.();
+    for (const piece of this.pieces) {
+      piece.source?.cancel?.();
+      this.release(piece);
+    }
     this.pieces.length = 0;
     this.queued = 0;
   }
@@ -244,7 +267,7 @@ export class SendQueue {
     const n = o - at;
     piece.remaining -= n;
     this.queued -= n;
-    if (done) this.pieces.shift();
+    if (done) this.release(this.pieces.shift()!);
     else if (n === 0) return -1;
     return n;
   }
@@ -256,8 +279,9 @@ export class SendQueue {
     const next = piece.source!.next(room);
     if (next === null) {
       this.pieces.shift();
-      piece.source = null;
-      if (piece.chunked) this.insertFirst(this.make(LAST_CHUNK));
+      const chunked = piece.chunked;
+      this.release(piece);
+      if (chunked) this.insertFirst(this.make(LAST_CHUNK));
       return 0;
     }
     const bytes = typeof next === "string" ? this.texts.bytes(next) : next;
@@ -269,7 +293,7 @@ export class SendQueue {
     }
     piece.offset = 0;
     // The piece and its framing go in front of the source, which is asked again after.
-    const data = new Piece();
+    const data = this.take();
     if (bytes === null) data.text = next as string;
     else {
       data.kind = BYTES;
@@ -283,10 +307,19 @@ export class SendQueue {
   }
 
   private make(text: string): Piece {
-    const piece = new Piece();
+    const piece = this.take();
     piece.text = text;
     piece.remaining = text.length;
     return piece;
+  }
+
+  private take(): Piece {
+    return this.spares.pop() ?? new Piece();
+  }
+
+  private release(piece: Piece): void {
+    piece.reset();
+    if (this.spares.length < SPARE_PIECES) this.spares.push(piece);
   }
 
   private insertFirst(piece: Piece): void {
