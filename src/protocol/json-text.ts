@@ -20,13 +20,14 @@ const FALSE = "false";
 const LARGEST_EXACT = 1e15;
 
 export class JsonText {
-  private units: Uint16Array;
+  /** One byte a code unit while every unit is below 256 (Latin-1: ASCII, "°"), two after. */
+  private units: Uint8Array | Uint16Array;
   private at = 0;
   /** The buffer's windows for text(), made once per buffer: a subarray is a new object. */
-  private readonly windows: Uint16Array[] = [];
+  private readonly windows: (Uint8Array | Uint16Array)[] = [];
 
   constructor(capacity: number) {
-    this.units = new Uint16Array(capacity);
+    this.units = new Uint8Array(capacity);
   }
 
   /** Code units written since start(). */
@@ -45,7 +46,7 @@ export class JsonText {
     for (let i = 0; ; i++) {
       const code = codeAt(text, i);
       if (code !== code) return this;
-      if (this.at === this.units.length) this.room(1);
+      if (this.at === this.units.length || (code > 0xff && this.units.BYTES_PER_ELEMENT === 1)) this.room(1, code);
       this.units[this.at++] = code;
     }
   }
@@ -63,7 +64,7 @@ export class JsonText {
         this.at = begin;
         return this.raw(JSON.stringify(text));
       }
-      if (this.at === this.units.length) this.room(1);
+      if (this.at === this.units.length || (code > 0xff && this.units.BYTES_PER_ELEMENT === 1)) this.room(1, code);
       this.units[this.at++] = code;
     }
     this.room(1);
@@ -120,7 +121,7 @@ export class JsonText {
 
   /** Code units [start, end) of another text. */
   copy(from: JsonText, start: number, end: number): this {
-    this.room(end - start);
+    this.room(end - start, from.units.BYTES_PER_ELEMENT === 2 ? 0x100 : 0);
     this.units.set(from.units.subarray(start, end), this.at);
     this.at += end - start;
     return this;
@@ -136,9 +137,12 @@ export class JsonText {
     return joinCharCodes(windows, full, rest < n ? this.units.subarray(rest, n) : null);
   }
 
-  private room(n: number): void {
-    if (this.at + n <= this.units.length) return;
-    const grown = new Uint16Array(Math.max(this.units.length * 2, this.at + n));
+  /** Room for n more units, of which the largest is `code` (a unit above 255 needs two bytes). */
+  private room(n: number, code = 0): void {
+    const wide = code > 0xff && this.units.BYTES_PER_ELEMENT === 1;
+    if (this.at + n <= this.units.length && !wide) return;
+    const length = this.at + n <= this.units.length ? this.units.length : Math.max(this.units.length * 2, this.at + n);
+    const grown = wide || this.units.BYTES_PER_ELEMENT === 2 ? new Uint16Array(length) : new Uint8Array(length);
     grown.set(this.units.subarray(0, this.at));
     this.units = grown;
     this.windows.length = 0;
