@@ -118,6 +118,11 @@ export const ELEMENT_GUARD = Object.freeze({
   /** How fast the guard's fan may rise and fall, per second (of the way from floor to ceiling). */
   fanRiseRate: 0.02,
   fanFallRate: 0.001,
+  /** While charging, before any boost of the charge, the fan falls again once the share is this
+   *  far below where it rises (more than a DS18B20 step: a peak of the charge's early rise
+   *  raised it), at this rate: a fan kept up for nothing only loses the air's heat to a cold hood. */
+  chargeFallClearC: 0.1,
+  chargeFallRate: 0.003,
   excessCapFromC: 0.75,
   excessCapZeroC: 0.92,
   /** The same four while charging towards a new target at full heat (a warm-up, a raised

@@ -72,7 +72,7 @@ export class HeatController {
    * says how far to boost the fan with it.
    */
   update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number, probeAir: number | null, cutoutC: number): number {
-    this.guard.update(air, probeAir, cutoutC, dtS, this.phase !== "hold" && this.phase !== "idle");
+    this.guard.update(air, probeAir, cutoutC, dtS, this.phase !== "hold" && this.phase !== "idle", this.phase === "charge" && !this.boosted && this.noBoostUntilS === 0);
     this.cutoutC = cutoutC;
     // Skin mode without a skin reading is air mode.
     if (mode === "skin" && skin === null) mode = "air";

@@ -16,7 +16,7 @@ function run(share: number, rateCPerS: number, charging: boolean, seconds = 300,
     // (From a cold start the element's share builds up over the first minute.)
     const s = coldStart && t < 60 ? (share * t) / 60 : share;
     probe += (air + s - probe) / (ELEMENT_GUARD.probeLagS + 1);
-    guard.update(air, probe, 38, 1, charging);
+    guard.update(air, probe, 38, 1, charging, false);
   }
   return { boost: guard.boost, cap: guard.cap };
 }
