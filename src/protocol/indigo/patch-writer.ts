@@ -139,25 +139,25 @@ export function pathJson(parent: string | null, key: string | number): string {
   return dottable ? jsonString(parent + J.dot + key) : J.listOpen + jsonString(parent) + J.comma + jsonLeaf(key) + J.listClose;
 }
 
-// JSON.stringify's own text for a primitive, without JSON.stringify: on XS every call of
-// it, as every method call on a primitive (charCodeAt, indexOf, toFixed), makes a wrapper
-// object (2 slots of garbage); a RegExp test makes none. The RegExps are made at first
-// use: made when the module loads, they would be in flash on the device.
-// (A test that matches allocates; these are written to fail on the usual text.)
-let patterns: { readonly escape: RegExp; readonly notPlain: RegExp } | null = null;
-function pattern(): { readonly escape: RegExp; readonly notPlain: RegExp } {
-  return (patterns ??= { escape: /["\\\u0000-\u001f\ud800-\udfff]/, notPlain: /[^A-Za-z0-9_$]/ });
+// The one RegExp a path needs, made at first use: made when the module loads, it would be
+// in flash on the device. (A test that matches allocates; it is written to fail on the
+// usual key.)
+let patterns: { readonly notPlain: RegExp } | null = null;
+function pattern(): { readonly notPlain: RegExp } {
+  return (patterns ??= { notPlain: /[^A-Za-z0-9_$]/ });
 }
+
+// For texts made one at a time (paths, variables): made at first use, as `patterns`.
+let scratch: JsonText | null = null;
 
 /** A primitive leaf as JSON.stringify writes it (containers are never leaves here). */
 export function jsonLeaf(value: JsonValue): string {
-  if (typeof value === J.string) return jsonString(value as string);
-  if (typeof value === J.number) return isFinite(value as number) ? String(value) : J.null;
-  if (value === null || typeof value === J.boolean) return String(value);
-  return JSON.stringify(value);
+  const t = (scratch ??= new JsonText(64)).start();
+  writeLeaf(t, value);
+  return t.text();
 }
 
-/** A string in JSON quotes; the rare one that needs escapes (or holds a surrogate) goes through JSON.stringify. */
+/** A string in JSON quotes, as JSON.stringify writes it. */
 export function jsonString(text: string): string {
-  return pattern().escape.test(text) ? JSON.stringify(text) : J.quote + text + J.quote;
+  return (scratch ??= new JsonText(64)).start().string(text).text();
 }
