@@ -51,9 +51,9 @@ export interface TrendBootReport extends RingReport {
 export class TrendLog {
   readonly ring: SlotRing;
   readonly batchMinutes: number;
-  /** Finished minutes not yet written: a queue of sealed slots. */
+  /** Finished minutes not yet written: a queue of sealed slots, views of one buffer. */
   private readonly pendingSlots: Uint8Array[];
-  private readonly pendingViews: DataView[];
+  private readonly pendingView: DataView;
   private pendingHead = 0;
   private pendingCount = 0;
   private current = new MinuteAccumulator();
@@ -73,13 +73,10 @@ export class TrendLog {
     this.batchMinutes = Math.max(1, Math.floor(options.batchMinutes ?? TREND_BATCH_MINUTES));
     // Room for two batches: a store that fails for a while loses nothing until then.
     const capacity = 2 * this.batchMinutes;
+    const pending = new Uint8Array(capacity * TREND_RECORD_BYTES);
+    this.pendingView = new DataView(pending.buffer);
     this.pendingSlots = [];
-    this.pendingViews = [];
-    for (let i = 0; i < capacity; i++) {
-      const slot = new Uint8Array(TREND_RECORD_BYTES);
-      this.pendingSlots.push(slot);
-      this.pendingViews.push(new DataView(slot.buffer));
-    }
+    for (let i = 0; i < capacity; i++) this.pendingSlots.push(pending.subarray(i * TREND_RECORD_BYTES, (i + 1) * TREND_RECORD_BYTES));
   }
 
   /** Finds the write position (boot: the sector headers and the newest sector only, so
@@ -236,7 +233,7 @@ export class TrendLog {
       this.droppedRecords++;
     }
     const index = (this.pendingHead + this.pendingCount) % capacity;
-    encodeTrend(this.pendingViews[index], 0, minute);
+    encodeTrend(this.pendingView, index * TREND_RECORD_BYTES, minute);
     this.ring.seal(this.pendingSlots[index]);
     this.pendingCount++;
   }
