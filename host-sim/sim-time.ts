@@ -1,11 +1,14 @@
 import type { MonotonicClock, TimerHandle, Timers, WallClock } from "../src/core/types";
 
 /** A timer in the queue; it is its own handle (no closure per timer), and a repeating one
- *  goes back into the queue with its next due time instead of a new timer. */
+ *  goes back into the queue with its next due time instead of a new timer. A cancelled
+ *  timer leaves the queue at once, as Moddable's `Timer.clear` frees it: the XS benches'
+ *  live heap must not count timers the device would not hold. */
 class PendingTimer implements TimerHandle {
   cancelled = false;
 
   constructor(
+    private readonly owner: SimTime,
     public dueMs: number,
     public seq: number,
     readonly callback: () => void,
@@ -13,7 +16,9 @@ class PendingTimer implements TimerHandle {
   ) {}
 
   cancel(): void {
+    if (this.cancelled) return;
     this.cancelled = true;
+    this.owner.remove(this);
   }
 }
 
@@ -43,14 +48,14 @@ export class SimTime implements MonotonicClock, Timers, WallClock {
   }
 
   after(ms: number, callback: () => void): TimerHandle {
-    return this.insert(new PendingTimer(this.nowMs + Math.max(0, ms), this.seq++, callback, 0));
+    return this.insert(new PendingTimer(this, this.nowMs + Math.max(0, ms), this.seq++, callback, 0));
   }
 
   /** Fires at the same times, in the same order among other timers, as a chain of `after`
    *  calls made at the end of each callback. */
   every(ms: number, callback: () => void): TimerHandle {
     const period = Math.max(1, ms);
-    return this.insert(new PendingTimer(this.nowMs + period, this.seq++, callback, period));
+    return this.insert(new PendingTimer(this, this.nowMs + period, this.seq++, callback, period));
   }
 
   /** Keeps the queue sorted (a handful of timers: insertion from the end is cheap), without
@@ -65,6 +70,15 @@ export class SimTime implements MonotonicClock, Timers, WallClock {
     }
     q[i] = timer;
     return timer;
+  }
+
+  /** Takes a cancelled timer out of the queue (not there: it is the one firing). */
+  remove(timer: PendingTimer): void {
+    const q = this.queue;
+    const i = q.indexOf(timer);
+    if (i < 0) return;
+    for (let k = i; k < q.length - 1; k++) q[k] = q[k + 1];
+    q.length--;
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
