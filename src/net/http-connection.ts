@@ -53,7 +53,8 @@ const REFUSAL_CLOSE_MS = 500;
 
 export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
   private state = READING;
-  private readonly reader: HttpRequestReader;
+  /** Dropped at the upgrade: a WebSocket reads no more requests, and holds none of its buffers. */
+  private reader: HttpRequestReader | null;
   private readonly queue: SendQueue;
   private ws: WsConnection | null = null;
   /** Bytes read past the end of a request (pipelining), handled after its answer. */
@@ -91,7 +92,7 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
 
   /** Whether it could be closed to make room: nothing of a request is in, for a while. */
   evictable(now: number): boolean {
-    const waiting = this.state === IDLE || (this.state === READING && !this.reader.started);
+    const waiting = this.state === IDLE || (this.state === READING && !this.reader!.started);
     return waiting && now - this.idleSinceMs >= this.owner.limits.evictIdleAfterMs;
   }
 
@@ -170,7 +171,7 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
       this.state = READING;
       this.arm(this.owner.limits.requestTimeoutMs);
     }
-    const reader = this.reader;
+    const reader = this.reader!;
     const used = reader.push(bytes, start, end);
     if (reader.failed) return this.refuse(reader.error!.status, reader.error!.message, true);
     if (reader.readingBody && !this.continueSent && headerHasToken(reader.headers["expect"], "100-continue")) {
@@ -188,7 +189,7 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
 
   private dispatch(bytes: Uint8Array, rest: number, end: number): void {
     this.continueSent = false;
-    const d = dispatchRequest(this.reader, this.remote, this.owner.router, this.owner.keyGuard);
+    const d = dispatchRequest(this.reader!, this.remote, this.owner.router, this.owner.keyGuard);
     if (d.kind === "upgrade") return this.upgrade(d.accept, d.request, bytes, rest, end);
     this.exchange = d.exchange;
     if (d.kind === "answer") {
@@ -248,7 +249,7 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
     this.state = WEBSOCKET;
     this.cancelTimer();
     // The request is done with: nothing of it is held for the connection's lifetime.
-    this.reader.reset();
+    this.reader = null;
     this.exchange = null;
     this.queue.text(switchingProtocols(accept));
     const owner = this.owner;
@@ -278,7 +279,7 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
       this.arm(this.owner.limits.lingerMs);
       return this.readAll();
     }
-    this.reader.reset();
+    this.reader!.reset();
     this.state = IDLE;
     this.idleSinceMs = this.owner.clock.now();
     this.arm(this.owner.limits.keepAliveIdleMs);
@@ -327,7 +328,7 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
     const now = this.owner.clock.now();
     switch (this.state) {
       case READING:
-        if (!this.reader.started) return this.finish(); // never asked anything
+        if (!this.reader!.started) return this.finish(); // never asked anything
         return this.refuse(408, `request not complete within ${limits.requestTimeoutMs / 1000} s`, false);
       case HANDLING:
         this.owner.report("timeouts", `no answer within ${limits.responseTimeoutMs / 1000} s for ${this.remote}`);
