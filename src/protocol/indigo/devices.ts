@@ -11,7 +11,7 @@ import type { Snapshot } from "../../core/api";
 import type { JsonObject } from "./json";
 import { round } from "./format";
 import { DEVICES, FOLDER_IDS, type DeviceSpec } from "./model";
-import { fillLeaves, leafIndex, type Leaf, type PatchWriter } from "./patch-writer";
+import { fillLeaves, leafIndex, leafOpenings, type Leaf, type PatchWriter } from "./patch-writer";
 import { activeAlarmCount, buzzerOn } from "./active-alarms";
 import { deviceBase, placeholders, pluginFields, rootLeaf, stateLeaf, STRING_PLACEHOLDERS, tailFields, type IndigoDevice } from "./device-fields";
 
@@ -46,6 +46,7 @@ const SENSOR_LEAVES: readonly Leaf[] = Object.freeze([
   stateLeaf("sensorValue.ui"),
 ]);
 const S = leafIndex(SENSOR_LEAVES);
+const SENSOR_OPENINGS = leafOpenings(SENSOR_LEAVES);
 
 /** A sensor: everything it shows is a function of its rounded reading. */
 class Sensor implements IndigoDevice {
@@ -75,7 +76,7 @@ class Sensor implements IndigoDevice {
 
   update(s: Snapshot, w: PatchWriter): void {
     const v = this.values;
-    w.begin(SENSOR_LEAVES, v);
+    w.begin(SENSOR_OPENINGS, v);
     const channel = this.config.channel;
     const value = round(s[channel], channel === X.fanRpm ? 0 : channel === X.humidity ? 1 : 2);
     if (!this.fresh && value === v[S.sensorValue]) return;
@@ -120,6 +121,7 @@ const DIMMER_LEAVES: readonly Leaf[] = Object.freeze([
   stateLeaf("onOffState"),
 ]);
 const D = leafIndex(DIMMER_LEAVES);
+const DIMMER_OPENINGS = leafOpenings(DIMMER_LEAVES);
 
 /** A PWM output: everything it shows is a function of its duty, rounded to 0.1 %. */
 class Dimmer implements IndigoDevice {
@@ -147,7 +149,7 @@ class Dimmer implements IndigoDevice {
 
   update(s: Snapshot, w: PatchWriter): void {
     const v = this.values;
-    w.begin(DIMMER_LEAVES, v);
+    w.begin(DIMMER_OPENINGS, v);
     const level = round(s[this.config.duty], 1) ?? 0;
     if (!this.fresh && level === v[D.brightness]) return;
     this.fresh = false;
@@ -177,6 +179,7 @@ const RELAY_LEAVES: readonly Leaf[] = Object.freeze([
   stateLeaf("onOffState"),
 ]);
 const R = leafIndex(RELAY_LEAVES);
+const RELAY_OPENINGS = leafOpenings(RELAY_LEAVES);
 
 /** A digital output. */
 class Relay implements IndigoDevice {
@@ -202,7 +205,7 @@ class Relay implements IndigoDevice {
 
   update(s: Snapshot, w: PatchWriter): void {
     const v = this.values;
-    w.begin(RELAY_LEAVES, v);
+    w.begin(RELAY_OPENINGS, v);
     const output = this.config.output;
     const on = output === X.humidifier ? s.humidifierOn : output === X.buzzer ? buzzerOn(s) : activeAlarmCount(s.alarms) > 0;
     if (on === v[R.onState]) return;

@@ -28,9 +28,6 @@ export class PatchWriter {
   /** Entries recorded since `begin`. */
   count = 0;
   private values: JsonValue[] = [];
-  /** Each leaf table's entry openings ('["change","key",['), made once per table: a leaf's
-   *  path never changes. */
-  private readonly openings = new Map<readonly Leaf[], readonly string[]>();
   private opening: readonly string[] = [];
   /** The entries' text, comma-separated, written as they come (no string per entry). */
   private readonly entries = new JsonText(512);
@@ -39,17 +36,12 @@ export class PatchWriter {
    *  (0 while `markStamps` is not called: first). */
   private stampsAt = 0;
 
-  /** Starts an object: its leaf table and its leaves' current values (changed by `set`). */
-  begin(leaves: readonly Leaf[], values: JsonValue[]): void {
+  /** Starts an object: its leaf table's entry openings (`leafOpenings`) and its leaves'
+   *  current values (changed by `set`). */
+  begin(openings: readonly string[], values: JsonValue[]): void {
     this.count = 0;
     this.values = values;
-    let opening = this.openings.get(leaves);
-    if (opening === undefined) {
-      const made: string[] = new Array(leaves.length);
-      for (let i = 0; i < leaves.length; i++) made[i] = J.changeOpen + pathJson(leaves[i][0], leaves[i][1]) + J.valuesOpen;
-      this.openings.set(leaves, (opening = made));
-    }
-    this.opening = opening;
+    this.opening = openings;
     this.entries.start();
     this.stampsAt = 0;
   }
@@ -129,25 +121,25 @@ export function leafIndex(leaves: readonly Leaf[]): Readonly<Record<string, numb
   return Object.freeze(out);
 }
 
-/** The dictdiffer path of `key` in the root's child `parent` (null: in the root), as JSON. */
+/**
+ * Each leaf's entry opening, '["change",<path>,[': made when the module holding the leaf
+ * table loads (module constants: in flash on the device, where a table of them made at run
+ * time took about 3 kB of the heap). A leaf's path never changes.
+ */
+export function leafOpenings(leaves: readonly Leaf[]): readonly string[] {
+  return Object.freeze(leaves.map((leaf) => J.changeOpen + pathJson(leaf[0], leaf[1]) + J.valuesOpen));
+}
+
+/** The dictdiffer path of `key` in the root's child `parent` (null: in the root), as JSON.
+ *  Used as modules load: no scratch text, no RegExp (they would be made in flash). */
 export function pathJson(parent: string | null, key: string | number): string {
-  const p = pattern().notPlain;
-  // The usual case, one test per key: no dot (a dotted path) and nothing to escape.
-  if (typeof key === J.string && !p.test(key as string) && (parent === null || !p.test(parent))) return parent === null ? J.quote + key + J.quote : J.quote + parent + J.dot + key + J.quote;
   const dottable = typeof key === J.string && (key as string).indexOf(J.dot) < 0 && (parent === null || parent.indexOf(J.dot) < 0);
-  if (parent === null) return dottable ? jsonString(key as string) : J.listOpen + jsonLeaf(key) + J.listClose;
-  return dottable ? jsonString(parent + J.dot + key) : J.listOpen + jsonString(parent) + J.comma + jsonLeaf(key) + J.listClose;
+  if (parent === null) return dottable ? JSON.stringify(key) : J.listOpen + JSON.stringify(key) + J.listClose;
+  return dottable ? JSON.stringify(parent + J.dot + key) : J.listOpen + JSON.stringify(parent) + J.comma + JSON.stringify(key) + J.listClose;
 }
 
-// The one RegExp a path needs, made at first use: made when the module loads, it would be
-// in flash on the device. (A test that matches allocates; it is written to fail on the
-// usual key.)
-let patterns: { readonly notPlain: RegExp } | null = null;
-function pattern(): { readonly notPlain: RegExp } {
-  return (patterns ??= { notPlain: /[^A-Za-z0-9_$]/ });
-}
-
-// For texts made one at a time (paths, variables): made at first use, as `patterns`.
+// For texts made one at a time (variables): made at first use (made as the module loads, it
+// would be in flash on the device, where it cannot be written).
 let scratch: JsonText | null = null;
 
 /** A primitive leaf as JSON.stringify writes it (containers are never leaves here). */

@@ -4,7 +4,7 @@ import type { Snapshot } from "../../core/api";
 import type { JsonObject } from "./json";
 import { round } from "./format";
 import { DEVICES, emptyProps, FOLDER_IDS, thermostatPluginProps } from "./model";
-import { fillLeaves, leafIndex, type Leaf, type PatchWriter } from "./patch-writer";
+import { fillLeaves, leafIndex, leafOpenings, type Leaf, type PatchWriter } from "./patch-writer";
 import { ActiveAlarmCodes } from "./active-alarms";
 import { deviceBase, placeholders, PLUGIN_ID, PROTOCOL, rootLeaf, stateLeaf, STRING_PLACEHOLDERS, type IndigoDevice } from "./device-fields";
 
@@ -48,6 +48,7 @@ const THERMOSTAT_LEAVES: readonly Leaf[] = Object.freeze([
   Object.freeze(["temperatures", 2] as const),
 ]);
 const T = leafIndex(THERMOSTAT_LEAVES);
+const THERMOSTAT_OPENINGS = leafOpenings(THERMOSTAT_LEAVES);
 
 export class Thermostat implements IndigoDevice {
   readonly id = DEVICES.incubator.id;
@@ -96,7 +97,7 @@ export class Thermostat implements IndigoDevice {
 
   update(s: Snapshot, w: PatchWriter): void {
     const v = this.values;
-    w.begin(THERMOSTAT_LEAVES, v);
+    w.begin(THERMOSTAT_OPENINGS, v);
     const fresh = this.fresh;
     this.fresh = false;
     const air = round(s.air, 2);
