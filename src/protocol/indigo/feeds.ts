@@ -206,7 +206,7 @@ export class IndigoFeeds implements Endpoint {
       }
       const entry = logEventFor(event);
       if (entry) {
-        this.log.push(entry);
+        this.log.push(entry, event.epochMs);
         const text = addMessage(entry);
         const sessions = this.sessions;
         for (let i = 0; i < sessions.length; i++) if (sessions[i].feed === "log") sessions[i].send(text);
