@@ -9,7 +9,9 @@ export class RateOfChange {
   private head = 0;
   private length = 0;
 
-  constructor(private readonly windowMs: number, capacity = 64) {
+  /** `capacity` defaults to the window's samples at one a second and a few more (it grows
+   *  when ticks come faster): 38 for 30 s, where a fixed 64 held 832 bytes never used. */
+  constructor(private readonly windowMs: number, capacity = Math.ceil(windowMs / 1000) + 8) {
     this.atMs = new Float64Array(capacity);
     this.values = new Float64Array(capacity);
   }
