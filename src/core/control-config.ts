@@ -168,6 +168,8 @@ export const HUMIDIFIER = Object.freeze({
   /** …whose full mist ends once the humidity plus its rise over this long reaches the setpoint. */
   coastS: 25,
   rateFilterS: 8,
+  /** A window may be this much shorter or longer, so that its on-time is whole seconds. */
+  windowSlackS: 2,
 });
 
 export const FAN = Object.freeze({
