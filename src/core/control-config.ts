@@ -163,11 +163,16 @@ export const HUMIDIFIER = Object.freeze({
   surgeRh: 3,
   /** The humidity's lag behind the humidifier (its mist, the SHT31), s: the PI's dead time. */
   lagS: 12,
-  /** A window starting this far below the setpoint is an approach (%RH)… */
-  approachRh: 2,
-  /** …whose full mist ends once the humidity plus its rise over this long reaches the setpoint. */
+  /** A window starting this far below the setpoint starts an approach (%RH)… */
+  approachRh: 4,
+  /** …of full mist until the humidity plus its rise over this long reaches the setpoint. */
   coastS: 25,
   rateFilterS: 8,
+  /** A window may be this much shorter or longer, so that its on-time is whole seconds. */
+  windowSlackS: 2,
+  /** Beyond this error (%RH) the PI integrates this many times faster (after an approach). */
+  farRh: 1,
+  farIntegral: 4,
 });
 
 export const FAN = Object.freeze({

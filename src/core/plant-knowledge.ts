@@ -102,12 +102,14 @@ export interface AirGains {
 }
 
 /** The humidity loop's PI for a time-proportioning window: SIMC for an integrating process (the
- *  humidifier's rate) with the humidifier's lag and half the window as dead time; bounded. */
+ *  humidifier's rate) with the humidifier's lag and half the window as dead time, tuned loose
+ *  (τc = 3θe: the lag of a small humidifier may be twice the assumed one, and a tight loop turns
+ *  the on-time's whole seconds and the sensor's noise into ripple), τI = 3(τc + θe); bounded. */
 export function humidityGains(k: PlantKnowledge, windowS: number, lagS: number): { kp: number; ki: number } {
   const thetaE = lagS + windowS / 2;
-  const kp = 1 / (k.humidifierRate * 2 * thetaE);
+  const kp = 1 / (k.humidifierRate * 4 * thetaE);
   const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
-  return { kp: clamp(kp, 0.005, 1), ki: clamp(kp / (8 * thetaE), 0.00001, 0.01) };
+  return { kp: clamp(kp, 0.005, 1), ki: clamp(kp / (12 * thetaE), 0.00001, 0.01) };
 }
 
 /** Gain bounds whatever was measured: a poor fit can never make the loop wild or dead. */
