@@ -12,6 +12,9 @@ import { BoostMeter, ReactionCurve } from "./warmup-learner";
 // Read once (a property lookup per use costs on XS): what every holding tick asks.
 const BOOST_MAX_TARGET_C = HEAT.boostMaxTargetC;
 const NEAR_CUTOUT_C = HEAT.nearCutoutC;
+const FALLEN_C = HEAT.nearFallenC;
+const FALL_RATE = HEAT.fallRate;
+const APPROACH_C = HEAT.nearApproachC;
 
 /** What the heat controller is doing. */
 export type HeatPhase = "idle" | "charge" | "probe" | "boost" | "hold";
@@ -58,6 +61,9 @@ export class HeatController {
   private noBoostUntilS = 0;
   private boosted = false;
   private stepBoost = false;
+  /** Near the cut-out, holding: the air has fallen well below the target, fast, since it was
+   *  last at the target (see out). */
+  private fallen = false;
 
   constructor(private readonly knowledge: ControlKnowledge = new ControlKnowledge(null, HEAT.saveEveryS)) {
     this.gains = airGains(knowledge.value);
@@ -303,9 +309,24 @@ export class HeatController {
     // Near the cut-out (an air target close to the limit in force: 37 °C in air mode, the skin
     // cascade's upper air targets, the override setpoints) the element must not store heat
     // while holding: a closing porthole would dump it into the air and carry it into the
-    // cut-out. There the fan follows the heater duty at least. (Not while charging towards a
-    // new target: that ends close to it, and the charge is what makes a warm-up or a step fast.)
-    if (this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C && heater > boost) boost = heater;
+    // cut-out. There the fan follows the heater duty at least.
+    // Once the air has fallen well below the target (a porthole open: the heater runs beyond the
+    // need while the air is low), all of the duty. Below a target that has risen (a step, the skin
+    // cascade's air target) the air rises or holds: a charge towards a new target, at the fan's
+    // floor as in the charge phase, the fan coming back as the air arrives (more fan there only
+    // pours the air's heat into a hood that is still cooler: a heater with little to spare then
+    // cannot lift the air at all).
+    if (this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C) {
+      let follow = heater;
+      const below = this.airTarget - this.trend.value;
+      if (below <= 0) this.fallen = false;
+      else if (!this.fallen) {
+        // (A fall the fan's own rise brings on is slow; a porthole's is fast.)
+        if (below > FALLEN_C && this.trend.slope < -FALL_RATE) this.fallen = true;
+        else follow = below >= APPROACH_C ? 0 : heater * (1 - below / APPROACH_C);
+      }
+      if (follow > boost) boost = follow;
+    } else if (this.fallen) this.fallen = false;
     // Whatever the plan, the element guard's fan.
     this.boost = this.guard.boost > boost ? this.guard.boost : boost;
     return heater;
