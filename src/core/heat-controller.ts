@@ -15,6 +15,8 @@ const NEAR_CUTOUT_C = HEAT.nearCutoutC;
 const FALLEN_C = HEAT.nearFallenC;
 const FALL_RATE = HEAT.fallRate;
 const APPROACH_C = HEAT.nearApproachC;
+const SPARE_DUTY = HEAT.spareDutyMax;
+const LIMIT_DUTY = HEAT.boostDutyMax;
 
 /** What the heat controller is doing. */
 export type HeatPhase = "idle" | "charge" | "probe" | "boost" | "hold";
@@ -324,6 +326,13 @@ export class HeatController {
         // (A fall the fan's own rise brings on is slow; a porthole's is fast.)
         if (below > FALLEN_C && this.trend.slope < -FALL_RATE) this.fallen = true;
         else follow = below >= APPROACH_C ? 0 : heater * (1 - below / APPROACH_C);
+      }
+      if (!this.fallen) {
+        // A heater whose learned need here leaves it little to spare cannot afford the fan's loss
+        // (its duty would go to full and the air stay short): it follows less, from all of it at
+        // HEAT.spareDutyMax to none at HEAT.boostDutyMax; its element stores less heat anyway.
+        const ff = this.context.feedforward;
+        if (ff > SPARE_DUTY) follow = ff >= LIMIT_DUTY ? 0 : follow * ((LIMIT_DUTY - ff) / (LIMIT_DUTY - SPARE_DUTY));
       }
       if (follow > boost) boost = follow;
     } else if (this.fallen) this.fallen = false;

@@ -214,9 +214,8 @@ describe("heat controller fitted to the incubator", () => {
       settled.push(lastOutside);
     }
     // (The fan following the full heat of a heater with little to spare held the air 0.2-0.3 °C
-    // short for 9 minutes; now a noise seed may still leave it just short for a while.)
-    settled.sort((a, b) => a - b);
-    assert.ok(settled[1] <= 240 && settled[2] <= 480, `within 0.2 °C of 37 °C from ${settled.join(", ")} s`);
+    // short for 9 minutes.)
+    assert.ok(Math.max(...settled) <= 240, `within 0.2 °C of 37 °C from ${settled.join(", ")} s`);
     const r = rig as BenchRig;
     r.plant.openPorthole(120);
     let followed = 0;
