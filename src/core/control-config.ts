@@ -64,10 +64,8 @@ export const HEAT = Object.freeze({
   /** An air target closer than this to the cut-out limit in force: the fan follows the heater duty. */
   nearCutoutC: 1.5,
   /** There, the air falling (faster than fallRate) this far below the target is a porthole:
-   *  the fan follows all of the duty until the air is back; else it fades out as the air is
-   *  from 0 to nearApproachC below the target (one that has risen). */
+   *  the fan follows all of the duty until the air is back, whatever the heater has to spare. */
   nearFallenC: 0.5,
-  nearApproachC: 0.5,
   /** No fan boost for air targets above this (override setpoints) nor in skin mode. */
   boostMaxTargetC: 37,
   /** The least a boost is assumed to lift after it stalled, °C. */

@@ -14,7 +14,6 @@ const BOOST_MAX_TARGET_C = HEAT.boostMaxTargetC;
 const NEAR_CUTOUT_C = HEAT.nearCutoutC;
 const FALLEN_C = HEAT.nearFallenC;
 const FALL_RATE = HEAT.fallRate;
-const APPROACH_C = HEAT.nearApproachC;
 const SPARE_DUTY = HEAT.spareDutyMax;
 const LIMIT_DUTY = HEAT.boostDutyMax;
 
@@ -311,28 +310,20 @@ export class HeatController {
     // Near the cut-out (an air target close to the limit in force: 37 °C in air mode, the skin
     // cascade's upper air targets, the override setpoints) the element must not store heat
     // while holding: a closing porthole would dump it into the air and carry it into the
-    // cut-out. There the fan follows the heater duty at least.
-    // Once the air has fallen well below the target (a porthole open: the heater runs beyond the
-    // need while the air is low), all of the duty. Below a target that has risen (a step, the skin
-    // cascade's air target) the air rises or holds: a charge towards a new target, at the fan's
-    // floor as in the charge phase, the fan coming back as the air arrives (more fan there only
-    // pours the air's heat into a hood that is still cooler: a heater with little to spare then
-    // cannot lift the air at all).
+    // cut-out. There the fan follows the heater duty at least; a heater whose learned need here
+    // leaves it little to spare follows less: from all of the duty at a need of
+    // HEAT.spareDutyMax to none at HEAT.boostDutyMax. (More fan only pours
+    // the air's heat into a hood that is still cooler: such a heater's duty went to full and the
+    // air stayed short of a raised target for many minutes.) Once the air has fallen fast well
+    // below the target (a porthole open), all of the duty again until the air is back.
     if (this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C) {
       let follow = heater;
       const below = this.airTarget - this.trend.value;
       if (below <= 0) this.fallen = false;
-      else if (!this.fallen) {
-        // (A fall the fan's own rise brings on is slow; a porthole's is fast.)
-        if (below > FALLEN_C && this.trend.slope < -FALL_RATE) this.fallen = true;
-        else follow = below >= APPROACH_C ? 0 : heater * (1 - below / APPROACH_C);
-      }
+      else if (!this.fallen && below > FALLEN_C && this.trend.slope < -FALL_RATE) this.fallen = true;
       if (!this.fallen) {
-        // A heater whose learned need here leaves it little to spare cannot afford the fan's loss
-        // (its duty would go to full and the air stay short): it follows less, from all of it at
-        // HEAT.spareDutyMax to none at HEAT.boostDutyMax; its element stores less heat anyway.
         const ff = this.context.feedforward;
-        if (ff > SPARE_DUTY) follow = ff >= LIMIT_DUTY ? 0 : follow * ((LIMIT_DUTY - ff) / (LIMIT_DUTY - SPARE_DUTY));
+        if (ff > SPARE_DUTY) follow = ff >= LIMIT_DUTY ? 0 : (heater * (LIMIT_DUTY - ff)) / (LIMIT_DUTY - SPARE_DUTY);
       }
       if (follow > boost) boost = follow;
     } else if (this.fallen) this.fallen = false;
