@@ -63,6 +63,9 @@ export const HEAT = Object.freeze({
   finishPerSpare: 2,
   /** An air target closer than this to the cut-out limit in force: the fan follows the heater duty. */
   nearCutoutC: 1.5,
+  /** There, the air falling (faster than fallRate) this far below the target is a porthole:
+   *  the fan follows all of the duty until the air is back, whatever the heater has to spare. */
+  nearFallenC: 0.5,
   /** No fan boost for air targets above this (override setpoints) nor in skin mode. */
   boostMaxTargetC: 37,
   /** The least a boost is assumed to lift after it stalled, °C. */

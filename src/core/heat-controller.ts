@@ -12,6 +12,10 @@ import { BoostMeter, ReactionCurve } from "./warmup-learner";
 // Read once (a property lookup per use costs on XS): what every holding tick asks.
 const BOOST_MAX_TARGET_C = HEAT.boostMaxTargetC;
 const NEAR_CUTOUT_C = HEAT.nearCutoutC;
+const FALLEN_C = HEAT.nearFallenC;
+const FALL_RATE = HEAT.fallRate;
+const SPARE_DUTY = HEAT.spareDutyMax;
+const LIMIT_DUTY = HEAT.boostDutyMax;
 
 /** What the heat controller is doing. */
 export type HeatPhase = "idle" | "charge" | "probe" | "boost" | "hold";
@@ -58,6 +62,9 @@ export class HeatController {
   private noBoostUntilS = 0;
   private boosted = false;
   private stepBoost = false;
+  /** Near the cut-out, holding: the air has fallen well below the target, fast, since it was
+   *  last at the target (see out). */
+  private fallen = false;
 
   constructor(private readonly knowledge: ControlKnowledge = new ControlKnowledge(null, HEAT.saveEveryS)) {
     this.gains = airGains(knowledge.value);
@@ -303,9 +310,23 @@ export class HeatController {
     // Near the cut-out (an air target close to the limit in force: 37 °C in air mode, the skin
     // cascade's upper air targets, the override setpoints) the element must not store heat
     // while holding: a closing porthole would dump it into the air and carry it into the
-    // cut-out. There the fan follows the heater duty at least. (Not while charging towards a
-    // new target: that ends close to it, and the charge is what makes a warm-up or a step fast.)
-    if (this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C && heater > boost) boost = heater;
+    // cut-out. There the fan follows the heater duty at least; a heater whose learned need here
+    // leaves it little to spare follows less: from all of the duty at a need of
+    // HEAT.spareDutyMax to none at HEAT.boostDutyMax. (More fan only pours
+    // the air's heat into a hood that is still cooler: such a heater's duty went to full and the
+    // air stayed short of a raised target for many minutes.) Once the air has fallen fast well
+    // below the target (a porthole open), all of the duty again until the air is back.
+    if (this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C) {
+      let follow = heater;
+      const below = this.airTarget - this.trend.value;
+      if (below <= 0) this.fallen = false;
+      else if (!this.fallen && below > FALLEN_C && this.trend.slope < -FALL_RATE) this.fallen = true;
+      if (!this.fallen) {
+        const ff = this.context.feedforward;
+        if (ff > SPARE_DUTY) follow = ff >= LIMIT_DUTY ? 0 : (heater * (LIMIT_DUTY - ff)) / (LIMIT_DUTY - SPARE_DUTY);
+      }
+      if (follow > boost) boost = follow;
+    } else if (this.fallen) this.fallen = false;
     // Whatever the plan, the element guard's fan.
     this.boost = this.guard.boost > boost ? this.guard.boost : boost;
     return heater;
