@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import type { CommandResult, IncubatorApi, Snapshot } from "../../src/core/api";
 import { DevicePublisher } from "../../src/protocol/indigo/device-publisher";
-import { jsonLeaf, pathJson } from "../../src/protocol/indigo/patch-writer";
+import { pathJson, writeLeaf } from "../../src/protocol/indigo/patch-writer";
+import { JsonText } from "../../src/protocol/json-text";
 import { BaselinePublisher } from "../../host-sim/bench/baseline/indigo-publisher";
 import { buildBaselineDevices } from "../../host-sim/bench/baseline/indigo-devices";
 import { toyIncubator } from "../support/toy-incubator";
@@ -51,7 +52,12 @@ describe("device publisher against the build-and-diff baseline", () => {
 
   it("writes primitive leaves exactly as JSON.stringify does", () => {
     const values = [null, true, false, 0, -0, 1, -1.5, 36.57, 1e21, 1e-7, 2 ** 53, NaN, Infinity, -Infinity, "", "36.50 °C", 'a"b', "back\\slash", "tab\t", "\u0001", "\ud800", "\ud83d\ude00", "é€"];
-    for (const v of values) assert.equal(jsonLeaf(v), JSON.stringify(v), String(v));
+    const leaf = (v: (typeof values)[number]): string => {
+      const t = new JsonText(64).start();
+      writeLeaf(t, v);
+      return t.text();
+    };
+    for (const v of values) assert.equal(leaf(v), JSON.stringify(v), String(v));
   });
 
   it("sends the same bytes on the fake core: random readings, dropouts, alarms, FAULT, modes, setpoints, sub-second ticks", function () {

@@ -18,7 +18,7 @@ export type Leaf = readonly [string | null, string | number];
 /** The writer's texts, read from a table: on XS a string literal in preloaded code is copied
  *  into a new chunk each time it is evaluated (docs/device.md, "Memory on XS"). */
 const J = Object.freeze({
-  empty: "", comma: ",", dot: ".", quote: '"', listOpen: "[", listClose: "]", null: "null",
+  comma: ",", dot: ".", listOpen: "[", listClose: "]",
   string: "string", number: "number", boolean: "boolean",
   changeOpen: '["change",', valuesOpen: ",[", close2: "]]", patchOpen: ',"patch":[', patchClose: "]}",
   lastChanged: '["change","lastChanged"', lastSuccessfulComm: '["change","lastSuccessfulComm"',
@@ -90,7 +90,7 @@ export class PatchWriter {
 }
 
 /** A primitive leaf as JSON.stringify writes it (containers are never leaves here). */
-function writeLeaf(t: JsonText, value: JsonValue): void {
+export function writeLeaf(t: JsonText, value: JsonValue): void {
   if (typeof value === J.string) t.string(value as string);
   else if (typeof value === J.number) t.number(value as number);
   else if (value === null) t.null();
@@ -141,13 +141,6 @@ export function pathJson(parent: string | null, key: string | number): string {
 // For texts made one at a time (variables): made at first use (made as the module loads, it
 // would be in flash on the device, where it cannot be written).
 let scratch: JsonText | null = null;
-
-/** A primitive leaf as JSON.stringify writes it (containers are never leaves here). */
-export function jsonLeaf(value: JsonValue): string {
-  const t = (scratch ??= new JsonText(64)).start();
-  writeLeaf(t, value);
-  return t.text();
-}
 
 /** A string in JSON quotes, as JSON.stringify writes it. */
 export function jsonString(text: string): string {
