@@ -20,6 +20,12 @@ export const MISMATCH = Object.freeze({
   /** The channels are compared only while one of them changes slower than this (0.6 °C/min). */
   maxRateCPerS: 0.01,
   rateWindowMs: 30_000,
+  /** While the cabin air moves, the outlet probe trails it by about its time constant times
+   *  the air's rate (a porthole: 0.7 °C in 20 s), so the limit widens by that much. */
+  probeLagS: 20,
+  /** A change of the air reading faster than this between two samples is not the air moving
+   *  but the sensor going wrong: no lag allowed for it, for one rate window. */
+  jumpC: 0.3,
 });
 
 type DeviationCode = "TEMP_HIGH" | "TEMP_LOW" | "SKIN_TEMP_HIGH" | "SKIN_TEMP_LOW" | "HUMIDITY_HIGH" | "HUMIDITY_LOW";
@@ -53,6 +59,8 @@ export class AlarmConditions {
   private readonly mismatch = new Debouncer(MISMATCH.onsetMs, MISMATCH.clearMs);
   private readonly airRate = new RateOfChange(MISMATCH.rateWindowMs);
   private readonly probeRate = new RateOfChange(MISMATCH.rateWindowMs);
+  private lastAirC: number | null = null;
+  private airJumpAtMs = -Infinity;
   private readonly fanDebounce = new Debouncer(ALARM_TABLE.FAN_FAILURE.onsetMs, ALARM_TABLE.FAN_FAILURE.clearMs);
   private readonly fan = new FanMonitor();
   private readonly heater = new HeaterMonitor();
@@ -120,7 +128,12 @@ export class AlarmConditions {
     const airRate = this.airRate.update(nowMs, air);
     const probeRate = this.probeRate.update(nowMs, probe);
     const comparable = air !== null && probe !== null && (still(airRate) || still(probeRate));
-    const mismatchRaise = comparable ? Math.abs(air - probe) > MISMATCH.limitC : null;
+    if (air !== null && this.lastAirC !== null && Math.abs(air - this.lastAirC) > MISMATCH.jumpC) this.airJumpAtMs = nowMs;
+    this.lastAirC = air;
+    // A lagging probe looks still where its slope turns (rising at full heat, then a porthole
+    // opens): the gap it trails the moving air by is physics, not a fault.
+    const lagC = airRate === null || nowMs - this.airJumpAtMs < MISMATCH.rateWindowMs ? 0 : MISMATCH.probeLagS * Math.abs(airRate);
+    const mismatchRaise = comparable ? Math.abs(air - probe) > MISMATCH.limitC + lagC : null;
     const mismatchClear = comparable ? Math.abs(air - probe) <= MISMATCH.limitC - MISMATCH.hysteresisC : null;
     const mismatch = this.mismatch.update(nowMs, mismatchRaise, mismatchClear);
     found.mismatch.judged(mismatch, mismatchRaise !== null, air !== null && probe !== null ? round2(Math.abs(air - probe)) : null, MISMATCH.limitC);

@@ -229,6 +229,25 @@ describe("AlarmSystem: sensor, fan, heater, power", () => {
     assert.equal(raisedAt(jump, "SENSOR_FAULT"), 10);
   });
 
+  it("allows the outlet probe's lag while the air moves: a porthole as the probe's slope turns is no fault, a frozen probe still is", () => {
+    // Warming at full heat: the outlet probe 0.7 °C above the air and rising 0.3 °C/min, then
+    // a porthole: the air falls 0.04 °C/s and the probe follows with its 20 s lag, its 30 s
+    // slope passing through zero (as in SAFETY_SEED=4242).
+    const scene = (probeFollows: boolean) => {
+      const sys = new AlarmSystem();
+      let probe = 37.4;
+      run(sys, 0, 60, (t) => ({ air: 36.7 + t * 0.005, probeAir: (probe = 37.4 + t * 0.005) }));
+      return run(sys, 60, 90, (t) => {
+        const air = 37.0 - (t - 60) * 0.04;
+        if (probeFollows) probe += (air + 0.7 - probe) * (1 - Math.exp(-1 / 20));
+        return { air, probeAir: probe };
+      });
+    };
+    assert.equal(raisedAt(scene(true), "SENSOR_FAULT"), -1);
+    const frozen = scene(false);
+    assert.ok(raisedAt(frozen, "SENSOR_FAULT") > 0, "a probe that does not follow is caught while the air still falls");
+  });
+
   it("FAN_FAILURE from the tachometer only while driven, after spin-up", () => {
     const sys = new AlarmSystem();
     const idle = run(sys, 0, 30, () => ({ fanRpm: 0 }), { fanDuty: 0 });
