@@ -122,6 +122,10 @@ const MISMATCH = Object.freeze({
   /** The channels are compared only while one of them changes slower than this (0.6 °C/min). */
   maxRateCPerS: 0.01,
   rateWindowMs: 30_000,
+  /** While the air moves, the limit widens by the outlet probe's lag times the air's rate. */
+  probeLagS: 20,
+  /** No lag allowed for one window after the air reading jumps more than this between samples. */
+  jumpC: 0.3,
 });
 
 /** Rate of change of a reading over a window, °C/s (null until the window is filled or without a reading). */
@@ -160,6 +164,8 @@ export class AlarmSystem {
   private readonly mismatch = new Debouncer(MISMATCH.onsetMs, MISMATCH.clearMs);
   private readonly airRate = new RateOfChange(MISMATCH.rateWindowMs);
   private readonly probeRate = new RateOfChange(MISMATCH.rateWindowMs);
+  private lastAirC: number | null = null;
+  private airJumpAtMs = -Infinity;
   private readonly fanDebounce = new Debouncer(ALARM_TABLE.FAN_FAILURE.onsetMs, ALARM_TABLE.FAN_FAILURE.clearMs);
   private readonly fan = new FanMonitor();
   private readonly heater = new HeaterMonitor();
@@ -256,7 +262,10 @@ export class AlarmSystem {
     const probeRate = this.probeRate.update(nowMs, probe);
     const still = (r: number | null) => r !== null && Math.abs(r) <= MISMATCH.maxRateCPerS;
     const comparable = air !== null && probe !== null && (still(airRate) || still(probeRate));
-    const mismatchRaise = comparable ? Math.abs(air - probe) > MISMATCH.limitC : null;
+    if (air !== null && this.lastAirC !== null && Math.abs(air - this.lastAirC) > MISMATCH.jumpC) this.airJumpAtMs = nowMs;
+    this.lastAirC = air;
+    const lagC = airRate === null || nowMs - this.airJumpAtMs < MISMATCH.rateWindowMs ? 0 : MISMATCH.probeLagS * Math.abs(airRate);
+    const mismatchRaise = comparable ? Math.abs(air - probe) > MISMATCH.limitC + lagC : null;
     const mismatchClear = comparable ? Math.abs(air - probe) <= MISMATCH.limitC - MISMATCH.hysteresisC : null;
     const mismatch = this.mismatch.update(nowMs, mismatchRaise, mismatchClear);
     put("SENSOR_FAULT:mismatch", {
