@@ -59,7 +59,6 @@ export class AlarmConditions {
   private readonly mismatch = new Debouncer(MISMATCH.onsetMs, MISMATCH.clearMs);
   private readonly airRate = new RateOfChange(MISMATCH.rateWindowMs);
   private readonly probeRate = new RateOfChange(MISMATCH.rateWindowMs);
-  private lastAirC: number | null = null;
   private airJumpAtMs = -Infinity;
   private readonly fanDebounce = new Debouncer(ALARM_TABLE.FAN_FAILURE.onsetMs, ALARM_TABLE.FAN_FAILURE.clearMs);
   private readonly fan = new FanMonitor();
@@ -128,8 +127,7 @@ export class AlarmConditions {
     const airRate = this.airRate.update(nowMs, air);
     const probeRate = this.probeRate.update(nowMs, probe);
     const comparable = air !== null && probe !== null && (still(airRate) || still(probeRate));
-    if (air !== null && this.lastAirC !== null && Math.abs(air - this.lastAirC) > MISMATCH.jumpC) this.airJumpAtMs = nowMs;
-    this.lastAirC = air;
+    if (Math.abs(this.airRate.lastStep) > MISMATCH.jumpC) this.airJumpAtMs = nowMs;
     // A lagging probe looks still where its slope turns (rising at full heat, then a porthole
     // opens): the gap it trails the moving air by is physics, not a fault.
     const lagC = airRate === null || nowMs - this.airJumpAtMs < MISMATCH.rateWindowMs ? 0 : MISMATCH.probeLagS * Math.abs(airRate);

@@ -8,6 +8,8 @@ export class RateOfChange {
   private values: Float64Array;
   private head = 0;
   private length = 0;
+  /** The latest sample minus the one before it (0 without one). */
+  lastStep = 0;
 
   /** `capacity` defaults to the window's samples at one a second and a few more (it grows
    *  when ticks come faster): 38 for 30 s, where a fixed 64 held 832 bytes never used. */
@@ -20,10 +22,11 @@ export class RateOfChange {
    *  also forgets the samples). The oldest sample kept is the last one at or before
    *  `nowMs - windowMs` (two at least). */
   update(nowMs: number, v: number | null): number | null {
-    if (v === null) { this.head = 0; this.length = 0; return null; }
+    if (v === null) { this.head = 0; this.length = 0; this.lastStep = 0; return null; }
     if (this.length === this.atMs.length) this.grow();
     const cap = this.atMs.length;
     const at = (this.head + this.length) % cap;
+    this.lastStep = this.length > 0 ? v - this.values[(at + cap - 1) % cap] : 0;
     this.atMs[at] = nowMs;
     this.values[at] = v;
     this.length++;
