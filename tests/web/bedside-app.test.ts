@@ -11,6 +11,9 @@ import { HOST_KEY, removeStateDir, startHost, tempStateDir, type AppHost } from 
 import { simulateDay, type SimulatedDay } from "./support/simulated-day";
 import { axeViolations, LAYOUTS, launchBrowser, type Layout, type Scheme, type TestBrowser } from "./support/browser";
 
+// The page holds up to all of the server's HTTP sockets (3, as on the ESP32); a further
+// client is then answered 503 with Retry-After, and retries as any integration should.
+const CURL_RETRYING = ["-sS", "--retry", "4"];
 const EVERY_LAYOUT: Array<[Layout, Scheme]> = (Object.keys(LAYOUTS) as Layout[]).flatMap((l) => [[l, "light"], [l, "dark"]] as Array<[Layout, Scheme]>);
 
 /** Opens the app and enters the key if asked (this browser profile keeps it once given;
@@ -258,7 +261,7 @@ describe("bedside app in chromium against npm start", function () {
       await page.click("#f-config button[type=submit]");
       await page.waitForSelector('#m-config[data-kind="ok"]');
       assert.match(await text(page, "#m-config"), /^✓ updated device\.name, calibration\.temp_ambient_offset/);
-      const config = JSON.parse(execFileSync("curl", ["-sS", "-H", `Authorization: Bearer ${HOST_KEY}`, `${host.url}api/config`], { encoding: "utf8" }));
+      const config = JSON.parse(execFileSync("curl", [...CURL_RETRYING, "-H", `Authorization: Bearer ${HOST_KEY}`, `${host.url}api/config`], { encoding: "utf8" }));
       assert.equal(config.data.calibration.temp_ambient_offset, -0.3);
       assert.equal(await text(page, "#device-name"), "Bench 3");
       for (const [layout, scheme] of EVERY_LAYOUT) {
@@ -373,7 +376,7 @@ describe("bedside app in chromium against npm start", function () {
     });
 
     it("shows the 24 h trend with every minute of the simulated day, the warm-up in it, and exports the day as CSV", async () => {
-      const records: Array<{ ts: number }> = JSON.parse(execFileSync("curl", ["-sS", "-H", `Authorization: Bearer ${HOST_KEY}`, `${host.url}api/data/latest?count=1440`], { encoding: "utf8", maxBuffer: 16 << 20 }));
+      const records: Array<{ ts: number }> = JSON.parse(execFileSync("curl", [...CURL_RETRYING, "-H", `Authorization: Bearer ${HOST_KEY}`, `${host.url}api/data/latest?count=1440`], { encoding: "utf8", maxBuffer: 16 << 20 }));
       assert.equal(records.length, 1440);
       assert.ok(records[0].ts <= day.fromS + 120 && records[1439].ts >= day.toS - 180, "the log holds the simulated day");
       const page = await browser.page("tablet", "light");
