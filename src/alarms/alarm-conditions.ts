@@ -7,12 +7,12 @@ import type { ControlMode } from "../core/types";
 import type { AlarmInputs } from "./alarm-system";
 import { FindingTable, SENSOR_KEYS, sensorSubject, type Finding, type SensorKey } from "./alarm-findings";
 import { ALARM_TABLE, LIMITS } from "./catalog";
-import { Debouncer } from "./debounce";
+import { DebounceBank } from "./debounce-bank";
 import { FAN_LIMITS, FanMonitor } from "./fan-monitor";
 import { HEATER_RESPONSE, HeaterMonitor } from "./heater-monitor";
 import { blindVerdict, cutoutLimitC, judgeCutout, type CutoutVerdict, type MutableCutoutVerdict } from "./overtemp-cutout";
 import { RateOfChange } from "./rate-of-change";
-import { CHANNELS, SensorChannelMonitor, type ChannelHealth, type MutableChannelHealth } from "./sensor-health";
+import { CHANNELS, SensorChannels, type ChannelHealth, type MutableChannelHealth } from "./sensor-health";
 
 /** The cross-check of the two air channels (SHT31 and outlet probe): SENSOR_FAULT beyond limitC. */
 export const MISMATCH = Object.freeze({
@@ -30,6 +30,16 @@ export const MISMATCH = Object.freeze({
 
 type DeviationCode = "TEMP_HIGH" | "TEMP_LOW" | "SKIN_TEMP_HIGH" | "SKIN_TEMP_LOW" | "HUMIDITY_HIGH" | "HUMIDITY_LOW";
 
+/** The debounced conditions, by their entry in the one debounce table. */
+const D = Object.freeze({ overtemp: 0, mismatch: 1, fan: 2, TEMP_HIGH: 3, TEMP_LOW: 4, SKIN_TEMP_HIGH: 5, SKIN_TEMP_LOW: 6, HUMIDITY_HIGH: 7, HUMIDITY_LOW: 8 });
+const DEBOUNCED = Object.freeze([
+  ALARM_TABLE.OVERTEMP, MISMATCH, ALARM_TABLE.FAN_FAILURE, ALARM_TABLE.TEMP_HIGH, ALARM_TABLE.TEMP_LOW,
+  ALARM_TABLE.SKIN_TEMP_HIGH, ALARM_TABLE.SKIN_TEMP_LOW, ALARM_TABLE.HUMIDITY_HIGH, ALARM_TABLE.HUMIDITY_LOW,
+]);
+/** The sensor channels, numbered in the order of SENSOR_KEYS. */
+const CHANNEL_SPECS = Object.freeze(SENSOR_KEYS.map((key) => CHANNELS[key]));
+const SKIN_CHANNEL = SENSOR_KEYS.indexOf("skin");
+
 interface HeaterFault { noRise: boolean; riseWhileOff: boolean; value: number | null; limit: number | null; subject: string }
 
 export class AlarmConditions {
@@ -45,22 +55,14 @@ export class AlarmConditions {
 
   private readonly cutOut: MutableCutoutVerdict = blindVerdict();
   private readonly heldCheck: MutableCutoutVerdict = blindVerdict();
-  private readonly sensors: Readonly<Record<SensorKey, SensorChannelMonitor>> = {
-    air: new SensorChannelMonitor(CHANNELS.air),
-    probeAir: new SensorChannelMonitor(CHANNELS.probeAir),
-    humidity: new SensorChannelMonitor(CHANNELS.humidity),
-    skin: new SensorChannelMonitor(CHANNELS.skin),
-  };
+  private readonly sensors = new SensorChannels(CHANNEL_SPECS);
   /** The skin probe's health while it is not watched (air mode). */
   private readonly skinUnwatched: MutableChannelHealth = { usable: false, value: null, faulty: false, cause: null, detail: "" };
   private readonly health: Record<SensorKey, ChannelHealth> = { air: this.skinUnwatched, probeAir: this.skinUnwatched, humidity: this.skinUnwatched, skin: this.skinUnwatched };
-  private readonly deviation: Readonly<Record<DeviationCode, Debouncer>>;
-  private readonly overtemp = new Debouncer(ALARM_TABLE.OVERTEMP.onsetMs, ALARM_TABLE.OVERTEMP.clearMs);
-  private readonly mismatch = new Debouncer(MISMATCH.onsetMs, MISMATCH.clearMs);
+  private readonly debounce = new DebounceBank(DEBOUNCED);
   private readonly airRate = new RateOfChange(MISMATCH.rateWindowMs);
   private readonly probeRate = new RateOfChange(MISMATCH.rateWindowMs);
   private airJumpAtMs = -Infinity;
-  private readonly fanDebounce = new Debouncer(ALARM_TABLE.FAN_FAILURE.onsetMs, ALARM_TABLE.FAN_FAILURE.clearMs);
   private readonly fan = new FanMonitor();
   private readonly heater = new HeaterMonitor();
   private heaterFault: HeaterFault | null = null;
@@ -68,13 +70,6 @@ export class AlarmConditions {
 
   constructor() {
     this.cut = this.cutOut;
-    const t = ALARM_TABLE;
-    const d = (c: DeviationCode) => new Debouncer(t[c].onsetMs, t[c].clearMs);
-    this.deviation = {
-      TEMP_HIGH: d("TEMP_HIGH"), TEMP_LOW: d("TEMP_LOW"),
-      SKIN_TEMP_HIGH: d("SKIN_TEMP_HIGH"), SKIN_TEMP_LOW: d("SKIN_TEMP_LOW"),
-      HUMIDITY_HIGH: d("HUMIDITY_HIGH"), HUMIDITY_LOW: d("HUMIDITY_LOW"),
-    };
   }
 
   judge(input: AlarmInputs): void {
@@ -96,22 +91,22 @@ export class AlarmConditions {
     const limitC = this.raisedLimitHeld ? LIMITS.cutoutOverrideC : LIMITS.cutoutC;
     this.cutoutLimitC = limitC;
     const cut = judgeCutout(frame.probeAir, limitC, ALARM_TABLE.OVERTEMP.hysteresis, this.cutOut);
-    const overtemp = this.overtemp.update(nowMs, cut.blind ? null : cut.tripped, cut.blind ? null : !cut.tripped);
+    const overtemp = this.debounce.update(D.overtemp, nowMs, cut.blind ? null : cut.tripped, cut.blind ? null : !cut.tripped);
     found.overtemp.judged(overtemp || cut.tripped, !cut.blind, cut.valueC, limitC);
 
     // --- sensor channels --------------------------------------------------------------
     const health = this.health;
     for (let i = 0; i < SENSOR_KEYS.length; i++) {
       const key = SENSOR_KEYS[i];
-      if (key === "skin" && !skinMode) {
+      if (i === SKIN_CHANNEL && !skinMode) {
         // The skin probe is optional in air mode: not watched, its alarm (if any) goes.
-        this.sensors.skin.forget();
+        this.sensors.forget(i);
         const u = this.skinUnwatched;
         u.usable = frame.skin.value !== null; u.value = frame.skin.value; u.faulty = false; u.cause = null; u.detail = "";
         health.skin = u;
         continue;
       }
-      const h = this.sensors[key].update(nowMs, frame[key]);
+      const h = this.sensors.update(i, nowMs, frame[key]);
       health[key] = h;
       const f = found.sensor[key];
       f.subject = sensorSubject(key, h.cause);
@@ -133,7 +128,7 @@ export class AlarmConditions {
     const lagC = airRate === null || nowMs - this.airJumpAtMs < MISMATCH.rateWindowMs ? 0 : MISMATCH.probeLagS * Math.abs(airRate);
     const mismatchRaise = comparable ? Math.abs(air - probe) > MISMATCH.limitC + lagC : null;
     const mismatchClear = comparable ? Math.abs(air - probe) <= MISMATCH.limitC - MISMATCH.hysteresisC : null;
-    const mismatch = this.mismatch.update(nowMs, mismatchRaise, mismatchClear);
+    const mismatch = this.debounce.update(D.mismatch, nowMs, mismatchRaise, mismatchClear);
     found.mismatch.judged(mismatch, mismatchRaise !== null, air !== null && probe !== null ? round2(Math.abs(air - probe)) : null, MISMATCH.limitC);
 
     // --- skin fallback ----------------------------------------------------------------
@@ -157,7 +152,7 @@ export class AlarmConditions {
 
     // --- fan --------------------------------------------------------------------------
     const fanV = this.fan.update(nowMs, input.fanDuty, frame.fanRpm);
-    const fanFailed = this.fanDebounce.update(nowMs, fanV.failing, fanV.failing === null ? null : !fanV.failing);
+    const fanFailed = this.debounce.update(D.fan, nowMs, fanV.failing, fanV.failing === null ? null : !fanV.failing);
     found.fan.judged(fanFailed, fanV.failing !== null, fanV.rpm, FAN_LIMITS.minRpm);
 
     // --- heater thermal response --------------------------------------------------------
@@ -187,9 +182,9 @@ export class AlarmConditions {
 
   /** The operator reset acknowledged this fault: what judges it starts over. */
   forget(code: Finding["code"]): void {
-    if (code === "FAN_FAILURE") this.fanDebounce.reset();
+    if (code === "FAN_FAILURE") this.debounce.reset(D.fan);
     if (code === "HEATER_FAULT") { this.heater.forget(); this.heaterFault = null; }
-    if (code === "OVERTEMP") this.overtemp.reset();
+    if (code === "OVERTEMP") this.debounce.reset(D.overtemp);
   }
 
   private judgeDeviation(nowMs: number, f: Finding, code: DeviationCode, applies: boolean, value: number | null, limit: number, above: boolean): void {
@@ -205,7 +200,7 @@ export class AlarmConditions {
       raise = above ? value >= limit : value <= limit;
       clear = above ? value < limit - hyst : value > limit + hyst;
     }
-    const present = this.deviation[code].update(nowMs, raise, clear);
+    const present = this.debounce.update(D[code], nowMs, raise, clear);
     f.judged(present, raise !== null, value === null ? null : round2(value), round2(limit));
   }
 }

@@ -1,7 +1,7 @@
 // Health of one sensor channel, judged from what the driver layer hands the core each tick:
 // no valid reading for 5 s, CRC failure streaks, implausible values.
 import type { Reading } from "../core/types";
-import { Debouncer } from "./debounce";
+import { DebounceBank, type DebounceSpec } from "./debounce-bank";
 
 export interface ChannelSpec {
   readonly name: string;
@@ -54,88 +54,126 @@ export interface MutableChannelHealth {
   detail: string;
 }
 
-export class SensorChannelMonitor {
-  private lastValidMs: number | null = null;
-  private crcRun = 0;
-  private implausibleRun = 0;
-  /** The last `crcWindow` samples' CRC failures, a ring written in place, and how many failed. */
-  /** 1 where a reading failed its CRC (a byte each, not a slot). */
-  private readonly crcRing = new Uint8Array(SENSOR_TIMING.crcWindow);
-  private crcHead = 0;
-  private crcLength = 0;
-  private crcCount = 0;
-  private readonly health: MutableChannelHealth = { usable: false, value: null, faulty: false, cause: null, detail: "" };
-  private readonly debounce = new Debouncer(0, SENSOR_TIMING.clearMs);
-  private cause: SensorCause | null = null;
-  private detail = "";
+/** What each cause is as a text, by its number in the channel table (0: none). */
+const CAUSES: readonly (SensorCause | null)[] = Object.freeze([null, "stale", "crc", "implausible"]);
+const STALE = 1;
+const CRC = 2;
+const IMPLAUSIBLE = 3;
 
-  constructor(readonly spec: ChannelSpec) {}
+// The fields of one channel, in its stride of the table.
+/** The time of the last valid reading; NaN until the channel is first looked at. */
+const LAST_VALID = 0;
+const CRC_RUN = 1;
+const IMPLAUSIBLE_RUN = 2;
+/** The ring of the last `crcWindow` samples' CRC failures: where it starts, how many it
+ *  holds, how many of them failed. */
+const CRC_HEAD = 3;
+const CRC_LENGTH = 4;
+const CRC_COUNT = 5;
+/** The cause of the current fault (the first seen in it), 0 while not faulty. */
+const CAUSE = 6;
+const STRIDE = 7;
 
-  /** The channel's health this tick: the monitor's one health object, rewritten each call. */
-  update(nowMs: number, reading: Reading): ChannelHealth {
-    if (this.lastValidMs === null) this.lastValidMs = nowMs; // grace from the first look
+/**
+ * The health of a fixed set of sensor channels, their counters in one table (an object, a
+ * ring and a debouncer per channel took 34 slots each on XS). Channels are numbered in the
+ * order of the specs given.
+ */
+export class SensorChannels {
+  private readonly state: Float64Array;
+  /** 1 where a reading failed its CRC, `crcWindow` bytes per channel. */
+  private readonly crcRings: Uint8Array;
+  private readonly details: string[];
+  /** One health object per channel, rewritten by each update (read it at once). */
+  private readonly health: MutableChannelHealth[] = [];
+  private readonly debounce: DebounceBank;
+
+  constructor(readonly specs: readonly ChannelSpec[]) {
+    const n = specs.length;
+    this.state = new Float64Array(n * STRIDE);
+    this.crcRings = new Uint8Array(n * SENSOR_TIMING.crcWindow);
+    this.details = new Array<string>(n).fill("");
+    const debounce: DebounceSpec[] = [];
+    for (let i = 0; i < n; i++) {
+      this.state[i * STRIDE + LAST_VALID] = NaN;
+      this.health.push({ usable: false, value: null, faulty: false, cause: null, detail: "" });
+      debounce.push({ onsetMs: 0, clearMs: SENSOR_TIMING.clearMs });
+    }
+    this.debounce = new DebounceBank(debounce);
+  }
+
+  /** Channel `c`'s health this tick: its one health object, rewritten each call. */
+  update(c: number, nowMs: number, reading: Reading): ChannelHealth {
+    const spec = this.specs[c];
+    const s = this.state;
+    const at = c * STRIDE;
+    if (s[at + LAST_VALID] !== s[at + LAST_VALID]) s[at + LAST_VALID] = nowMs; // grace from the first look
     const v = reading.value;
     const present = v !== null && Number.isFinite(v);
-    const plausible = present && v >= this.spec.min && v <= this.spec.max && reading.fault !== "implausible";
+    const plausible = present && v >= spec.min && v <= spec.max && reading.fault !== "implausible";
     const usable = present && plausible;
     const isCrc = reading.fault === "crc";
     const isImplausible = (present && !plausible) || reading.fault === "implausible";
 
-    if (usable) this.lastValidMs = Math.max(this.lastValidMs, Math.min(nowMs, reading.atMs ?? nowMs));
-    this.crcRun = isCrc ? this.crcRun + 1 : 0;
-    this.implausibleRun = isImplausible ? this.implausibleRun + 1 : (usable ? 0 : this.implausibleRun);
-    this.pushCrc(isCrc);
-    const crcCount = this.crcCount;
+    if (usable) s[at + LAST_VALID] = Math.max(s[at + LAST_VALID], Math.min(nowMs, reading.atMs ?? nowMs));
+    s[at + CRC_RUN] = isCrc ? s[at + CRC_RUN] + 1 : 0;
+    if (isImplausible) s[at + IMPLAUSIBLE_RUN]++;
+    else if (usable) s[at + IMPLAUSIBLE_RUN] = 0;
+    this.pushCrc(c, isCrc);
+    const crcRun = s[at + CRC_RUN];
+    const crcCount = s[at + CRC_COUNT];
+    const lastValidMs = s[at + LAST_VALID];
 
-    let cause: SensorCause | null = null;
+    let cause = 0;
     let detail = "";
-    if (this.implausibleRun >= SENSOR_TIMING.implausibleStreak) {
-      cause = "implausible";
+    if (s[at + IMPLAUSIBLE_RUN] >= SENSOR_TIMING.implausibleStreak) {
+      cause = IMPLAUSIBLE;
       detail = present ? `implausible value ${round2(v)}` : `implausible value${reading.detail ? ` (${reading.detail})` : ""}`;
-    } else if (this.crcRun >= SENSOR_TIMING.crcStreak || crcCount >= SENSOR_TIMING.crcInWindow) {
-      cause = "crc";
-      detail = this.crcRun >= SENSOR_TIMING.crcStreak ? `${this.crcRun} CRC failures in a row` : `${crcCount} CRC failures in the last ${this.crcLength} readings`;
-    } else if (nowMs - this.lastValidMs >= SENSOR_TIMING.noReadingMs) {
-      cause = "stale";
-      detail = `no valid reading for ${Math.round((nowMs - this.lastValidMs) / 1000)} s${reading.fault ? ` (${reading.fault}${reading.detail ? `: ${reading.detail}` : ""})` : ""}`;
+    } else if (crcRun >= SENSOR_TIMING.crcStreak || crcCount >= SENSOR_TIMING.crcInWindow) {
+      cause = CRC;
+      detail = crcRun >= SENSOR_TIMING.crcStreak ? `${crcRun} CRC failures in a row` : `${crcCount} CRC failures in the last ${s[at + CRC_LENGTH]} readings`;
+    } else if (nowMs - lastValidMs >= SENSOR_TIMING.noReadingMs) {
+      cause = STALE;
+      detail = `no valid reading for ${Math.round((nowMs - lastValidMs) / 1000)} s${reading.fault ? ` (${reading.fault}${reading.detail ? `: ${reading.detail}` : ""})` : ""}`;
     }
-    const wasFaulty = this.debounce.active;
-    const faulty = this.debounce.update(nowMs, cause !== null, cause === null && usable);
-    if (faulty && !wasFaulty) { this.cause = cause; this.detail = detail; }
-    if (!faulty) { this.cause = null; this.detail = ""; }
-    const h = this.health;
+    const wasFaulty = this.debounce.active(c);
+    const faulty = this.debounce.update(c, nowMs, cause !== 0, cause === 0 && usable);
+    if (faulty && !wasFaulty) { s[at + CAUSE] = cause; this.details[c] = detail; }
+    if (!faulty) { s[at + CAUSE] = 0; this.details[c] = ""; }
+    const h = this.health[c];
     h.usable = usable;
     h.value = usable ? v : null;
     h.faulty = faulty;
-    h.cause = this.cause;
-    h.detail = this.detail;
+    h.cause = CAUSES[s[at + CAUSE]];
+    h.detail = this.details[c];
     return h;
   }
 
-  private pushCrc(isCrc: boolean): void {
-    const ring = this.crcRing;
-    if (this.crcLength === ring.length) {
-      if (ring[this.crcHead] === 1) this.crcCount--;
-      ring[this.crcHead] = isCrc ? 1 : 0;
-      this.crcHead = (this.crcHead + 1) % ring.length;
+  private pushCrc(c: number, isCrc: boolean): void {
+    const s = this.state;
+    const at = c * STRIDE;
+    const window = SENSOR_TIMING.crcWindow;
+    const ring = c * window;
+    const head = s[at + CRC_HEAD];
+    const length = s[at + CRC_LENGTH];
+    if (length === window) {
+      if (this.crcRings[ring + head] === 1) s[at + CRC_COUNT]--;
+      this.crcRings[ring + head] = isCrc ? 1 : 0;
+      s[at + CRC_HEAD] = (head + 1) % window;
     } else {
-      ring[(this.crcHead + this.crcLength) % ring.length] = isCrc ? 1 : 0;
-      this.crcLength++;
+      this.crcRings[ring + ((head + length) % window)] = isCrc ? 1 : 0;
+      s[at + CRC_LENGTH] = length + 1;
     }
-    if (isCrc) this.crcCount++;
+    if (isCrc) s[at + CRC_COUNT]++;
   }
 
-  /** Forget the history (the channel stopped being watched, e.g. skin probe in air mode). */
-  forget(): void {
-    this.lastValidMs = null;
-    this.crcRun = 0;
-    this.implausibleRun = 0;
-    this.crcHead = 0;
-    this.crcLength = 0;
-    this.crcCount = 0;
-    this.debounce.reset();
-    this.cause = null;
-    this.detail = "";
+  /** Forget channel `c`'s history (it stopped being watched, e.g. skin probe in air mode). */
+  forget(c: number): void {
+    const at = c * STRIDE;
+    this.state.fill(0, at, at + STRIDE);
+    this.state[at + LAST_VALID] = NaN;
+    this.debounce.reset(c);
+    this.details[c] = "";
   }
 }
 

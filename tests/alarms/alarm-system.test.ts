@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { AlarmSystem, type AlarmEvent, type AlarmInputs, type AlarmOutputs } from "../../src/alarms/alarm-system";
-import { Debouncer } from "../../src/alarms/debounce";
+import { DebounceBank } from "../../src/alarms/debounce-bank";
+import { Debouncer } from "./reference/debounce";
+import fc from "fast-check";
 import { cutoutLimitC, judgeCutout } from "../../src/alarms/overtemp-cutout";
 import { inputs, SETPOINTS, type FrameValues } from "./frames";
 
@@ -16,9 +18,10 @@ function run(sys: AlarmSystem, fromS: number, seconds: number, values: (tS: numb
 const raisedAt = (outs: AlarmOutputs[], code: string): number => outs.findIndex((o) => o.events.some((e) => e.change === "raised" && e.alarm.code === code));
 const allEvents = (outs: AlarmOutputs[]): AlarmEvent[] => outs.flatMap((o) => [...o.events]);
 
-describe("Debouncer", () => {
+describe("Debounce table", () => {
   it("raises a held condition after its onset and does not flicker on noise around the limit", () => {
-    const d = new Debouncer(3000, 5000);
+    const bank = new DebounceBank([{ onsetMs: 0, clearMs: 0 }, { onsetMs: 3000, clearMs: 5000 }]);
+    const d = { update: (t: number, raise: boolean | null) => bank.update(1, t, raise), get active() { return bank.active(1); } };
     let t = 0;
     const flips: boolean[] = [];
     let last = false;
@@ -42,13 +45,42 @@ describe("Debouncer", () => {
     assert.equal(d.active, true);
     d.update(t, false); t += 1000;
     assert.equal(d.active, false);
+    assert.equal(bank.active(0), false, "the other entry is untouched");
   });
 
   it("freezes on an unjudgeable condition", () => {
-    const d = new Debouncer(0, 2000);
-    d.update(0, true);
-    for (let t = 1000; t < 20_000; t += 1000) d.update(t, null);
-    assert.equal(d.active, true);
+    const bank = new DebounceBank([{ onsetMs: 0, clearMs: 2000 }]);
+    bank.update(0, 0, true);
+    for (let t = 1000; t < 20_000; t += 1000) bank.update(0, t, null);
+    assert.equal(bank.active(0), true);
+  });
+
+  it("refuses an entry it does not have, naming it", () => {
+    const bank = new DebounceBank([{ onsetMs: 0, clearMs: 0 }]);
+    assert.throws(() => bank.update(1, 0, true), /debouncer 1 is not one of the 1/);
+  });
+
+  it("decides as one reference debouncer per condition on random samples (seeded; a failing seed becomes a fixed case)", () => {
+    const seed = process.env.DEBOUNCE_SEED ? Number(process.env.DEBOUNCE_SEED) : Math.floor(Math.random() * 2 ** 31);
+    console.log(`      seed ${seed} (replay: DEBOUNCE_SEED=${seed})`);
+    const verdict = fc.constantFrom(true, false, null);
+    const sample = fc.record({ entry: fc.integer({ min: 0, max: 2 }), stepMs: fc.integer({ min: -500, max: 4000 }), raise: verdict, clear: fc.option(verdict, { nil: undefined }), reset: fc.integer({ min: 0, max: 40 }) });
+    fc.assert(
+      fc.property(fc.array(fc.record({ onsetMs: fc.integer({ min: 0, max: 10_000 }), clearMs: fc.integer({ min: 0, max: 10_000 }) }), { minLength: 3, maxLength: 3 }), fc.array(sample, { maxLength: 300 }), (specs, samples) => {
+        const bank = new DebounceBank(specs);
+        const reference = specs.map((s) => new Debouncer(s.onsetMs, s.clearMs));
+        let t = 0;
+        for (const s of samples) {
+          t += s.stepMs;
+          if (s.reset === 0) { bank.reset(s.entry); reference[s.entry].reset(); continue; }
+          const got = s.clear === undefined ? bank.update(s.entry, t, s.raise) : bank.update(s.entry, t, s.raise, s.clear);
+          const want = s.clear === undefined ? reference[s.entry].update(t, s.raise) : reference[s.entry].update(t, s.raise, s.clear);
+          assert.equal(got, want);
+          for (let i = 0; i < 3; i++) assert.equal(bank.active(i), reference[i].active);
+        }
+      }),
+      { seed, numRuns: 300 },
+    );
   });
 });
 

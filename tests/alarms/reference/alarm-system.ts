@@ -10,7 +10,7 @@ import type { StorageFault } from "../../../src/core/storage-health";
 import type { ControlMode, IncubatorState, SensorFrame } from "../../../src/core/types";
 import { ALARM_TABLE, LIMITS } from "../../../src/alarms/catalog";
 import { AlarmHistory, type HistoryEntry } from "../../../src/alarms/alarm-history";
-import { Debouncer } from "../../../src/alarms/debounce";
+import { Debouncer } from "./debounce";
 import { FAN_LIMITS, FanMonitor } from "./fan-monitor";
 import { HEATER_RESPONSE } from "../../../src/alarms/heater-monitor";
 import { HeaterMonitor } from "./heater-monitor";

@@ -2,7 +2,7 @@
 // Health of one sensor channel, judged from what the driver layer hands the core each tick:
 // no valid reading for 5 s, CRC failure streaks, implausible values.
 import type { Reading } from "../../../src/core/types";
-import { Debouncer } from "../../../src/alarms/debounce";
+import { Debouncer } from "./debounce";
 
 export interface ChannelSpec {
   readonly name: string;

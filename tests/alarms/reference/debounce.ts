@@ -1,3 +1,5 @@
+// The reference debouncer: one object per condition, as the alarm system had it before its
+// debouncers became one table (src/alarms/debounce-bank.ts). The equivalence oracle keeps it.
 /**
  * Onset and clear delays by integrating time: while the condition holds, the time it has
  * held accumulates; a sample where it does not hold takes the same time back off instead
