@@ -3,9 +3,10 @@
 // cross-check, the deviations from the setpoints, the fan, the heater's thermal response and
 // the stores. Everything it keeps is made once and updated in place; the alarm system runs
 // the occurrences' lifecycle from the findings.
+import type { AlarmCode } from "../core/api";
 import type { ControlMode } from "../core/types";
 import type { AlarmInputs } from "./alarm-system";
-import { FindingTable, SENSOR_KEYS, sensorSubject, type Finding, type SensorKey } from "./alarm-findings";
+import { FINDING, FindingTable, SENSOR_FINDING, SENSOR_KEYS, sensorSubject, type SensorKey } from "./alarm-findings";
 import { ALARM_TABLE, LIMITS } from "./catalog";
 import { DebounceBank } from "./debounce-bank";
 import { FAN_LIMITS, FanMonitor } from "./fan-monitor";
@@ -92,7 +93,7 @@ export class AlarmConditions {
     this.cutoutLimitC = limitC;
     const cut = judgeCutout(frame.probeAir, limitC, ALARM_TABLE.OVERTEMP.hysteresis, this.cutOut);
     const overtemp = this.debounce.update(D.overtemp, nowMs, cut.blind ? null : cut.tripped, cut.blind ? null : !cut.tripped);
-    found.overtemp.judged(overtemp || cut.tripped, !cut.blind, cut.valueC, limitC);
+    found.judged(FINDING.overtemp, overtemp || cut.tripped, !cut.blind, cut.valueC, limitC);
 
     // --- sensor channels --------------------------------------------------------------
     const health = this.health;
@@ -108,9 +109,9 @@ export class AlarmConditions {
       }
       const h = this.sensors.update(i, nowMs, frame[key]);
       health[key] = h;
-      const f = found.sensor[key];
-      f.subject = sensorSubject(key, h.cause);
-      f.judged(h.faulty, true, h.cause === "implausible" ? frame[key].value : null, null);
+      const f = SENSOR_FINDING + i;
+      found.setSubject(f, sensorSubject(key, h.cause));
+      found.judged(f, h.faulty, true, h.cause === "implausible" ? frame[key].value : null, null);
     }
     this.airUsable = health.air.usable;
     const air = health.air.usable ? health.air.value : null;
@@ -129,7 +130,7 @@ export class AlarmConditions {
     const mismatchRaise = comparable ? Math.abs(air - probe) > MISMATCH.limitC + lagC : null;
     const mismatchClear = comparable ? Math.abs(air - probe) <= MISMATCH.limitC - MISMATCH.hysteresisC : null;
     const mismatch = this.debounce.update(D.mismatch, nowMs, mismatchRaise, mismatchClear);
-    found.mismatch.judged(mismatch, mismatchRaise !== null, air !== null && probe !== null ? round2(Math.abs(air - probe)) : null, MISMATCH.limitC);
+    found.judged(FINDING.mismatch, mismatch, mismatchRaise !== null, air !== null && probe !== null ? round2(Math.abs(air - probe)) : null, MISMATCH.limitC);
 
     // --- skin fallback ----------------------------------------------------------------
     const skinFallback = skinMode && (!health.skin.usable || health.skin.faulty);
@@ -142,18 +143,18 @@ export class AlarmConditions {
     // --- deviations -------------------------------------------------------------------
     const airMode = therapy && effectiveMode === "air";
     const skinCtl = therapy && effectiveMode === "skin";
-    this.judgeDeviation(nowMs, found.tempHigh, "TEMP_HIGH", airMode, air, airSetpoint + LIMITS.airDeviationC, true);
-    this.judgeDeviation(nowMs, found.tempLow, "TEMP_LOW", airMode && input.steadyReached, air, airSetpoint - LIMITS.airDeviationC, false);
-    this.judgeDeviation(nowMs, found.skinHigh, "SKIN_TEMP_HIGH", skinCtl, health.skin.value, setpoints.skin + LIMITS.skinDeviationC, true);
-    this.judgeDeviation(nowMs, found.skinLow, "SKIN_TEMP_LOW", skinCtl && input.steadyReached, health.skin.value, setpoints.skin - LIMITS.skinDeviationC, false);
+    this.judgeDeviation(nowMs, FINDING.tempHigh, "TEMP_HIGH", airMode, air, airSetpoint + LIMITS.airDeviationC, true);
+    this.judgeDeviation(nowMs, FINDING.tempLow, "TEMP_LOW", airMode && input.steadyReached, air, airSetpoint - LIMITS.airDeviationC, false);
+    this.judgeDeviation(nowMs, FINDING.skinHigh, "SKIN_TEMP_HIGH", skinCtl, health.skin.value, setpoints.skin + LIMITS.skinDeviationC, true);
+    this.judgeDeviation(nowMs, FINDING.skinLow, "SKIN_TEMP_LOW", skinCtl && input.steadyReached, health.skin.value, setpoints.skin - LIMITS.skinDeviationC, false);
     const rh = health.humidity.usable ? health.humidity.value : null;
-    this.judgeDeviation(nowMs, found.humidityHigh, "HUMIDITY_HIGH", therapy, rh, setpoints.humidity + LIMITS.humidityDeviationPct, true);
-    this.judgeDeviation(nowMs, found.humidityLow, "HUMIDITY_LOW", therapy && input.steadyReached, rh, setpoints.humidity - LIMITS.humidityDeviationPct, false);
+    this.judgeDeviation(nowMs, FINDING.humidityHigh, "HUMIDITY_HIGH", therapy, rh, setpoints.humidity + LIMITS.humidityDeviationPct, true);
+    this.judgeDeviation(nowMs, FINDING.humidityLow, "HUMIDITY_LOW", therapy && input.steadyReached, rh, setpoints.humidity - LIMITS.humidityDeviationPct, false);
 
     // --- fan --------------------------------------------------------------------------
     const fanV = this.fan.update(nowMs, input.fanDuty, frame.fanRpm);
     const fanFailed = this.debounce.update(D.fan, nowMs, fanV.failing, fanV.failing === null ? null : !fanV.failing);
-    found.fan.judged(fanFailed, fanV.failing !== null, fanV.rpm, FAN_LIMITS.minRpm);
+    found.judged(FINDING.fan, fanFailed, fanV.failing !== null, fanV.rpm, FAN_LIMITS.minRpm);
 
     // --- heater thermal response --------------------------------------------------------
     const hv = this.heater.update(nowMs, input.heaterDuty, air, input.warmUpFromStart ?? input.state === "PREHEATING");
@@ -172,8 +173,8 @@ export class AlarmConditions {
     }
     const hf = this.heaterFault;
     const heaterKnown = hf === null ? true : ((!hf.noRise || hv.noRise !== null) && (!hf.riseWhileOff || hv.riseWhileOff !== null));
-    found.heater.subject = hf?.subject ?? "";
-    found.heater.judged(hf !== null, heaterKnown, hf?.value ?? null, hf?.limit ?? null);
+    found.setSubject(FINDING.heater, hf?.subject ?? "");
+    found.judged(FINDING.heater, hf !== null, heaterKnown, hf?.value ?? null, hf?.limit ?? null);
 
     // --- storage ------------------------------------------------------------------------
     const stores = input.storageFaults;
@@ -181,13 +182,13 @@ export class AlarmConditions {
   }
 
   /** The operator reset acknowledged this fault: what judges it starts over. */
-  forget(code: Finding["code"]): void {
+  forget(code: AlarmCode): void {
     if (code === "FAN_FAILURE") this.debounce.reset(D.fan);
     if (code === "HEATER_FAULT") { this.heater.forget(); this.heaterFault = null; }
     if (code === "OVERTEMP") this.debounce.reset(D.overtemp);
   }
 
-  private judgeDeviation(nowMs: number, f: Finding, code: DeviationCode, applies: boolean, value: number | null, limit: number, above: boolean): void {
+  private judgeDeviation(nowMs: number, f: number, code: DeviationCode, applies: boolean, value: number | null, limit: number, above: boolean): void {
     const hyst = ALARM_TABLE[code].hysteresis;
     let raise: boolean | null;
     let clear: boolean | null;
@@ -201,7 +202,7 @@ export class AlarmConditions {
       clear = above ? value < limit - hyst : value > limit + hyst;
     }
     const present = this.debounce.update(D[code], nowMs, raise, clear);
-    f.judged(present, raise !== null, value === null ? null : round2(value), round2(limit));
+    this.findings.judged(f, present, raise !== null, value === null ? null : round2(value), round2(limit));
   }
 }
 

@@ -1,43 +1,49 @@
-// What one control tick found about each alarm condition, as a fixed table of findings
-// written in place (the keys are constants; no object per condition per tick). The table's
-// order is the order conditions are reconciled in, so the order alarm events come out in.
+// What one control tick found about each alarm condition, as one table written in place:
+// a row per condition (the fixed ones, then a row per store subject made the first time that
+// store fails), its verdict in typed arrays (an object per condition took 10 slots on XS).
+// The rows' order is the order conditions are reconciled in, so the order alarm events
+// come out in; stores come after the fixed rows, in the order their faults were reported.
 import type { AlarmCode } from "../core/api";
 import type { SensorCause } from "./sensor-health";
 
-/** What a tick found about one alarm condition (a Finding, or one made for an event alarm). */
-export interface FindingView {
-  readonly code: AlarmCode;
-  /** The debounced condition holds. */
-  readonly present: boolean;
-  /** The condition could be judged this tick (false: frozen, e.g. the fan is not driven). */
-  readonly known: boolean;
-  readonly value: number | null;
-  readonly limit: number | null;
-  readonly subject: string;
-  readonly forcesFault: boolean;
-}
-
-export class Finding implements FindingView {
-  /** Judged at the last evaluation (the skin probe is not in air mode; a store only while it fails). */
-  included = false;
-  present = false;
-  known = false;
-  value: number | null = null;
-  limit: number | null = null;
-
-  constructor(readonly key: string, readonly code: AlarmCode, readonly forcesFault: boolean, public subject = "") {}
-
-  judged(present: boolean, known: boolean, value: number | null, limit: number | null): void {
-    this.included = true;
-    this.present = present;
-    this.known = known;
-    this.value = value;
-    this.limit = limit;
-  }
-}
-
 export const SENSOR_KEYS = Object.freeze(["air", "probeAir", "humidity", "skin"] as const);
 export type SensorKey = (typeof SENSOR_KEYS)[number];
+
+/** The fixed rows. The sensor channels' are SENSOR_FINDING + their place in SENSOR_KEYS. */
+export const FINDING = Object.freeze({
+  overtemp: 0, sensorAir: 1, sensorProbeAir: 2, sensorHumidity: 3, sensorSkin: 4, mismatch: 5,
+  tempHigh: 6, tempLow: 7, skinHigh: 8, skinLow: 9, humidityHigh: 10, humidityLow: 11, fan: 12, heater: 13,
+});
+export const SENSOR_FINDING = FINDING.sensorAir;
+
+interface RowSpec {
+  readonly key: string;
+  readonly code: AlarmCode;
+  readonly forcesFault: boolean;
+  readonly subject: string;
+}
+
+const row = (key: string, code: AlarmCode, forcesFault: boolean, subject = ""): RowSpec => Object.freeze({ key, code, forcesFault, subject });
+
+/** The fixed rows, in FINDING's order (made as the module loads: in flash on the device). */
+const FIXED: readonly RowSpec[] = Object.freeze([
+  row("OVERTEMP", "OVERTEMP", true),
+  row("SENSOR_FAULT:air", "SENSOR_FAULT", true),
+  row("SENSOR_FAULT:probeAir", "SENSOR_FAULT", true),
+  row("SENSOR_FAULT:humidity", "SENSOR_FAULT", false),
+  row("SENSOR_FAULT:skin", "SENSOR_FAULT", false),
+  row("SENSOR_FAULT:mismatch", "SENSOR_FAULT", true, "mismatch"),
+  row("TEMP_HIGH", "TEMP_HIGH", false),
+  row("TEMP_LOW", "TEMP_LOW", false),
+  row("SKIN_TEMP_HIGH", "SKIN_TEMP_HIGH", false),
+  row("SKIN_TEMP_LOW", "SKIN_TEMP_LOW", false),
+  row("HUMIDITY_HIGH", "HUMIDITY_HIGH", false),
+  row("HUMIDITY_LOW", "HUMIDITY_LOW", false),
+  row("FAN_FAILURE", "FAN_FAILURE", true),
+  row("HEATER_FAULT", "HEATER_FAULT", true),
+]);
+export const FIXED_FINDINGS = FIXED.length;
+const STORAGE_CODE: AlarmCode = "STORAGE_FAULT";
 
 /** A sensor fault's subject, `<channel>:<cause>` (no cause yet reads as stale). */
 const SENSOR_SUBJECTS: Readonly<Record<SensorKey, Readonly<Record<SensorCause, string>>>> = Object.freeze({
@@ -46,72 +52,158 @@ const SENSOR_SUBJECTS: Readonly<Record<SensorKey, Readonly<Record<SensorCause, s
   humidity: Object.freeze({ stale: "humidity:stale", crc: "humidity:crc", implausible: "humidity:implausible" }),
   skin: Object.freeze({ stale: "skin:stale", crc: "skin:crc", implausible: "skin:implausible" }),
 });
+const STALE: SensorCause = "stale";
 
 export function sensorSubject(key: SensorKey, cause: SensorCause | null): string {
-  return SENSOR_SUBJECTS[key][cause ?? "stale"];
+  return SENSOR_SUBJECTS[key][cause ?? STALE];
 }
 
-/** The fixed alarm conditions, in the order they are judged. */
+// A row's verdict bits.
+/** Judged at the last evaluation (the skin probe is not in air mode; a store only while it fails). */
+const INCLUDED = 1;
+/** The debounced condition holds. */
+const PRESENT = 2;
+/** The condition could be judged this tick (false: frozen, e.g. the fan is not driven). */
+const KNOWN = 4;
+const HAS_VALUE = 8;
+const HAS_LIMIT = 16;
+
 export class FindingTable {
-  readonly overtemp = new Finding("OVERTEMP", "OVERTEMP", true);
-  readonly sensor: Readonly<Record<SensorKey, Finding>> = {
-    air: new Finding("SENSOR_FAULT:air", "SENSOR_FAULT", true),
-    probeAir: new Finding("SENSOR_FAULT:probeAir", "SENSOR_FAULT", true),
-    humidity: new Finding("SENSOR_FAULT:humidity", "SENSOR_FAULT", false),
-    skin: new Finding("SENSOR_FAULT:skin", "SENSOR_FAULT", false),
-  };
-  readonly mismatch = new Finding("SENSOR_FAULT:mismatch", "SENSOR_FAULT", true, "mismatch");
-  readonly tempHigh = new Finding("TEMP_HIGH", "TEMP_HIGH", false);
-  readonly tempLow = new Finding("TEMP_LOW", "TEMP_LOW", false);
-  readonly skinHigh = new Finding("SKIN_TEMP_HIGH", "SKIN_TEMP_HIGH", false);
-  readonly skinLow = new Finding("SKIN_TEMP_LOW", "SKIN_TEMP_LOW", false);
-  readonly humidityHigh = new Finding("HUMIDITY_HIGH", "HUMIDITY_HIGH", false);
-  readonly humidityLow = new Finding("HUMIDITY_LOW", "HUMIDITY_LOW", false);
-  readonly fan = new Finding("FAN_FAILURE", "FAN_FAILURE", true);
-  readonly heater = new Finding("HEATER_FAULT", "HEATER_FAULT", true);
-  readonly fixed: readonly Finding[] = [
-    this.overtemp, this.sensor.air, this.sensor.probeAir, this.sensor.humidity, this.sensor.skin, this.mismatch,
-    this.tempHigh, this.tempLow, this.skinHigh, this.skinLow, this.humidityHigh, this.humidityLow, this.fan, this.heater,
-  ];
-  /** Storage faults judged this tick, in the order first reported (after the fixed ones). */
-  readonly storage: Finding[] = [];
-  storageCount = 0;
-  /** One finding per store subject, made the first time a store fails, and by store name. */
-  private readonly bySubject: Finding[] = [];
-  private readonly byStore = new Map<string, Finding>();
+  private bits: Uint8Array;
+  private values: Float64Array;
+  private limits: Float64Array;
+  private readonly subjects: string[] = [];
+  /** The store rows' keys (`STORAGE_FAULT:<subject>`), after the fixed rows. */
+  private readonly storeKeys: string[] = [];
+  private rows = FIXED_FINDINGS;
+  /** The store rows judged this tick, in the order first reported. */
+  private storageRows: Int16Array;
+  private storageJudged = 0;
+  /** Each store name reported so far, and its row. */
+  private readonly storeNames: string[] = [];
+  private readonly storeRows: number[] = [];
+
+  constructor(capacity = FIXED_FINDINGS + 4) {
+    this.bits = new Uint8Array(capacity);
+    this.values = new Float64Array(capacity);
+    this.limits = new Float64Array(capacity);
+    this.storageRows = new Int16Array(capacity - FIXED_FINDINGS);
+    for (let i = 0; i < FIXED_FINDINGS; i++) this.subjects.push(FIXED[i].subject);
+  }
+
+  /** The rows: the fixed ones, then one per store subject seen. */
+  get count(): number {
+    return this.rows;
+  }
+
+  /** How many store rows were judged this tick; `storageRow(i)` is the i-th. */
+  get storageCount(): number {
+    return this.storageJudged;
+  }
+
+  storageRow(i: number): number {
+    return this.storageRows[i];
+  }
+
+  key(f: number): string {
+    return f < FIXED_FINDINGS ? FIXED[f].key : this.storeKeys[f - FIXED_FINDINGS];
+  }
+
+  code(f: number): AlarmCode {
+    return f < FIXED_FINDINGS ? FIXED[f].code : STORAGE_CODE;
+  }
+
+  forcesFault(f: number): boolean {
+    return f < FIXED_FINDINGS && FIXED[f].forcesFault;
+  }
+
+  subject(f: number): string {
+    return this.subjects[f];
+  }
+
+  setSubject(f: number, subject: string): void {
+    this.subjects[f] = subject;
+  }
+
+  included(f: number): boolean {
+    return (this.bits[f] & INCLUDED) !== 0;
+  }
+
+  present(f: number): boolean {
+    return (this.bits[f] & PRESENT) !== 0;
+  }
+
+  known(f: number): boolean {
+    return (this.bits[f] & KNOWN) !== 0;
+  }
+
+  value(f: number): number | null {
+    return (this.bits[f] & HAS_VALUE) !== 0 ? this.values[f] : null;
+  }
+
+  limit(f: number): number | null {
+    return (this.bits[f] & HAS_LIMIT) !== 0 ? this.limits[f] : null;
+  }
+
+  judged(f: number, present: boolean, known: boolean, value: number | null, limit: number | null): void {
+    this.bits[f] = INCLUDED | (present ? PRESENT : 0) | (known ? KNOWN : 0) | (value !== null ? HAS_VALUE : 0) | (limit !== null ? HAS_LIMIT : 0);
+    this.values[f] = value ?? 0;
+    this.limits[f] = limit ?? 0;
+  }
 
   /** At the start of an evaluation: nothing judged yet. */
   clear(): void {
-    for (let i = 0; i < this.fixed.length; i++) this.fixed[i].included = false;
-    for (let i = 0; i < this.storageCount; i++) this.storage[i].included = false;
-    this.storageCount = 0;
+    const bits = this.bits;
+    for (let i = 0; i < this.rows; i++) bits[i] &= ~INCLUDED;
+    this.storageJudged = 0;
   }
 
   /** `store` fails this tick. */
   storageFailing(store: string): void {
-    let f = this.byStore.get(store);
-    if (f === undefined) {
+    let f = -1;
+    for (let i = 0; i < this.storeNames.length; i++) if (this.storeNames[i] === store) { f = this.storeRows[i]; break; }
+    if (f < 0) {
       const subject = storeSubject(store);
-      f = this.bySubject.find((s) => s.subject === subject);
-      if (f === undefined) { f = new Finding(`STORAGE_FAULT:${subject}`, "STORAGE_FAULT", false, subject); this.bySubject.push(f); }
-      this.byStore.set(store, f);
+      for (let i = FIXED_FINDINGS; i < this.rows; i++) if (this.subjects[i] === subject) { f = i; break; }
+      if (f < 0) f = this.addStoreRow(subject);
+      this.storeNames.push(store);
+      this.storeRows.push(f);
     }
-    if (f.included) return;
-    f.judged(true, true, null, null);
-    this.storage[this.storageCount++] = f;
+    if (this.included(f)) return;
+    this.judged(f, true, true, null, null);
+    this.storageRows[this.storageJudged++] = f;
   }
 
-  /** The finding of the last evaluation with this key, if it was judged. */
-  judgedOf(key: string): Finding | undefined {
-    const f = this.findOf(key);
-    return f !== undefined && f.included ? f : undefined;
+  /** The row with this key (judged or not), -1 if none; for occurrences restored from the history. */
+  rowOf(key: string): number {
+    for (let i = 0; i < this.rows; i++) if (this.key(i) === key) return i;
+    return -1;
   }
 
-  /** The finding with this key (judged or not), for occurrences restored from the history. */
-  findOf(key: string): Finding | undefined {
-    for (let i = 0; i < this.fixed.length; i++) if (this.fixed[i].key === key) return this.fixed[i];
-    for (let i = 0; i < this.bySubject.length; i++) if (this.bySubject[i].key === key) return this.bySubject[i];
-    return undefined;
+  private addStoreRow(subject: string): number {
+    if (this.rows === this.bits.length) this.grow();
+    const f = this.rows++;
+    this.subjects.push(subject);
+    this.storeKeys.push(`STORAGE_FAULT:${subject}`);
+    this.bits[f] = 0;
+    return f;
+  }
+
+  /** More store subjects than rows (rare: a new store name each time). */
+  private grow(): void {
+    const capacity = this.bits.length * 2;
+    const bits = new Uint8Array(capacity);
+    const values = new Float64Array(capacity);
+    const limits = new Float64Array(capacity);
+    const storageRows = new Int16Array(capacity - FIXED_FINDINGS);
+    bits.set(this.bits);
+    values.set(this.values);
+    limits.set(this.limits);
+    storageRows.set(this.storageRows);
+    this.bits = bits;
+    this.values = values;
+    this.limits = limits;
+    this.storageRows = storageRows;
   }
 }
 

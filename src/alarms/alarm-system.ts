@@ -6,7 +6,7 @@ import type { AlarmCode, AlarmInfo, IncubatorEvent, Setpoints } from "../core/ap
 import type { StorageFault } from "../core/storage-health";
 import type { ControlMode, IncubatorState, SensorFrame } from "../core/types";
 import { AlarmConditions } from "./alarm-conditions";
-import type { Finding, FindingView } from "./alarm-findings";
+import { FINDING, FIXED_FINDINGS } from "./alarm-findings";
 import { AlarmHistory, type HistoryEntry } from "./alarm-history";
 import { ALARM_TABLE, LIMITS } from "./catalog";
 import { alarmMessage } from "./messages";
@@ -87,8 +87,8 @@ interface Occurrence {
   /** For latching alarms: the condition has gone since the alarm was raised. */
   conditionGone: boolean;
   info: AlarmInfo;
-  /** The condition it was raised on (null: an event alarm, POWER_FAILURE or SETTINGS_LOST). */
-  readonly finding: Finding | null;
+  /** The finding table's row it was raised on (NO_FINDING: an event alarm, POWER_FAILURE or SETTINGS_LOST). */
+  readonly finding: number;
 }
 
 /** Heater inhibit reasons of the occurrences that turn the heater off, by code. */
@@ -99,6 +99,7 @@ const LATCHED_REASON: Readonly<Record<AlarmCode, string>> = Object.freeze(
   Object.fromEntries(Object.keys(ALARM_TABLE).map((code) => [code, `FAULT latched (${code}) until reset`])) as Record<AlarmCode, string>,
 );
 const NO_EVENTS: readonly AlarmEvent[] = Object.freeze([]);
+const NO_FINDING = -1;
 const NO_REASONS: readonly string[] = Object.freeze([]);
 
 export interface AlarmSystemOptions {
@@ -130,7 +131,7 @@ export class AlarmSystem {
         const occ: Occurrence = {
           id: info.id, key: info.code, code: info.code, subject, value: info.value, limit: info.limit,
           raisedAtMs: info.raisedAtMs, forcesFault: false, acknowledgedAtMs: null,
-          audioPausedUntilMs: -Infinity, conditionGone: true, info, finding: null,
+          audioPausedUntilMs: -Infinity, conditionGone: true, info, finding: NO_FINDING,
         };
         this.open.set(occ.key, occ);
       } else if (info.latching && info.code === "OVERTEMP") {
@@ -138,7 +139,7 @@ export class AlarmSystem {
         const occ: Occurrence = {
           id: info.id, key: info.code, code: info.code, subject, value: info.value, limit: info.limit,
           raisedAtMs: info.raisedAtMs, forcesFault: true, acknowledgedAtMs: info.acknowledgedAtMs,
-          audioPausedUntilMs: -Infinity, conditionGone: false, info, finding: this.conditions.findings.overtemp,
+          audioPausedUntilMs: -Infinity, conditionGone: false, info, finding: FINDING.overtemp,
         };
         this.open.set(occ.key, occ);
         this.latch ??= Object.freeze({ code: info.code, reason: `${info.message} (latched before restart)`, sinceEpochMs: info.raisedAtMs });
@@ -196,8 +197,7 @@ export class AlarmSystem {
   /** A reboot found therapy active: raise POWER_FAILURE (active until acknowledged). */
   reportPowerFailure(_nowMs: number, epochMs: number): readonly AlarmEvent[] {
     const events: AlarmEvent[] = [];
-    const f: FindingView = { code: "POWER_FAILURE", present: true, known: true, value: null, limit: null, subject: "", forcesFault: false };
-    if (!this.open.has("POWER_FAILURE")) this.raise("POWER_FAILURE", f, null, epochMs, events);
+    if (!this.open.has("POWER_FAILURE")) this.raise("POWER_FAILURE", "POWER_FAILURE", "", null, null, false, NO_FINDING, epochMs, events);
     return events;
   }
 
@@ -205,8 +205,7 @@ export class AlarmSystem {
    *  raise SETTINGS_LOST (active until acknowledged, across reboots). */
   reportSettingsLost(epochMs: number, why: "corrupt" | "missing"): readonly AlarmEvent[] {
     const events: AlarmEvent[] = [];
-    const f: FindingView = { code: "SETTINGS_LOST", present: true, known: true, value: null, limit: null, subject: why, forcesFault: false };
-    if (!this.open.has("SETTINGS_LOST")) this.raise("SETTINGS_LOST", f, null, epochMs, events);
+    if (!this.open.has("SETTINGS_LOST")) this.raise("SETTINGS_LOST", "SETTINGS_LOST", why, null, null, false, NO_FINDING, epochMs, events);
     return events;
   }
 
@@ -239,12 +238,12 @@ export class AlarmSystem {
     if (cut.blind) blockers.push("the cut-out probe has no valid reading");
     else if (!cut.safe) blockers.push(`air probe ${cut.valueC?.toFixed(2)} °C not below ${(cut.limitC - ALARM_TABLE.OVERTEMP.hysteresis).toFixed(1)} °C`);
     const found = this.conditions.findings;
-    const blocking = (f: Finding) => {
-      if (!f.included || f.key === "OVERTEMP" || !f.forcesFault || except.includes(f.code)) return;
-      if (f.present && f.known) blockers.push(`${f.key === "SENSOR_FAULT:mismatch" ? "air channels disagree" : f.key} still present`);
+    const blocking = (f: number) => {
+      if (!found.included(f) || f === FINDING.overtemp || !found.forcesFault(f) || except.includes(found.code(f))) return;
+      if (found.present(f) && found.known(f)) blockers.push(`${f === FINDING.mismatch ? "air channels disagree" : found.key(f)} still present`);
     };
-    for (let i = 0; i < found.fixed.length; i++) blocking(found.fixed[i]);
-    for (let i = 0; i < found.storageCount; i++) blocking(found.storage[i]);
+    for (let i = 0; i < FIXED_FINDINGS; i++) blocking(i);
+    for (let i = 0; i < found.storageCount; i++) blocking(found.storageRow(i));
     return blockers;
   }
 
@@ -254,10 +253,12 @@ export class AlarmSystem {
     const blockers = this.resetBlockers();
     if (blockers.length > 0) return { ok: false, message: `cannot reset: ${blockers.join("; ")}`, events: [] };
     const events: AlarmEvent[] = [];
+    const found = this.conditions.findings;
     for (const occ of [...this.open.values()]) {
       if (!occ.forcesFault) continue;
-      const f = occ.finding !== null && occ.finding.included ? occ.finding : undefined;
-      if (occ.info.latching || !f || !f.known || !f.present) {
+      const f = occ.finding;
+      const judged = f !== NO_FINDING && found.included(f);
+      if (occ.info.latching || !judged || !found.known(f) || !found.present(f)) {
         // The reset is the operator's deliberate action on the fault: it acknowledges it,
         // and clears what can no longer be judged (a stopped fan, a heater that is off).
         this.conditions.forget(occ.code);
@@ -305,8 +306,8 @@ export class AlarmSystem {
 
   private reconcile(epochMs: number, events: AlarmEvent[]): void {
     const found = this.conditions.findings;
-    for (let i = 0; i < found.fixed.length; i++) if (found.fixed[i].included) this.reconcileOne(found.fixed[i], epochMs, events);
-    for (let i = 0; i < found.storageCount; i++) this.reconcileOne(found.storage[i], epochMs, events);
+    for (let i = 0; i < FIXED_FINDINGS; i++) if (found.included(i)) this.reconcileOne(i, epochMs, events);
+    for (let i = 0; i < found.storageCount; i++) this.reconcileOne(found.storageRow(i), epochMs, events);
     // Sensor channels no longer watched (skin probe after leaving skin mode) clear too.
     // (Map.forEach visits the entries left as it goes: closing the one visited is safe.)
     this.reconcileEpochMs = epochMs;
@@ -314,18 +315,21 @@ export class AlarmSystem {
   }
 
   private readonly closeUnjudged = (occ: Occurrence): void => {
-    if (!UNTIL_ACKNOWLEDGED.includes(occ.code) && !(occ.finding !== null && occ.finding.included)) this.close(occ, this.reconcileEpochMs, this.tickEvents);
+    if (!UNTIL_ACKNOWLEDGED.includes(occ.code) && !(occ.finding !== NO_FINDING && this.conditions.findings.included(occ.finding))) this.close(occ, this.reconcileEpochMs, this.tickEvents);
   };
 
-  private reconcileOne(f: Finding, epochMs: number, events: AlarmEvent[]): void {
-    const occ = this.open.get(f.key);
-    if (f.present) {
-      if (!occ) this.raise(f.key, f, f, epochMs, events);
+  private reconcileOne(f: number, epochMs: number, events: AlarmEvent[]): void {
+    const found = this.conditions.findings;
+    const key = found.key(f);
+    const occ = this.open.get(key);
+    if (found.present(f)) {
+      if (!occ) this.raise(key, found.code(f), found.subject(f), found.value(f), found.limit(f), found.forcesFault(f), f, epochMs, events);
       else if (occ.info.latching) occ.conditionGone = false;
     } else if (occ) {
-      if (!f.known && !occ.info.latching) return;
+      const known = found.known(f);
+      if (!known && !occ.info.latching) return;
       if (occ.info.latching) {
-        if (!f.known) return;
+        if (!known) return;
         occ.conditionGone = true;
       } else {
         this.close(occ, epochMs, events);
@@ -333,17 +337,20 @@ export class AlarmSystem {
     }
   }
 
-  private raise(key: string, f: FindingView, finding: Finding | null, epochMs: number, events: AlarmEvent[]): void {
+  private raise(
+    key: string, code: AlarmCode, subject: string, value: number | null, limit: number | null, forcesFault: boolean,
+    finding: number, epochMs: number, events: AlarmEvent[],
+  ): void {
     const occ: Occurrence = {
-      id: this.nextId++, key, code: f.code, subject: f.subject, value: f.value, limit: f.limit,
-      raisedAtMs: epochMs, forcesFault: f.forcesFault, acknowledgedAtMs: null, audioPausedUntilMs: -Infinity,
+      id: this.nextId++, key, code, subject, value, limit,
+      raisedAtMs: epochMs, forcesFault, acknowledgedAtMs: null, audioPausedUntilMs: -Infinity,
       conditionGone: false, info: undefined as unknown as AlarmInfo, finding,
     };
     occ.info = this.infoOf(occ, true, null);
     this.open.set(key, occ);
     this.active = null;
-    if (f.forcesFault && this.latch === null) {
-      this.latch = Object.freeze({ code: f.code, reason: occ.info.message, sinceEpochMs: epochMs });
+    if (forcesFault && this.latch === null) {
+      this.latch = Object.freeze({ code, reason: occ.info.message, sinceEpochMs: epochMs });
     }
     this.emit(occ, "raised", epochMs, events);
   }
