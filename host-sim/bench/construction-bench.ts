@@ -1,4 +1,4 @@
-// What constructing the REST API and the firmware server leaves live on XS (xsnap), part by
+// What constructing the alarm system, the REST API and the firmware server leaves live on XS (xsnap), part by
 // part (host-sim/bench/entries/construction.ts): live slots after a full collection and the
 // snapshot size (live slots and chunks, this 64-bit host's layout) before and after each
 // construction call. On the device modules are preloaded (their code and constants in
@@ -20,6 +20,7 @@ const ENTRY = "host-sim/bench/entries/construction.ts";
 const BENCH_FILES = [ENTRY, "host-sim/bench/sink-socket.ts", "host-sim/bench/sim-device-config.ts"];
 
 const PARTS = [
+  ["alarms", "an alarm system (new AlarmSystem: its conditions, findings, debounce and channel tables, heater monitor)"],
   ["rest", "REST API (new RestApi, 21 routes)"],
   ["server", "firmware server (createFirmwareServer, with the REST API as a route)"],
   ["router", "of which: a WsRouter with its KeyGuard"],

@@ -146,7 +146,7 @@ async function systemBenches(): Promise<{ rows: Record<string, BenchRow[]>; fail
   if (rows.xsControl?.some((r) => r.detail.includes("FAIL"))) failed = true;
   await section("xs", "The whole firmware on XS (xsnap): one control tick, heap after 1 h and 24 h, heap under alarm churn", () => xsBench());
   await section("ticks", "Garbage and compute per control tick on XS (xsnap), by client: the whole firmware once operating, the issue's four clients added one at a time", () => runTickAllocBench());
-  await section("construction", "What constructing the REST API and the firmware server leaves live on XS (xsnap; live slots after a collection, and snapshot bytes)", () => runConstructionBench());
+  await section("construction", "What constructing the alarm system, the REST API and the firmware server leaves live on XS (xsnap; live slots after a collection, and snapshot bytes)", () => runConstructionBench());
   await section("heaterMonitor", "The heater monitor alone on XS (xsnap), full history: the ring of typed arrays beside the original (objects and slices)", () => runHeaterMonitorBench());
   return { rows, failed };
 }

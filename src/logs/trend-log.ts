@@ -51,9 +51,13 @@ export interface TrendBootReport extends RingReport {
 export class TrendLog {
   readonly ring: SlotRing;
   readonly batchMinutes: number;
-  /** Finished minutes not yet written: a queue of sealed slots, views of one buffer. */
-  private readonly pendingSlots: Uint8Array[];
+  /** Finished minutes not yet written: a queue of sealed slots in one buffer (a view per
+   *  slot took about 5 slots each on XS). */
+  private readonly queued: Uint8Array;
   private readonly pendingView: DataView;
+  private readonly pendingCapacity: number;
+  /** The slot handed to the ring, copied from the queue. */
+  private readonly outSlot = new Uint8Array(TREND_RECORD_BYTES);
   private pendingHead = 0;
   private pendingCount = 0;
   private current = new MinuteAccumulator();
@@ -73,10 +77,9 @@ export class TrendLog {
     this.batchMinutes = Math.max(1, Math.floor(options.batchMinutes ?? TREND_BATCH_MINUTES));
     // Room for two batches: a store that fails for a while loses nothing until then.
     const capacity = 2 * this.batchMinutes;
-    const pending = new Uint8Array(capacity * TREND_RECORD_BYTES);
-    this.pendingView = new DataView(pending.buffer);
-    this.pendingSlots = [];
-    for (let i = 0; i < capacity; i++) this.pendingSlots.push(pending.subarray(i * TREND_RECORD_BYTES, (i + 1) * TREND_RECORD_BYTES));
+    this.pendingCapacity = capacity;
+    this.queued = new Uint8Array(capacity * TREND_RECORD_BYTES);
+    this.pendingView = new DataView(this.queued.buffer);
   }
 
   /** Finds the write position (boot: the sector headers and the newest sector only, so
@@ -117,7 +120,8 @@ export class TrendLog {
     }
     let wrote = false;
     while (this.pendingCount > 0) {
-      const slot = this.pendingSlots[this.pendingHead];
+      const slot = this.outSlot;
+      copySlot(this.queued, this.pendingHead * TREND_RECORD_BYTES, slot, 0);
       try {
         this.ring.append(slot);
       } catch (error) {
@@ -125,7 +129,7 @@ export class TrendLog {
         return;
       }
       wrote = true;
-      this.pendingHead = (this.pendingHead + 1) % this.pendingSlots.length;
+      this.pendingHead = (this.pendingHead + 1) % this.pendingCapacity;
       this.pendingCount--;
     }
     if (!wrote) return;
@@ -166,7 +170,7 @@ export class TrendLog {
     let n = 0;
     const limit = Math.min(max, Math.floor(into.length / TREND_RECORD_BYTES));
     for (let index = id - stored; n < limit && index < this.pendingCount; index++, n++) {
-      into.set(this.pendingSlots[(this.pendingHead + index) % this.pendingSlots.length], n * TREND_RECORD_BYTES);
+      copySlot(this.queued, ((this.pendingHead + index) % this.pendingCapacity) * TREND_RECORD_BYTES, into, n * TREND_RECORD_BYTES);
     }
     return n;
   }
@@ -225,7 +229,7 @@ export class TrendLog {
   }
 
   private enqueue(minute: MinuteAccumulator): void {
-    const capacity = this.pendingSlots.length;
+    const capacity = this.pendingCapacity;
     if (this.pendingCount === capacity) {
       // The store has failed for two whole batches: the oldest queued minute is given up.
       this.pendingHead = (this.pendingHead + 1) % capacity;
@@ -234,7 +238,7 @@ export class TrendLog {
     }
     const index = (this.pendingHead + this.pendingCount) % capacity;
     encodeTrend(this.pendingView, index * TREND_RECORD_BYTES, minute);
-    this.ring.seal(this.pendingSlots[index]);
+    this.ring.seal(this.queued, index * TREND_RECORD_BYTES);
     this.pendingCount++;
   }
 
@@ -246,4 +250,9 @@ export class TrendLog {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** One record's bytes from `from` at `fromAt` to `to` at `toAt` (no view made). */
+function copySlot(from: Uint8Array, fromAt: number, to: Uint8Array, toAt: number): void {
+  for (let i = 0; i < TREND_RECORD_BYTES; i++) to[toAt + i] = from[fromAt + i];
 }

@@ -4,6 +4,7 @@
 // live heap after a collection before and after the call is that part alone:
 //   {op:"prepare"}   everything the REST API and the server are given (the REST API's
 //                    options too: the device's SystemInfo is its own, src/device)
+//   {op:"alarms"}    new AlarmSystem() (the core makes one; here a second, kept live)
 //   {op:"rest"}      new RestApi(options) (21 routes)
 //   {op:"server"}    createFirmwareServer (router, /ws, Indigo feeds, status and connect
 //                    pages, HTTP server) with the REST API as its route
@@ -13,6 +14,7 @@
 //                    that what was built answers
 // On xsnap nothing is preloaded: module code and its constants are made when the bundle is
 // loaded, before "prepare"; only the deltas of the construction calls matter.
+import { AlarmSystem } from "../../../src/alarms/alarm-system";
 import { Incubator } from "../../../src/core/incubator";
 import { AbRecordStore } from "../../../src/core/ab-record-store";
 import { loadBootRecords, persistAlarmHistoryTo, persistSettingsTo } from "../../../src/core/boot-records";
@@ -35,7 +37,7 @@ import { MemoryLogStore } from "../../memory-log-store";
 import { SimTime } from "../../sim-time";
 import { SinkSocket } from "../sink-socket";
 
-type Input = { op: "prepare" | "rest" | "server" | "router" | "incunest" | "feeds" | "http" | "request" | "noop" };
+type Input = { op: "prepare" | "alarms" | "rest" | "server" | "router" | "incunest" | "feeds" | "http" | "request" | "noop" };
 
 const KEY = "bench-key-0123456789";
 
@@ -121,6 +123,9 @@ export function run(input: Input): unknown {
     case "prepare":
       prepared = prepare();
       return prepared.incubator.snapshot().state;
+    case "alarms":
+      kept.push(new AlarmSystem({ history: [], bootEpochMs: need().time.epochMs() }));
+      return 0;
     case "rest":
       rest = new RestApi(need().restOptions);
       return 0;
