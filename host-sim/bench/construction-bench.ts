@@ -8,7 +8,7 @@
 // With --before, the same entry also runs on that revision (a temporary git worktree with
 // this entry copied in) and both are printed side by side.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,7 +81,8 @@ export async function runConstructionBench(): Promise<BenchRow[]> {
 function checkoutBefore(revision: string): { root: string; remove: () => void } {
   const root = mkdtempSync(join(tmpdir(), "construction-before-"));
   execFileSync("git", ["-C", HERE, "worktree", "add", "--detach", root, revision], { stdio: "ignore" });
-  for (const file of BENCH_FILES) if (!existsSync(join(root, file))) copyFileSync(join(HERE, file), join(root, file));
+  // This revision's entry and its helpers, so both sides run the same parts.
+  for (const file of BENCH_FILES) copyFileSync(join(HERE, file), join(root, file));
   return {
     root,
     remove: () => {
