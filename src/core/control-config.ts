@@ -58,6 +58,8 @@ export const HEAT = Object.freeze({
    *  until the air is this close to it. */
   stepBoostC: 0.3,
   stepCutC: 0.5,
+  /** A rise of at most this: full heat and fan from the first tick. */
+  stepAtOnceC: 1.5,
   /** After such a boost full heat goes on until finishC + finishPerSpare × (spareDutyMax − the
    *  learned need) of the target (at most stepCutC). */
   finishPerSpare: 2,

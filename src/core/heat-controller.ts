@@ -281,6 +281,16 @@ export class HeatController {
         this.phase = "charge";
         this.boosted = false;
         this.noBoostUntilS = 0;
+        // A small rise, a heater with power to spare (the need held until now): its element ran far
+        // below where full heat at full fan keeps it, so its transfer limits, not its store: full
+        // heat and fan at once (the bound's programme). Otherwise (near its limit a boost gives
+        // little, and once it ends the element charges and the air falls back) a charge first.
+        if (this.activeMode === "air" && rise <= HEAT.stepAtOnceC && this.context.feedforward < SPARE_DUTY) {
+          this.meter.begin(nowS, this.trend);
+          this.phase = "boost";
+          this.stepBoost = true;
+          return this.out(1, 1);
+        }
         return this.charge(nowS, "air", error, 0, target, this.trend.value);
       }
     }
