@@ -137,6 +137,11 @@ export const ELEMENT_GUARD = Object.freeze({
   chargeFanFullC: 0.74,
   chargeCapFromC: 0.76,
   chargeCapZeroC: 0.92,
+  /** Charging towards a target far from the cut-out (at least HEAT.nearCutoutC below it, air
+   *  mode), the charge's fan and cap start this much later: there the element's store cannot
+   *  carry the air into the cut-out when a porthole closes, and the cross-check's own margin
+   *  (1.0 °C, widened by the probe's lag while the air moves) is what the share is kept from. */
+  roomyChargeC: 0.08,
   /** ... unless the air has fallen this far below its lagged value (a porthole open). */
   chargeFallC: 0.05,
   marginCapFromC: 0.6,

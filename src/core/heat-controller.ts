@@ -136,6 +136,7 @@ export class HeatController {
     const k = this.knowledge.value;
     const nearRoom = (k.measured & MEASURED.steadyDuty) === 0 || air - k.roomC < Math.max(HEAT.coldStartC, HEAT.coldShare * (target - k.roomC));
     this.coldStart = target - air > HEAT.coldStartC && nearRoom;
+    this.guard.roomy = mode === "air" && this.cutoutC - target >= NEAR_CUTOUT_C;
     // Heating that starts near the target (a reboot, a mode change) finds the hood warm.
     this.trend.reset(air, this.coldStart ? air : target);
     if (this.coldStart) {
@@ -276,6 +277,7 @@ export class HeatController {
       // rise in a warm incubator is met at once with all the heat it has.
       const rise = target - this.lastTarget;
       this.lastTarget = target;
+      this.guard.roomy = this.activeMode === "air" && this.cutoutC - target >= NEAR_CUTOUT_C;
       this.learner.resetSteady(nowS);
       if (rise >= HEAT.stepBoostC && error > HEAT.stepCutC && target - this.trend.hood < HEAT.boostHoodC + rise) {
         this.phase = "charge";
