@@ -192,8 +192,10 @@ export class HeatController {
       return this.out(1, 0);
     }
     if (this.meter.elapsedS(nowS) > HEAT.probeMaxS || this.meter.spent(nowS, this.trend)) {
-      // Stalled short of the band: this incubator's boost lifts less than thought (here, now).
-      this.learner.boost(Math.max(HEAT.boostMinC, this.meter.extraRise(nowS, this.trend)), this.knowledge.value.boostS);
+      // Stalled short of the band: this incubator's boost lifts less than thought (here, now);
+      // unless the element guard had raised the fan before it (the element already partly
+      // emptied: not a boost from the floor, nothing learned).
+      if (this.meter.fromFloor) this.learner.boost(Math.max(HEAT.boostMinC, this.meter.extraRise(nowS, this.trend)), this.knowledge.value.boostS);
       this.phase = "charge";
       this.noBoostUntilS = nowS + HEAT.probeMaxS;
       return this.out(1, 0);
@@ -223,14 +225,14 @@ export class HeatController {
       // Boost once what it lifts, on top of the charging trend meanwhile, closes the gap (in a
       // warm incubator also with the standard build's figure: a boost there loses little).
       if ((known || warm) && this.trend.slope > 0 && gap <= (k.boostRiseC + this.trend.slope * k.boostS) * (1 - HEAT.boostMargin)) {
-        this.meter.begin(nowS, this.trend);
+        this.meter.begin(nowS, this.trend, this.guard.boost);
         this.phase = "boost";
         this.stepBoost = warm;
         return this.out(1, 1);
       }
       // No boost measured yet: probe half-way through a long enough warm-up from cold.
       if (!known && !warm && this.reaction.done && target - this.startAir > HEAT.probeMinRiseC && air - this.startAir >= 0.5 * (target - this.startAir)) {
-        this.meter.begin(nowS, this.trend);
+        this.meter.begin(nowS, this.trend, this.guard.boost);
         this.stepBoost = false;
         this.phase = "probe";
         return this.out(1, 1);
@@ -288,7 +290,7 @@ export class HeatController {
         // heat and fan at once (the bound's programme). Otherwise (near its limit a boost gives
         // little, and once it ends the element charges and the air falls back) a charge first.
         if (this.activeMode === "air" && rise <= HEAT.stepAtOnceC && this.context.feedforward < SPARE_DUTY) {
-          this.meter.begin(nowS, this.trend);
+          this.meter.begin(nowS, this.trend, this.guard.boost);
           this.phase = "boost";
           this.stepBoost = true;
           return this.out(1, 1);
