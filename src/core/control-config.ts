@@ -58,6 +58,8 @@ export const HEAT = Object.freeze({
    *  until the air is this close to it. */
   stepBoostC: 0.3,
   stepCutC: 0.5,
+  /** A rise of at most this: full heat and fan from the first tick. */
+  stepAtOnceC: 1.5,
   /** After such a boost full heat goes on until finishC + finishPerSpare × (spareDutyMax − the
    *  learned need) of the target (at most stepCutC). */
   finishPerSpare: 2,
@@ -135,6 +137,11 @@ export const ELEMENT_GUARD = Object.freeze({
   chargeFanFullC: 0.74,
   chargeCapFromC: 0.76,
   chargeCapZeroC: 0.92,
+  /** Charging towards a target far from the cut-out (at least HEAT.nearCutoutC below it, air
+   *  mode), the charge's fan and cap start this much later: there the element's store cannot
+   *  carry the air into the cut-out when a porthole closes, and the cross-check's own margin
+   *  (1.0 °C, widened by the probe's lag while the air moves) is what the share is kept from. */
+  roomyChargeC: 0.08,
   /** ... unless the air has fallen this far below its lagged value (a porthole open). */
   chargeFallC: 0.05,
   marginCapFromC: 0.6,

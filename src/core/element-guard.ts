@@ -16,6 +16,7 @@ const CHARGE_FAN_FULL = ELEMENT_GUARD.chargeFanFullC;
 const CHARGE_CAP_FROM = ELEMENT_GUARD.chargeCapFromC;
 const CHARGE_CAP_ZERO = ELEMENT_GUARD.chargeCapZeroC;
 const FALL_C = ELEMENT_GUARD.chargeFallC;
+const ROOMY_C = ELEMENT_GUARD.roomyChargeC;
 const MARGIN_CAP_FROM = ELEMENT_GUARD.marginCapFromC;
 const MARGIN_CAP_ZERO = ELEMENT_GUARD.marginCapZeroC;
 
@@ -49,6 +50,8 @@ export class ElementGuard {
   boost = 0;
   /** The most heater duty (0..1) the element may have now. */
   cap = 1;
+  /** Set by the heat controller: its air target is far from the cut-out (ELEMENT_GUARD.roomyChargeC). */
+  roomy = false;
 
   /** One tick: the SHT31 air, the outlet probe (null: no reading, the interlock holds the
    *  heater off anyway) and the cut-out limit in force, °C; `charging`: the controller is
@@ -107,8 +110,9 @@ export class ElementGuard {
     // compared at all). What the element stores meanwhile shows once the rise ends: the charge
     // ends with a boost, or in the hold, where the share itself is judged.
     if (rising) excess = this.probe - this.airSmooth;
-    const fanFrom = rising ? CHARGE_FAN_FROM : FAN_FROM;
-    const fanFull = rising ? CHARGE_FAN_FULL : FAN_FULL;
+    const later = rising && this.roomy ? ROOMY_C : 0;
+    const fanFrom = rising ? CHARGE_FAN_FROM + later : FAN_FROM;
+    const fanFull = rising ? CHARGE_FAN_FULL + later : FAN_FULL;
     const want = excess <= fanFrom ? 0 : excess >= fanFull ? 1 : (excess - fanFrom) / (fanFull - fanFrom);
     let boost = this.boost;
     if (want > boost) {
@@ -122,7 +126,7 @@ export class ElementGuard {
     // The heater is capped for the excess only as far as the fan has already risen: beyond what
     // the fan can do (an excess that jumps at once is a sensor gone wrong, not the element, and
     // the cross-check alarm is there for that).
-    const capFrom = rising ? CHARGE_CAP_FROM : CAP_FROM;
+    const capFrom = rising ? CHARGE_CAP_FROM + later : CAP_FROM;
     const capZero = rising ? CHARGE_CAP_ZERO : CAP_ZERO;
     if (excess > capFrom) {
       const byExcess = 1 - boost * (excess >= capZero ? 1 : (excess - capFrom) / (capZero - capFrom));

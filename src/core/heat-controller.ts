@@ -136,6 +136,7 @@ export class HeatController {
     const k = this.knowledge.value;
     const nearRoom = (k.measured & MEASURED.steadyDuty) === 0 || air - k.roomC < Math.max(HEAT.coldStartC, HEAT.coldShare * (target - k.roomC));
     this.coldStart = target - air > HEAT.coldStartC && nearRoom;
+    this.guard.roomy = mode === "air" && this.cutoutC - target >= NEAR_CUTOUT_C;
     // Heating that starts near the target (a reboot, a mode change) finds the hood warm.
     this.trend.reset(air, this.coldStart ? air : target);
     if (this.coldStart) {
@@ -191,8 +192,10 @@ export class HeatController {
       return this.out(1, 0);
     }
     if (this.meter.elapsedS(nowS) > HEAT.probeMaxS || this.meter.spent(nowS, this.trend)) {
-      // Stalled short of the band: this incubator's boost lifts less than thought (here, now).
-      this.learner.boost(Math.max(HEAT.boostMinC, this.meter.extraRise(nowS, this.trend)), this.knowledge.value.boostS);
+      // Stalled short of the band: this incubator's boost lifts less than thought (here, now);
+      // unless the element guard had raised the fan before it (the element already partly
+      // emptied: not a boost from the floor, nothing learned).
+      if (this.meter.fromFloor) this.learner.boost(Math.max(HEAT.boostMinC, this.meter.extraRise(nowS, this.trend)), this.knowledge.value.boostS);
       this.phase = "charge";
       this.noBoostUntilS = nowS + HEAT.probeMaxS;
       return this.out(1, 0);
@@ -222,14 +225,14 @@ export class HeatController {
       // Boost once what it lifts, on top of the charging trend meanwhile, closes the gap (in a
       // warm incubator also with the standard build's figure: a boost there loses little).
       if ((known || warm) && this.trend.slope > 0 && gap <= (k.boostRiseC + this.trend.slope * k.boostS) * (1 - HEAT.boostMargin)) {
-        this.meter.begin(nowS, this.trend);
+        this.meter.begin(nowS, this.trend, this.guard.boost);
         this.phase = "boost";
         this.stepBoost = warm;
         return this.out(1, 1);
       }
       // No boost measured yet: probe half-way through a long enough warm-up from cold.
       if (!known && !warm && this.reaction.done && target - this.startAir > HEAT.probeMinRiseC && air - this.startAir >= 0.5 * (target - this.startAir)) {
-        this.meter.begin(nowS, this.trend);
+        this.meter.begin(nowS, this.trend, this.guard.boost);
         this.stepBoost = false;
         this.phase = "probe";
         return this.out(1, 1);
@@ -276,11 +279,22 @@ export class HeatController {
       // rise in a warm incubator is met at once with all the heat it has.
       const rise = target - this.lastTarget;
       this.lastTarget = target;
+      this.guard.roomy = this.activeMode === "air" && this.cutoutC - target >= NEAR_CUTOUT_C;
       this.learner.resetSteady(nowS);
       if (rise >= HEAT.stepBoostC && error > HEAT.stepCutC && target - this.trend.hood < HEAT.boostHoodC + rise) {
         this.phase = "charge";
         this.boosted = false;
         this.noBoostUntilS = 0;
+        // A small rise, a heater with power to spare (the need held until now): its element ran far
+        // below where full heat at full fan keeps it, so its transfer limits, not its store: full
+        // heat and fan at once (the bound's programme). Otherwise (near its limit a boost gives
+        // little, and once it ends the element charges and the air falls back) a charge first.
+        if (this.activeMode === "air" && rise <= HEAT.stepAtOnceC && this.context.feedforward < SPARE_DUTY) {
+          this.meter.begin(nowS, this.trend, this.guard.boost);
+          this.phase = "boost";
+          this.stepBoost = true;
+          return this.out(1, 1);
+        }
         return this.charge(nowS, "air", error, 0, target, this.trend.value);
       }
     }

@@ -74,11 +74,15 @@ export class BoostMeter {
   private fromS = 0;
   /** The rise rate at the floor before the boost, °C/s. */
   chargingRate = 0;
+  /** The fan was at its floor when the boost began (not raised by the element guard): what the
+   *  boost lifts is then this incubator's boost from the floor. */
+  fromFloor = true;
 
-  begin(nowS: number, trend: AirTrend): void {
+  begin(nowS: number, trend: AirTrend, fanBefore: number): void {
     this.fromS = nowS;
     this.fromAir = trend.value;
     this.chargingRate = trend.slope;
+    this.fromFloor = fanBefore === 0;
   }
 
   elapsedS(nowS: number): number {
