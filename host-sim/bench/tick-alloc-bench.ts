@@ -26,7 +26,7 @@ import type { BenchRow } from "./bench-row";
 const HERE = fileURLToPath(new URL("../..", import.meta.url));
 const ENTRY = "host-sim/bench/entries/firmware-ticks.ts";
 /** The files the entry needs that an older checkout may not have. */
-const BENCH_FILES = [ENTRY, "host-sim/bench/sink-socket.ts", "host-sim/bench/sim-device-config.ts", "host-sim/bench/stub-buses.ts"];
+const BENCH_FILES = [ENTRY, "host-sim/bench/bench-firmware.ts", "host-sim/bench/sink-socket.ts", "host-sim/bench/sim-device-config.ts", "host-sim/bench/stub-buses.ts"];
 
 export interface TickAllocFigures {
   readonly contributor: string;

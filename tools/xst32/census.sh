@@ -22,6 +22,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 ENTRY_REL="host-sim/bench/entries/heap-census.ts"
+# This checkout's bench files, copied into another checkout for its run.
+BENCH_FILES=("$ENTRY_REL" host-sim/bench/bench-firmware.ts host-sim/bench/sink-socket.ts host-sim/bench/sim-device-config.ts)
 # Outside the repository: nothing built from the SDK is ever committed.
 BUILD="${XST32_BUILD:-${TMPDIR:-/tmp}/incunest-xst32}"
 
@@ -78,10 +80,15 @@ for CHECKOUT in "$@"; do
   # This checkout's entry, placed beside the bench's entries so its imports resolve there.
   ENTRY="$CHECKOUT/$ENTRY_REL"
   COPIED=0
-  if [ "$CHECKOUT" != "$REPO" ]; then cp "$REPO/$ENTRY_REL" "$ENTRY"; COPIED=1; fi
+  if [ "$CHECKOUT" != "$REPO" ]; then
+    for f in "${BENCH_FILES[@]}"; do cp "$REPO/$f" "$CHECKOUT/$f"; done
+    COPIED=1
+  fi
   "$CHECKOUT/node_modules/.bin/esbuild" "$ENTRY" --bundle --format=iife --global-name=CensusEntry \
       --platform=neutral --target=es2022 --log-level=warning --outfile="$OUT/entry.js"
-  if [ "$COPIED" = 1 ]; then git -C "$CHECKOUT" checkout -q -- "$ENTRY_REL" 2>/dev/null || rm -f "$ENTRY"; fi
+  if [ "$COPIED" = 1 ]; then
+    for f in "${BENCH_FILES[@]}"; do git -C "$CHECKOUT" checkout -q -- "$f" 2>/dev/null || rm -f "$CHECKOUT/$f"; done
+  fi
   { cat "$OUT/entry.js"; echo; echo "globalThis.CensusEntry = CensusEntry;"; cat "$HERE/census-driver.js"; } > "$OUT/census.js"
   echo "census of $CHECKOUT ($(git -C "$CHECKOUT" rev-parse --short HEAD 2>/dev/null || echo '?'))" >&2
   "${RUN[@]}" "$OUT/census.js" | tee "$OUT/census.txt"

@@ -31,30 +31,17 @@
 //   {op:"status"}               state, seconds, connections, bytes each client received
 // Only the firmware's stable APIs are used, so the same entry runs on an older checkout
 // (host-sim/bench/tick-alloc-bench.ts --before <checkout>).
-import { Incubator } from "../../../src/core/incubator";
-import { AbRecordStore } from "../../../src/core/ab-record-store";
-import { loadBootRecords, persistAlarmHistoryTo, persistSettingsTo } from "../../../src/core/boot-records";
-import { PreferenceSlots } from "../../../src/core/preference-slots";
-import { DeviceSettings } from "../../../src/config/device-settings";
-import { openHardware } from "../../../src/device/hardware-sim";
-import { SIM_DEVICE_CONFIG } from "../sim-device-config";
-import { createFirmwareServer, type FirmwareServer } from "../../../src/firmware/server";
-import { FirmwareLogs } from "../../../src/logs/firmware-logs";
 import { LOG_STORE_BLOCKS } from "../../../src/logs/log-layout";
-import { RestApi } from "../../../src/protocol/rest/rest-api";
-import { clientFrame, upgradeRequest } from "../../../tests/support/net/client-frames";
-import { SimEsp32Preference } from "../../../tests/support/sim-esp32-preference";
 import { MemoryLogStore } from "../../memory-log-store";
 import { IncubatorPlant } from "../../plant/model";
 import { DEFAULT_PLANT_PARAMS } from "../../plant/params";
-import { SimTime } from "../../sim-time";
-import { SinkSocket } from "../sink-socket";
+import { BenchFirmware, type BenchClient, type BenchRoute } from "../bench-firmware";
 import { StubCounter, StubOneWire, StubSht31 } from "../stub-buses";
 import { SensorArray } from "../../../drivers/sensor-array";
 import { SIM_BOARD_ROMS } from "../../sim-board";
 
-type Client = "python" | "js" | "indigo" | "rest";
-type Route = "status" | "history" | "page";
+type Client = BenchClient;
+type Route = BenchRoute;
 type Input =
   | { op: "setup" }
   | { op: "advance"; seconds: number }
@@ -71,39 +58,7 @@ type Input =
  *  reaches into private members and may disturb the run; not used by the bench's table). */
 type Part = "sample" | "plant" | "alarms" | "compose" | "emit" | "actuate" | "timer" | "trend" | "events" | "sessions" | "coreTick" | "advance" | "advance50" | "sample1s" | "alarms1s";
 
-const KEY = "bench-key-0123456789";
-
-
-function ascii(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
-  return out;
-}
-
-function get(path: string): Uint8Array {
-  return ascii(`GET ${path} HTTP/1.1\r\nHost: incunest.local\r\nAuthorization: Bearer ${KEY}\r\nAccept: application/json\r\n\r\n`);
-}
-
-/** One scripted WebSocket client: its socket, the frames it sends on its own schedule. */
-interface WsClient {
-  readonly socket: SinkSocket;
-  /** What it sends every `everyS` seconds after connecting (null: nothing). */
-  readonly periodic: Uint8Array | null;
-  readonly everyS: number;
-  connectedAt: number;
-}
-
-class Bench {
-  readonly time = new SimTime();
-  readonly flash = new SimEsp32Preference();
-  readonly records = new AbRecordStore({ medium: new PreferenceSlots(this.flash), schedule: (work) => work() });
-  readonly logStore = new MemoryLogStore(4096, LOG_STORE_BLOCKS);
-  readonly incubator: Incubator;
-  readonly logs: FirmwareLogs;
-  readonly server: FirmwareServer;
-  readonly clients: WsClient[] = [];
-  rest: SinkSocket | null = null;
-  restConnections = 0;
+class Bench extends BenchFirmware {
   /** A second model beside the board's, for the simulation's share of a tick. */
   readonly plant = new IncubatorPlant(DEFAULT_PLANT_PARAMS);
   readonly plantInputs = { heaterDuty: 0.4, fanDuty: 0.5, humidifierOn: false };
@@ -113,128 +68,9 @@ class Bench {
     { i2cSht31: new StubSht31(), oneWire: new StubOneWire(), tachometer: new StubCounter() },
     { skinRom: SIM_BOARD_ROMS.skin, probeAirRom: SIM_BOARD_ROMS.probeAir, clock: { now: () => this.driverMs } },
   );
-  restBytes = 0;
-  second = 0;
-  readonly requests: Record<Route, Uint8Array> = {
-    status: get("/api/status"),
-    history: get("/api/sensors/history"),
-    page: get("/"),
-  };
 
   constructor() {
-    const t = this.time;
-    const boot = loadBootRecords(this.records);
-    this.logs = new FirmwareLogs({ store: this.logStore, timers: t, wall: t, bootMessage: "bench firmware started" });
-    const settings = new DeviceSettings(this.records, "IncuNest", (kind, message, origin) => this.logs.events.record(kind, "INFO", message, origin));
-    settings.load();
-    const hardware = openHardware(SIM_DEVICE_CONFIG, t, () => {}, settings.calibration);
-    this.incubator = new Incubator({
-      clock: t,
-      wall: t,
-      timers: t,
-      sensors: hardware.sensors,
-      actuators: hardware.actuators,
-      alarmSignal: hardware.alarmSignal,
-      settings: boot.settings,
-      settingsLost: boot.settingsLost,
-      persist: persistSettingsTo(this.records),
-      alarmHistory: boot.alarmHistory,
-      persistAlarmHistory: persistAlarmHistoryTo(this.records, t),
-    });
-    this.logs.attach(this.incubator);
-    const core = this.incubator;
-    this.incubator.start();
-    const rest = new RestApi({
-      api: core,
-      trend: this.logs.trend,
-      events: this.logs.events,
-      settings,
-      system: {
-        deviceId: "INCUNEST_BENCH",
-        firmwareVersion: "bench",
-        hardwareVersion: "bench",
-        uptimeS: () => t.now() / 1000,
-        wifi: () => ({ connected: true, ssid: "ward", rssi: -60, ip: "10.0.0.1" }),
-        memory: { read: () => ({ heapFree: null, heapTotal: null, source: "bench" }) },
-        network: () => ({ hostname: "incunest_bench", mqttEnabled: false }),
-      },
-      clock: t,
-      timers: t,
-      wall: t,
-    });
-    this.server = createFirmwareServer({
-      api: core,
-      clock: t,
-      timers: t,
-      wall: t,
-      apiKey: () => KEY,
-      keyHint: "bench",
-      platform: "device",
-      indigo: { schedule: (work) => void t.after(0, work) },
-      routes: [rest],
-      statusRows: () => [["Network", "bench"]],
-      log: (text) => core.log(text, "device"),
-    });
-  }
-
-  /** Opens a WebSocket on `path`, then sends `first` (each frame read before the next). */
-  openWs(path: string, remote: string, first: readonly Uint8Array[], periodic: Uint8Array | null, everyS: number): void {
-    const socket = new SinkSocket(remote).connect(this.server.http);
-    socket.feed(ascii(upgradeRequest(`${path}?api-key=${KEY}`)));
-    socket.drainAll();
-    for (const frame of first) {
-      socket.feed(frame);
-      socket.drainAll();
-    }
-    this.clients.push({ socket, periodic, everyS, connectedAt: this.second });
-  }
-
-  connect(client: Client): number {
-    switch (client) {
-      case "python":
-        this.openWs("/ws", "10.0.0.21:50001", ["sensors", "state", "alarms"].map((c) => clientFrame(1, JSON.stringify({ type: "subscribe", channel: c }))), clientFrame(9, Uint8Array.of(0x1f, 0x2e, 0x3d, 0x4c)), 20);
-        break;
-      case "js":
-        this.openWs("/ws", "10.0.0.22:50002", [clientFrame(1, JSON.stringify({ type: "subscribe", channel: "sensors" }))], clientFrame(1, JSON.stringify({ type: "ping" })), 30);
-        break;
-      case "indigo":
-        this.openWs("/v2/api/ws/device-feed", "10.0.0.23:50003", [], clientFrame(1, JSON.stringify({ id: "refresh", message: "refresh" })), 20);
-        break;
-      case "rest":
-        this.rest = new SinkSocket("10.0.0.24:50004").connect(this.server.http);
-        break;
-    }
-    return this.server.router.connectionCount;
-  }
-
-  tick(): number {
-    for (const c of this.clients) {
-      if (c.periodic !== null && (this.second - c.connectedAt) % c.everyS === c.everyS - 1) c.socket.feed(c.periodic);
-    }
-    this.time.advance(1000);
-    this.second++;
-    let bytes = 0;
-    for (const c of this.clients) {
-      const before = c.socket.bytesWritten;
-      c.socket.drainAll();
-      bytes += c.socket.bytesWritten - before;
-    }
-    return bytes;
-  }
-
-  poll(route: Route): number {
-    if (this.rest === null) throw new Error("poll before connect rest");
-    // The server closes a keep-alive socket idle for 5 s; the poller, as a browser, opens another.
-    if (this.rest.closedByServer) {
-      this.restConnections++;
-      this.rest = new SinkSocket(`10.0.0.24:${50100 + this.restConnections}`).connect(this.server.http);
-    }
-    const socket = this.rest;
-    const before = socket.bytesWritten;
-    socket.feed(this.requests[route]);
-    socket.drainAll();
-    this.restBytes += socket.bytesWritten - before;
-    return socket.bytesWritten - before;
+    super(new MemoryLogStore(4096, LOG_STORE_BLOCKS));
   }
 }
 

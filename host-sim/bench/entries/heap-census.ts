@@ -13,24 +13,9 @@
 // run({op:"soak", seconds})  that many ticks; the REST poller GETs /api/status and
 //                            /api/sensors/history every 5 s
 // run({op:"status"})         state, seconds, bytes each client received (-1: closed by server)
-import { Incubator } from "../../../src/core/incubator";
-import { AbRecordStore } from "../../../src/core/ab-record-store";
-import { loadBootRecords, persistAlarmHistoryTo, persistSettingsTo } from "../../../src/core/boot-records";
-import { PreferenceSlots } from "../../../src/core/preference-slots";
-import { DeviceSettings } from "../../../src/config/device-settings";
-import { openHardware } from "../../../src/device/hardware-sim";
-import { SIM_DEVICE_CONFIG } from "../sim-device-config";
-import { createFirmwareServer, type FirmwareServer } from "../../../src/firmware/server";
-import { FirmwareLogs } from "../../../src/logs/firmware-logs";
 import { LOG_STORE_BLOCKS } from "../../../src/logs/log-layout";
 import { ERASED, type LogStore } from "../../../src/logs/log-store";
-import { RestApi } from "../../../src/protocol/rest/rest-api";
-import { clientFrame, upgradeRequest } from "../../../tests/support/net/client-frames";
-import { SimEsp32Preference } from "../../../tests/support/sim-esp32-preference";
-import { SimTime } from "../../sim-time";
-import { SinkSocket } from "../sink-socket";
-
-const KEY = "bench-key-0123456789";
+import { BenchFirmware } from "../bench-firmware";
 
 /** Flash that reads erased and forgets what is written: no RAM for the partition. */
 class ErasedFlash implements LogStore {
@@ -49,133 +34,21 @@ class ErasedFlash implements LogStore {
   sync(): void {}
 }
 
-function ascii(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
-  return out;
-}
+class Census extends BenchFirmware {
+  readonly flashLog: ErasedFlash;
 
-function get(path: string): Uint8Array {
-  return ascii(`GET ${path} HTTP/1.1\r\nHost: incunest.local\r\nAuthorization: Bearer ${KEY}\r\nAccept: application/json\r\n\r\n`);
-}
-
-interface WsClient {
-  readonly socket: SinkSocket;
-  readonly periodic: Uint8Array | null;
-  readonly everyS: number;
-  connectedAt: number;
-}
-
-class Census {
-  readonly time = new SimTime();
-  readonly flash = new SimEsp32Preference();
-  readonly records = new AbRecordStore({ medium: new PreferenceSlots(this.flash), schedule: (work) => work() });
-  readonly logStore = new ErasedFlash(4096, LOG_STORE_BLOCKS);
-  readonly incubator: Incubator;
-  readonly logs: FirmwareLogs;
-  readonly server: FirmwareServer;
-  readonly clients: WsClient[] = [];
-  rest: SinkSocket | null = null;
-  restConnections = 0;
-  restBytes = 0;
-  second = 0;
-  readonly requests = { status: get("/api/status"), history: get("/api/sensors/history"), page: get("/") };
-
-  constructor() {
-    const t = this.time;
-    const boot = loadBootRecords(this.records);
-    this.logs = new FirmwareLogs({ store: this.logStore, timers: t, wall: t, bootMessage: "bench firmware started" });
-    const settings = new DeviceSettings(this.records, "IncuNest", (kind, message, origin) => this.logs.events.record(kind, "INFO", message, origin));
-    settings.load();
-    const hardware = openHardware(SIM_DEVICE_CONFIG, t, () => {}, settings.calibration);
-    this.incubator = new Incubator({
-      clock: t,
-      wall: t,
-      timers: t,
-      sensors: hardware.sensors,
-      actuators: hardware.actuators,
-      alarmSignal: hardware.alarmSignal,
-      settings: boot.settings,
-      settingsLost: boot.settingsLost,
-      persist: persistSettingsTo(this.records),
-      alarmHistory: boot.alarmHistory,
-      persistAlarmHistory: persistAlarmHistoryTo(this.records, t),
-    });
-    this.logs.attach(this.incubator);
-    const core = this.incubator;
-    this.incubator.start();
-    const rest = new RestApi({
-      api: core,
-      trend: this.logs.trend,
-      events: this.logs.events,
-      settings,
-      system: {
-        deviceId: "INCUNEST_BENCH",
-        firmwareVersion: "bench",
-        hardwareVersion: "bench",
-        uptimeS: () => t.now() / 1000,
-        wifi: () => ({ connected: true, ssid: "ward", rssi: -60, ip: "10.0.0.1" }),
-        memory: { read: () => ({ heapFree: null, heapTotal: null, source: "bench" }) },
-        network: () => ({ hostname: "incunest_bench", mqttEnabled: false }),
-      },
-      clock: t,
-      timers: t,
-      wall: t,
-    });
-    this.server = createFirmwareServer({
-      api: core,
-      clock: t,
-      timers: t,
-      wall: t,
-      apiKey: () => KEY,
-      keyHint: "bench",
-      platform: "device",
-      indigo: { schedule: (work) => void t.after(0, work) },
-      routes: [rest],
-      statusRows: () => [["Network", "bench"]],
-      log: (text) => core.log(text, "device"),
-    });
+  constructor(flashLog = new ErasedFlash(4096, LOG_STORE_BLOCKS)) {
+    super(flashLog);
+    this.flashLog = flashLog;
   }
 
-  openWs(path: string, remote: string, first: readonly Uint8Array[], periodic: Uint8Array | null, everyS: number): void {
-    const socket = new SinkSocket(remote).connect(this.server.http);
-    socket.feed(ascii(upgradeRequest(`${path}?api-key=${KEY}`)));
-    socket.drainAll();
-    for (const frame of first) {
-      socket.feed(frame);
-      socket.drainAll();
-    }
-    this.clients.push({ socket, periodic, everyS, connectedAt: this.second });
-  }
-
+  /** The soak's four clients, in the order the soak connects them. */
   connectAll(): void {
-    this.openWs("/ws", "10.0.0.21:50001", ["sensors", "state", "alarms"].map((c) => clientFrame(1, JSON.stringify({ type: "subscribe", channel: c }))), clientFrame(9, Uint8Array.of(0x1f, 0x2e, 0x3d, 0x4c)), 20);
-    this.openWs("/ws", "10.0.0.22:50002", [clientFrame(1, JSON.stringify({ type: "subscribe", channel: "sensors" }))], clientFrame(1, JSON.stringify({ type: "ping" })), 30);
-    this.rest = new SinkSocket("10.0.0.24:50004").connect(this.server.http);
+    this.connect("python");
+    this.connect("js");
+    this.connect("rest");
     this.poll("page");
-    this.openWs("/v2/api/ws/device-feed", "10.0.0.23:50003", [], clientFrame(1, JSON.stringify({ id: "refresh", message: "refresh" })), 20);
-  }
-
-  tick(): void {
-    for (const c of this.clients) {
-      if (c.periodic !== null && (this.second - c.connectedAt) % c.everyS === c.everyS - 1) c.socket.feed(c.periodic);
-    }
-    this.time.advance(1000);
-    this.second++;
-    for (const c of this.clients) c.socket.drainAll();
-  }
-
-  poll(route: "status" | "history" | "page"): void {
-    if (this.rest === null) return;
-    // The server closes a keep-alive socket idle for 5 s; the poller, as a browser, opens another.
-    if (this.rest.closedByServer) {
-      this.restConnections++;
-      this.rest = new SinkSocket(`10.0.0.24:${50100 + this.restConnections}`).connect(this.server.http);
-    }
-    const before = this.rest.bytesWritten;
-    this.rest.feed(this.requests[route]);
-    this.rest.drainAll();
-    this.restBytes += this.rest.bytesWritten - before;
+    this.connect("indigo");
   }
 }
 
@@ -222,7 +95,7 @@ export function run(input: { op: string; seconds?: number }): unknown {
         received: c.clients.map((w) => (w.socket.closedByServer ? -1 : w.socket.bytesWritten)),
         rest: c.restBytes,
         restConnections: c.restConnections + (c.rest ? 1 : 0),
-        flashWrites: c.logStore.writes,
+        flashWrites: c.flashLog.writes,
       };
     }
   }
