@@ -13,6 +13,7 @@ import { createFirmwareServer, type FirmwareServer } from "../../src/firmware/se
 import { FirmwareLogs } from "../../src/logs/firmware-logs";
 import type { LogStore } from "../../src/logs/log-store";
 import { RestApi } from "../../src/protocol/rest/rest-api";
+import type { RestOptions } from "../../src/protocol/rest/rest-context";
 import { clientFrame, upgradeRequest } from "../../tests/support/net/client-frames";
 import { SimEsp32Preference } from "../../tests/support/sim-esp32-preference";
 import { SimTime } from "../sim-time";
@@ -32,6 +33,19 @@ export function ascii(text: string): Uint8Array {
 
 function get(path: string): Uint8Array {
   return ascii(`GET ${path} HTTP/1.1\r\nHost: incunest.local\r\nAuthorization: Bearer ${BENCH_KEY}\r\nAccept: application/json\r\n\r\n`);
+}
+
+/** The device facts the REST API reports, as a bench's (`name` in its ids and texts). */
+export function benchSystemInfo(t: SimTime, name: string): RestOptions["system"] {
+  return {
+    deviceId: `INCUNEST_${name.toUpperCase()}`,
+    firmwareVersion: name,
+    hardwareVersion: name,
+    uptimeS: () => t.now() / 1000,
+    wifi: () => ({ connected: true, ssid: "ward", rssi: -60, ip: "10.0.0.1" }),
+    memory: { read: () => ({ heapFree: null, heapTotal: null, source: name }) },
+    network: () => ({ hostname: `incunest_${name}`, mqttEnabled: false }),
+  };
 }
 
 /** One scripted WebSocket client: its socket, the frames it sends on its own schedule. */
@@ -89,15 +103,7 @@ export class BenchFirmware {
       trend: this.logs.trend,
       events: this.logs.events,
       settings,
-      system: {
-        deviceId: "INCUNEST_BENCH",
-        firmwareVersion: "bench",
-        hardwareVersion: "bench",
-        uptimeS: () => t.now() / 1000,
-        wifi: () => ({ connected: true, ssid: "ward", rssi: -60, ip: "10.0.0.1" }),
-        memory: { read: () => ({ heapFree: null, heapTotal: null, source: "bench" }) },
-        network: () => ({ hostname: "incunest_bench", mqttEnabled: false }),
-      },
+      system: benchSystemInfo(t, "bench"),
       clock: t,
       timers: t,
       wall: t,
@@ -115,6 +121,14 @@ export class BenchFirmware {
       statusRows: () => [["Network", "bench"]],
       log: (text) => core.log(text, "device"),
     });
+  }
+
+  /** Boots for 5 s, then starts therapy as `client` would (the command completes in the
+   *  promise jobs after this call; the warm-up follows). */
+  startTherapy(client: string): string {
+    for (let s = 0; s < 5; s++) this.tick();
+    void this.incubator.execute("set_state", { state: "start" }, { via: "local", client });
+    return this.incubator.snapshot().state;
   }
 
   /** Opens a WebSocket on `path`, then sends `first` (each frame read before the next). */

@@ -17,7 +17,7 @@ import type { BenchRow } from "./bench-row";
 
 const HERE = fileURLToPath(new URL("../..", import.meta.url));
 const ENTRY = "host-sim/bench/entries/construction.ts";
-const BENCH_FILES = [ENTRY, "host-sim/bench/sink-socket.ts", "host-sim/bench/sim-device-config.ts"];
+const BENCH_FILES = [ENTRY, "host-sim/bench/bench-firmware.ts", "host-sim/bench/sink-socket.ts", "host-sim/bench/sim-device-config.ts"];
 
 const PARTS = [
   ["alarms", "an alarm system (new AlarmSystem: its conditions, findings, debounce and channel tables, heater monitor)"],

@@ -6,7 +6,7 @@
 import type { AlarmCode } from "../core/api";
 import type { ControlMode } from "../core/types";
 import type { AlarmInputs } from "./alarm-system";
-import { FINDING, FindingTable, SENSOR_FINDING, SENSOR_KEYS, sensorSubject, type SensorKey } from "./alarm-findings";
+import { FINDING, FindingTable, SENSOR_KEYS, SENSOR_ROWS, sensorSubject, type SensorKey } from "./alarm-findings";
 import { ALARM_TABLE, LIMITS } from "./catalog";
 import { DebounceBank } from "./debounce-bank";
 import { FAN_LIMITS, FanMonitor } from "./fan-monitor";
@@ -32,11 +32,18 @@ export const MISMATCH = Object.freeze({
 type DeviationCode = "TEMP_HIGH" | "TEMP_LOW" | "SKIN_TEMP_HIGH" | "SKIN_TEMP_LOW" | "HUMIDITY_HIGH" | "HUMIDITY_LOW";
 
 /** The debounced conditions, by their entry in the one debounce table. */
-const D = Object.freeze({ overtemp: 0, mismatch: 1, fan: 2, TEMP_HIGH: 3, TEMP_LOW: 4, SKIN_TEMP_HIGH: 5, SKIN_TEMP_LOW: 6, HUMIDITY_HIGH: 7, HUMIDITY_LOW: 8 });
-const DEBOUNCED = Object.freeze([
-  ALARM_TABLE.OVERTEMP, MISMATCH, ALARM_TABLE.FAN_FAILURE, ALARM_TABLE.TEMP_HIGH, ALARM_TABLE.TEMP_LOW,
-  ALARM_TABLE.SKIN_TEMP_HIGH, ALARM_TABLE.SKIN_TEMP_LOW, ALARM_TABLE.HUMIDITY_HIGH, ALARM_TABLE.HUMIDITY_LOW,
-]);
+/** The debounced conditions' onset and clear times, by name, in the debounce table's order. */
+const DEBOUNCE_SPECS = Object.freeze({
+  overtemp: ALARM_TABLE.OVERTEMP, mismatch: MISMATCH, fan: ALARM_TABLE.FAN_FAILURE,
+  TEMP_HIGH: ALARM_TABLE.TEMP_HIGH, TEMP_LOW: ALARM_TABLE.TEMP_LOW, SKIN_TEMP_HIGH: ALARM_TABLE.SKIN_TEMP_HIGH,
+  SKIN_TEMP_LOW: ALARM_TABLE.SKIN_TEMP_LOW, HUMIDITY_HIGH: ALARM_TABLE.HUMIDITY_HIGH, HUMIDITY_LOW: ALARM_TABLE.HUMIDITY_LOW,
+});
+type Debounced = keyof typeof DEBOUNCE_SPECS;
+/** Each debounced condition's entry in the debounce table. */
+const D: Readonly<Record<Debounced, number>> = Object.freeze(
+  Object.fromEntries(Object.keys(DEBOUNCE_SPECS).map((name, i) => [name, i])) as Record<Debounced, number>,
+);
+const DEBOUNCED = Object.freeze(Object.values(DEBOUNCE_SPECS));
 /** The sensor channels, numbered in the order of SENSOR_KEYS. */
 const CHANNEL_SPECS = Object.freeze(SENSOR_KEYS.map((key) => CHANNELS[key]));
 const SKIN_CHANNEL = SENSOR_KEYS.indexOf("skin");
@@ -109,7 +116,7 @@ export class AlarmConditions {
       }
       const h = this.sensors.update(i, nowMs, frame[key]);
       health[key] = h;
-      const f = SENSOR_FINDING + i;
+      const f = SENSOR_ROWS[i];
       found.setSubject(f, sensorSubject(key, h.cause));
       found.judged(f, h.faulty, true, h.cause === "implausible" ? frame[key].value : null, null);
     }

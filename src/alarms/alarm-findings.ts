@@ -9,13 +9,6 @@ import type { SensorCause } from "./sensor-health";
 export const SENSOR_KEYS = Object.freeze(["air", "probeAir", "humidity", "skin"] as const);
 export type SensorKey = (typeof SENSOR_KEYS)[number];
 
-/** The fixed rows. The sensor channels' are SENSOR_FINDING + their place in SENSOR_KEYS. */
-export const FINDING = Object.freeze({
-  overtemp: 0, sensorAir: 1, sensorProbeAir: 2, sensorHumidity: 3, sensorSkin: 4, mismatch: 5,
-  tempHigh: 6, tempLow: 7, skinHigh: 8, skinLow: 9, humidityHigh: 10, humidityLow: 11, fan: 12, heater: 13,
-});
-export const SENSOR_FINDING = FINDING.sensorAir;
-
 interface RowSpec {
   readonly key: string;
   readonly code: AlarmCode;
@@ -25,23 +18,34 @@ interface RowSpec {
 
 const row = (key: string, code: AlarmCode, forcesFault: boolean, subject = ""): RowSpec => Object.freeze({ key, code, forcesFault, subject });
 
-/** The fixed rows, in FINDING's order (made as the module loads: in flash on the device). */
-const FIXED: readonly RowSpec[] = Object.freeze([
-  row("OVERTEMP", "OVERTEMP", true),
-  row("SENSOR_FAULT:air", "SENSOR_FAULT", true),
-  row("SENSOR_FAULT:probeAir", "SENSOR_FAULT", true),
-  row("SENSOR_FAULT:humidity", "SENSOR_FAULT", false),
-  row("SENSOR_FAULT:skin", "SENSOR_FAULT", false),
-  row("SENSOR_FAULT:mismatch", "SENSOR_FAULT", true, "mismatch"),
-  row("TEMP_HIGH", "TEMP_HIGH", false),
-  row("TEMP_LOW", "TEMP_LOW", false),
-  row("SKIN_TEMP_HIGH", "SKIN_TEMP_HIGH", false),
-  row("SKIN_TEMP_LOW", "SKIN_TEMP_LOW", false),
-  row("HUMIDITY_HIGH", "HUMIDITY_HIGH", false),
-  row("HUMIDITY_LOW", "HUMIDITY_LOW", false),
-  row("FAN_FAILURE", "FAN_FAILURE", true),
-  row("HEATER_FAULT", "HEATER_FAULT", true),
-]);
+/** The fixed rows by name, in the order they are judged and reconciled (made as the module
+ *  loads: in flash on the device). */
+const ROWS = Object.freeze({
+  overtemp: row("OVERTEMP", "OVERTEMP", true),
+  sensorAir: row("SENSOR_FAULT:air", "SENSOR_FAULT", true),
+  sensorProbeAir: row("SENSOR_FAULT:probeAir", "SENSOR_FAULT", true),
+  sensorHumidity: row("SENSOR_FAULT:humidity", "SENSOR_FAULT", false),
+  sensorSkin: row("SENSOR_FAULT:skin", "SENSOR_FAULT", false),
+  mismatch: row("SENSOR_FAULT:mismatch", "SENSOR_FAULT", true, "mismatch"),
+  tempHigh: row("TEMP_HIGH", "TEMP_HIGH", false),
+  tempLow: row("TEMP_LOW", "TEMP_LOW", false),
+  skinHigh: row("SKIN_TEMP_HIGH", "SKIN_TEMP_HIGH", false),
+  skinLow: row("SKIN_TEMP_LOW", "SKIN_TEMP_LOW", false),
+  humidityHigh: row("HUMIDITY_HIGH", "HUMIDITY_HIGH", false),
+  humidityLow: row("HUMIDITY_LOW", "HUMIDITY_LOW", false),
+  fan: row("FAN_FAILURE", "FAN_FAILURE", true),
+  heater: row("HEATER_FAULT", "HEATER_FAULT", true),
+});
+type RowName = keyof typeof ROWS;
+const FIXED: readonly RowSpec[] = Object.freeze(Object.values(ROWS));
+
+/** Each fixed row's number in the table, by name. */
+export const FINDING: Readonly<Record<RowName, number>> = Object.freeze(
+  Object.fromEntries(Object.keys(ROWS).map((name, i) => [name, i])) as Record<RowName, number>,
+);
+
+/** The row of each sensor channel's fault, by its place in SENSOR_KEYS. */
+export const SENSOR_ROWS: readonly number[] = Object.freeze(SENSOR_KEYS.map((key) => FIXED.findIndex((r) => r.key === `SENSOR_FAULT:${key}`)));
 export const FIXED_FINDINGS = FIXED.length;
 const STORAGE_CODE: AlarmCode = "STORAGE_FAULT";
 

@@ -35,6 +35,7 @@ import type { RestOptions } from "../../../src/protocol/rest/rest-context";
 import { SimEsp32Preference } from "../../../tests/support/sim-esp32-preference";
 import { MemoryLogStore } from "../../memory-log-store";
 import { SimTime } from "../../sim-time";
+import { benchSystemInfo } from "../bench-firmware";
 import { SinkSocket } from "../sink-socket";
 
 type Input = { op: "prepare" | "alarms" | "rest" | "server" | "router" | "incunest" | "feeds" | "http" | "request" | "noop" };
@@ -94,15 +95,7 @@ function restOptions(t: SimTime, incubator: Incubator, logs: FirmwareLogs, setti
     trend: logs.trend,
     events: logs.events,
     settings,
-    system: {
-      deviceId: "INCUNEST_CENSUS",
-      firmwareVersion: "census",
-      hardwareVersion: "census",
-      uptimeS: () => t.now() / 1000,
-      wifi: () => ({ connected: true, ssid: "ward", rssi: -60, ip: "10.0.0.1" }),
-      memory: { read: () => ({ heapFree: null, heapTotal: null, source: "census" }) },
-      network: () => ({ hostname: "incunest_census", mqttEnabled: false }),
-    },
+    system: benchSystemInfo(t, "census"),
     clock: t,
     timers: t,
     wall: t,

@@ -85,10 +85,7 @@ export function run(input: Input): unknown {
   switch (input.op) {
     case "setup": {
       bench = new Bench();
-      for (let s = 0; s < 5; s++) bench.tick();
-      // The command completes in the promise jobs after this call; the warm-up follows.
-      void bench.incubator.execute("set_state", { state: "start" }, { via: "local", client: "bench" });
-      return bench.incubator.snapshot().state;
+      return bench.startTherapy("bench");
     }
     case "advance": {
       const b = need();

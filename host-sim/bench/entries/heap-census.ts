@@ -63,9 +63,7 @@ export function run(input: { op: string; seconds?: number }): unknown {
   switch (input.op) {
     case "setup": {
       census = new Census();
-      for (let s = 0; s < 5; s++) census.tick();
-      void census.incubator.execute("set_state", { state: "start" }, { via: "local", client: "census" });
-      return census.incubator.snapshot().state;
+      return census.startTherapy("census");
     }
     case "advance": {
       const c = need();
