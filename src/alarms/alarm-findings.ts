@@ -83,9 +83,8 @@ export class FindingTable {
   /** The store rows judged this tick, in the order first reported. */
   private storageRows: Int16Array;
   private storageJudged = 0;
-  /** Each store name reported so far, and its row. */
-  private readonly storeNames: string[] = [];
-  private readonly storeRows: number[] = [];
+  /** The row of each store name reported so far. */
+  private readonly byStore = new Map<string, number>();
 
   constructor(capacity = FIXED_FINDINGS + 4) {
     this.bits = new Uint8Array(capacity);
@@ -93,11 +92,6 @@ export class FindingTable {
     this.limits = new Float64Array(capacity);
     this.storageRows = new Int16Array(capacity - FIXED_FINDINGS);
     for (let i = 0; i < FIXED_FINDINGS; i++) this.subjects.push(FIXED[i].subject);
-  }
-
-  /** The rows: the fixed ones, then one per store subject seen. */
-  get count(): number {
-    return this.rows;
   }
 
   /** How many store rows were judged this tick; `storageRow(i)` is the i-th. */
@@ -164,24 +158,16 @@ export class FindingTable {
 
   /** `store` fails this tick. */
   storageFailing(store: string): void {
-    let f = -1;
-    for (let i = 0; i < this.storeNames.length; i++) if (this.storeNames[i] === store) { f = this.storeRows[i]; break; }
+    let f = this.byStore.get(store) ?? -1;
     if (f < 0) {
       const subject = storeSubject(store);
       for (let i = FIXED_FINDINGS; i < this.rows; i++) if (this.subjects[i] === subject) { f = i; break; }
       if (f < 0) f = this.addStoreRow(subject);
-      this.storeNames.push(store);
-      this.storeRows.push(f);
+      this.byStore.set(store, f);
     }
     if (this.included(f)) return;
     this.judged(f, true, true, null, null);
     this.storageRows[this.storageJudged++] = f;
-  }
-
-  /** The row with this key (judged or not), -1 if none; for occurrences restored from the history. */
-  rowOf(key: string): number {
-    for (let i = 0; i < this.rows; i++) if (this.key(i) === key) return i;
-    return -1;
   }
 
   private addStoreRow(subject: string): number {

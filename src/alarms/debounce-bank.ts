@@ -41,10 +41,6 @@ export class DebounceBank {
     this.table = table;
   }
 
-  get size(): number {
-    return this.table.length / STRIDE;
-  }
-
   active(i: number): boolean {
     return this.table[this.at(i) + ON] === 1;
   }
