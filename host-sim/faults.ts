@@ -140,7 +140,7 @@ export function applyFault(board: SimBoard, action: FaultAction): void {
       const f = probe(board, action.target).faults;
       if (action.fault === "unplug") f.unplugged = true;
       else if (action.fault === "power-on-85") f.powerOnEachReset = true;
-      else if (action.fault === "stuck") f.stuckAtC = action.target === "skin" ? board.plant.state.skinC : board.plant.state.outletAirC;
+      else if (action.fault === "stuck") f.stuckAtC = action.target === "skin" ? board.plant.sensed.skinC : board.plant.sensed.outletAirC;
       else if (action.fault === "crc") f.crcErrorRate = action.rate;
       else if (action.fault === "drift") f.driftC = action.deltaC;
       break;

@@ -17,7 +17,8 @@ import { SimSht31 } from "./chips/sht31";
 /** The part of the incubator model the board needs: what the sensors sit in, and the
  *  model's own failure switches (host-sim/plant/model.ts provides these). */
 export interface PlantLike {
-  readonly state: {
+  /** What the chips measure, read each time they measure. */
+  readonly sensed: {
     readonly airC: number;
     readonly outletAirC: number;
     readonly skinC: number;
@@ -82,13 +83,13 @@ export class SimBoard {
   constructor(readonly options: SimBoardOptions) {
     const { plant, clock } = options;
     const prng = new SeededRandom(options.seed ?? 0x1c0ffee);
-    this.skinChip = new SimDs18b20(ds18b20Rom(0x0000_0a1b_2c3d), () => plant.state.skinC, clock, prng);
-    this.probeAirChip = new SimDs18b20(ds18b20Rom(0x0000_0a1b_2c7e), () => plant.state.outletAirC, clock, prng);
+    this.skinChip = new SimDs18b20(ds18b20Rom(0x0000_0a1b_2c3d), () => plant.sensed.skinC, clock, prng);
+    this.probeAirChip = new SimDs18b20(ds18b20Rom(0x0000_0a1b_2c7e), () => plant.sensed.outletAirC, clock, prng);
     this.oneWire.attach(this.skinChip);
     this.oneWire.attach(this.probeAirChip);
-    this.sht31Chip = new SimSht31(() => plant.state.airC, () => plant.state.rh, clock, prng);
+    this.sht31Chip = new SimSht31(() => plant.sensed.airC, () => plant.sensed.rh, clock, prng);
     this.i2c.attach(SHT31.ADDRESS, this.sht31Chip);
-    this.tachometer = new SimPulseCounter(() => plant.state.fanRpm, clock, TACH_PULSES_PER_REVOLUTION);
+    this.tachometer = new SimPulseCounter(() => plant.sensed.fanRpm, clock, TACH_PULSES_PER_REVOLUTION);
 
     this.sensors = new SensorArray(
       { i2cSht31: this.i2c.open(SHT31.ADDRESS), oneWire: this.oneWire, tachometer: this.tachometer },

@@ -60,7 +60,10 @@ export class SimDs18b20 implements SimOneWireDevice {
   private readonly out = new Uint8Array(9);
   private outLength = 0;
   private outBit = 0;
-  private conversion: { doneAtMs: number; raw: number } | null = null;
+  /** A conversion under way: its end and its result (fields, not an object per conversion). */
+  private converting = false;
+  private conversionDoneAtMs = 0;
+  private conversionRaw = 0;
   private wasUnplugged = false;
   /** Counters for tests. */
   conversions = 0;
@@ -145,7 +148,7 @@ export class SimDs18b20 implements SimOneWireDevice {
         return ((this.out[this.outBit >> 3] >> (this.outBit++ & 7)) & 1) as 0 | 1;
       case MODE.converting:
         this.finishConversion();
-        return this.conversion ? 0 : 1;
+        return this.converting ? 0 : 1;
       default:
         return 1;
     }
@@ -154,7 +157,7 @@ export class SimDs18b20 implements SimOneWireDevice {
   private powerOn(): void {
     this.scratchpad.set([DS18B20.POWER_ON_RAW & 0xff, DS18B20.POWER_ON_RAW >> 8, this.eeprom.th, this.eeprom.tl, this.eeprom.config, ...RESERVED]);
     this.scratchpad[8] = crc8Maxim(this.scratchpad, 8);
-    this.conversion = null;
+    this.converting = false;
     this.mode = MODE.ignoring;
   }
 
@@ -208,7 +211,9 @@ export class SimDs18b20 implements SimOneWireDevice {
     switch (command) {
       case DS18B20.CONVERT_T: {
         this.conversions++;
-        this.conversion = { doneAtMs: this.clock.now() + DS18B20.CONVERSION_MS[this.resolution], raw: this.measureRaw() };
+        this.converting = true;
+        this.conversionDoneAtMs = this.clock.now() + DS18B20.CONVERSION_MS[this.resolution];
+        this.conversionRaw = this.measureRaw();
         this.mode = MODE.converting;
         break;
       }
@@ -262,11 +267,11 @@ export class SimDs18b20 implements SimOneWireDevice {
   }
 
   private finishConversion(): void {
-    const c = this.conversion;
-    if (!c || this.clock.now() < c.doneAtMs) return;
-    this.conversion = null;
-    this.scratchpad[0] = c.raw & 0xff;
-    this.scratchpad[1] = c.raw >> 8;
+    if (!this.converting || this.clock.now() < this.conversionDoneAtMs) return;
+    this.converting = false;
+    const raw = this.conversionRaw;
+    this.scratchpad[0] = raw & 0xff;
+    this.scratchpad[1] = raw >> 8;
     this.scratchpad[8] = crc8Maxim(this.scratchpad, 8);
     if (this.mode === MODE.converting) this.mode = MODE.ignoring;
   }

@@ -30,10 +30,18 @@ const STATUS_AFTER_RESET = 0x8010; // alert pending, reset detected
 export class SimSht31 implements SimI2cTarget {
   readonly faults: SimSht31Faults = { nack: false, stuck: false, crcErrorRate: 0, driftC: 0 };
   private status = STATUS_AFTER_RESET;
-  private measuring: { readyAtMs: number; t: number; rh: number } | null = null;
+  // The measurement under way (and the last one, for the stuck fault) as plain fields and
+  // the answers in two buffers made once: the simulated board reads the chip every second,
+  // and on XS an object or array per read is garbage the firmware's heap figures would count.
+  private measuring = false;
+  private readyAtMs = 0;
+  private tWord = 0;
+  private rhWord = 0;
+  private hasWords = false;
+  private readonly measurement = new Uint8Array(6);
+  private readonly statusWord = new Uint8Array(3);
   private output: Uint8Array | null = null;
   private busyUntilMs = 0;
-  private lastWords: { t: number; rh: number } | null = null;
   measurements = 0;
   softResets = 0;
 
@@ -48,23 +56,24 @@ export class SimSht31 implements SimI2cTarget {
   write(bytes: Uint8Array): boolean {
     const now = this.clock.now();
     if (this.faults.nack || now < this.busyUntilMs) return false;
-    if (this.measuring && now < this.measuring.readyAtMs) return false;
+    if (this.measuring && now < this.readyAtMs) return false;
     if (bytes.length < 2) return bytes.length === 0; // address-only probe is acknowledged
     const cmd = (bytes[0] << 8) | bytes[1];
     const duration = MEASUREMENT_MS[cmd];
     this.output = null;
-    this.measuring = null;
+    this.measuring = false;
     if (duration !== undefined) {
       this.measurements++;
-      const words = this.faults.stuck && this.lastWords ? this.lastWords : this.measureWords();
-      this.lastWords = words;
-      this.measuring = { readyAtMs: now + duration, ...words };
+      if (!(this.faults.stuck && this.hasWords)) this.measureWords();
+      this.hasWords = true;
+      this.measuring = true;
+      this.readyAtMs = now + duration;
     } else if (cmd === 0x30a2) {
       this.softResets++;
       this.status = STATUS_AFTER_RESET;
       this.busyUntilMs = now + SOFT_RESET_MS;
     } else if (cmd === 0xf32d) {
-      this.output = this.words([this.status]);
+      this.output = putWord(this.statusWord, 0, this.status);
     } else if (cmd === 0x3041) {
       this.status &= ~(0x8000 | 0x0800 | 0x0400 | 0x0010 | 0x0002 | 0x0001) & 0xffff;
     } else {
@@ -77,37 +86,33 @@ export class SimSht31 implements SimI2cTarget {
     const now = this.clock.now();
     if (this.faults.nack || now < this.busyUntilMs) return null;
     if (this.measuring) {
-      if (now < this.measuring.readyAtMs) return null; // no clock stretching: NACK while measuring
-      const out = this.words([this.measuring.t, this.measuring.rh]);
-      this.measuring = null;
+      if (now < this.readyAtMs) return null; // no clock stretching: NACK while measuring
+      const out = putWord(putWord(this.measurement, 0, this.tWord), 3, this.rhWord);
+      this.measuring = false;
       if (this.faults.crcErrorRate > 0 && this.prng.next() < this.faults.crcErrorRate) {
         out[this.prng.int(6)] ^= 1 << this.prng.int(8);
       }
-      return out.subarray(0, byteLength);
+      return byteLength >= out.length ? out : out.subarray(0, byteLength);
     }
     const out = this.output;
     this.output = null;
-    return out ? out.subarray(0, byteLength) : null; // no data pending: NACK
+    return out === null ? null : byteLength >= out.length ? out : out.subarray(0, byteLength); // no data pending: NACK
   }
 
-  private measureWords(): { t: number; rh: number } {
+  private measureWords(): void {
     const t = this.airC() + this.faults.driftC + this.prng.gaussian(this.noise.tSdC);
     const rh = this.rh() + this.prng.gaussian(this.noise.rhSd);
-    return {
-      t: clampWord(Math.round(((t + 45) / 175) * 65535)),
-      rh: clampWord(Math.round((rh / 100) * 65535)),
-    };
+    this.tWord = clampWord(Math.round(((t + 45) / 175) * 65535));
+    this.rhWord = clampWord(Math.round((rh / 100) * 65535));
   }
+}
 
-  private words(values: readonly number[]): Uint8Array {
-    const out = new Uint8Array(values.length * 3);
-    values.forEach((v, i) => {
-      out[3 * i] = v >> 8;
-      out[3 * i + 1] = v & 0xff;
-      out[3 * i + 2] = crc8Sensirion(out, 3 * i);
-    });
-    return out;
-  }
+/** One 16-bit word and its CRC-8 at out[at..at+2]; returns `out`. */
+function putWord(out: Uint8Array, at: number, word: number): Uint8Array {
+  out[at] = word >> 8;
+  out[at + 1] = word & 0xff;
+  out[at + 2] = crc8Sensirion(out, at);
+  return out;
 }
 
 function clampWord(n: number): number {

@@ -92,6 +92,15 @@ function vapourPressure(densityKgPerM3: number, c: number): number {
   return densityKgPerM3 * WATER_VAPOUR_GAS_CONSTANT * (c + 273.15);
 }
 
+/** The plant's values a simulated chip measures. */
+export interface PlantSensed {
+  readonly airC: number;
+  readonly outletAirC: number;
+  readonly skinC: number;
+  readonly rh: number;
+  readonly fanRpm: number;
+}
+
 const clamp01 = (x: number) => (x > 1 ? 1 : x > 0 ? x : 0);
 
 /**
@@ -103,6 +112,9 @@ const clamp01 = (x: number) => (x > 1 ? 1 : x > 0 ? x : 0);
  */
 export class IncubatorPlant {
   readonly faults: PlantFaults = { heaterBroken: false, fanStuck: false };
+  /** What the simulated chips measure, read live without making the whole `state` (the
+   *  chips read it every second; on XS each `state` is a new object of 20 properties). */
+  readonly sensed: PlantSensed;
 
   private timeS = 0;
   private heaterC: number;
@@ -134,6 +146,24 @@ export class IncubatorPlant {
     this.roomC = p.roomC;
     this.roomVapour = vapourDensity((saturationPressurePa(p.roomC) * p.roomRh) / 100, p.roomC);
     this.vapour = vapourDensity((saturationPressurePa(t0) * (p.initialRh ?? p.roomRh)) / 100, t0);
+    const plant = this;
+    this.sensed = Object.freeze({
+      get airC() {
+        return plant.airC;
+      },
+      get outletAirC() {
+        return plant.outletAirC;
+      },
+      get skinC() {
+        return plant.skinC;
+      },
+      get rh() {
+        return plant.rh();
+      },
+      get fanRpm() {
+        return plant.fanRpm;
+      },
+    });
   }
 
   get state(): Readonly<PlantState> {

@@ -20,8 +20,10 @@ function compact(r: Reading): string {
 
 export function run(input: DriversRunInput) {
   const time = new SimTime();
-  const plant: PlantLike & { state: { airC: number; outletAirC: number; skinC: number; rh: number; fanRpm: number } } = {
-    state: { airC: 30, outletAirC: 30.4, skinC: 35.5, rh: 50, fanRpm: 1500 },
+  const state = { airC: 30, outletAirC: 30.4, skinC: 35.5, rh: 50, fanRpm: 1500 };
+  const plant: PlantLike & { state: typeof state } = {
+    state,
+    sensed: state,
     faults: { heaterBroken: false, fanStuck: false },
   };
   const permit = new SwitchedHeatPermit();
