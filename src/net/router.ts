@@ -143,7 +143,8 @@ export class WsRouter implements ConnectionOwner {
   }
 
   private endpointFor(path: string): Endpoint | null {
-    for (const endpoint of this.endpoints) if (endpoint.accepts(path)) return endpoint;
+    const endpoints = this.endpoints;
+    for (let i = 0; i < endpoints.length; i++) if (endpoints[i].accepts(path)) return endpoints[i];
     return null;
   }
 

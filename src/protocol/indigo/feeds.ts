@@ -60,9 +60,16 @@ const COMMAND_FEED: Readonly<Record<string, FeedName>> = Object.freeze({
 /** The feeds a tick updates, in the order it updates them. */
 const OBJECT_FEEDS: readonly FeedName[] = Object.freeze(["device", "variable", "action", "page"] as FeedName[]);
 
+const FEED_NAMES = Object.freeze(Object.keys(FEED_PATHS) as FeedName[]);
+const FEED_PATHS_SLASHED = Object.freeze(FEED_NAMES.map((name) => `${FEED_PATHS[name]}/`));
+
+/** The feed at `path` (a trailing "/" allowed). Compares whole strings only: every HTTP
+ *  request is asked this, and on XS string methods and for...of leave garbage. */
 function feedOfPath(path: string): FeedName | null {
-  const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
-  for (const name of Object.keys(FEED_PATHS) as FeedName[]) if (FEED_PATHS[name] === trimmed) return name;
+  for (let i = 0; i < FEED_NAMES.length; i++) {
+    const name = FEED_NAMES[i];
+    if (FEED_PATHS[name] === path || FEED_PATHS_SLASHED[i] === path) return name;
+  }
   return null;
 }
 

@@ -10,21 +10,35 @@ import { CONTROL_ROUTES } from "./control-routes";
 import { DATA_ROUTES } from "./data-routes";
 import { fail, FieldError, fieldFailure } from "./envelope";
 import { clientAddress, RateLimiter, REST_RATE } from "./rate-limiter";
-import type { RestContext, RestOptions, RouteParams } from "./rest-context";
+import type { RestContext, RestOptions, RestRoute, RouteParams } from "./rest-context";
 import { STATUS_ROUTES } from "./status-routes";
 import { SYSTEM_ROUTES } from "./system-routes";
 
 /** Every route, in the order they are tried (a module constant: nothing per RestApi). */
 const ROUTES = Object.freeze([...STATUS_ROUTES, ...CONTROL_ROUTES, ...ALARM_ROUTES, ...CONFIG_ROUTES, ...DATA_ROUTES, ...SYSTEM_ROUTES]);
 
-function match(parts: readonly string[], path: readonly string[]): RouteParams | null {
-  if (parts.length !== path.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < parts.length; i++) {
-    if (parts[i].startsWith(":")) params[parts[i].slice(1)] = path[i];
-    else if (parts[i] !== path[i]) return null;
+/** Whether `route` serves `path` (split at "/"), by comparing its literal parts alone.
+ *  Indexed loops and no string methods: this runs for every route on every request, and on
+ *  XS a for...of step, a method call on a string and an object each leave garbage. */
+function matches(route: RestRoute, path: readonly string[]): boolean {
+  const parts = route.parts;
+  const names = route.names;
+  if (parts.length !== path.length) return false;
+  for (let i = 0; i < parts.length; i++) if (names[i] === null && parts[i] !== path[i]) return false;
+  return true;
+}
+
+/** A route that takes no parameter is given this. */
+const NO_PARAMS: RouteParams = Object.freeze({});
+
+function paramsOf(route: RestRoute, path: readonly string[]): RouteParams {
+  let params: Record<string, string> | null = null;
+  const names = route.names;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (name !== null) (params ??= {})[name] = path[i];
   }
-  return params;
+  return params ?? NO_PARAMS;
 }
 
 export class RestApi implements HttpRoute {
@@ -55,24 +69,25 @@ export class RestApi implements HttpRoute {
       });
     }
     const path = (request.path.length > 1 && request.path.endsWith("/") ? request.path.slice(0, -1) : request.path).split("/");
-    const allowed: string[] = [];
-    for (const route of ROUTES) {
-      const params = match(route.parts, path);
-      if (params === null) continue;
+    let allowed: string[] | null = null;
+    for (let r = 0; r < ROUTES.length; r++) {
+      const route = ROUTES[r];
+      if (!matches(route, path)) continue;
       if (route.method !== request.method) {
-        allowed.push(route.method);
+        (allowed ??= []).push(route.method);
         continue;
       }
+      const params = paramsOf(route, path);
       const origin: CommandOrigin = { via: "rest", client: request.remote };
-      return this.run(() => route.handle(this.context, request, params, origin));
+      return this.run(route, request, params, origin);
     }
-    if (allowed.length > 0) return fail(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${request.path}; use ${allowed.join(" or ")}`, undefined, { Allow: allowed.join(", ") });
+    if (allowed !== null) return fail(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${request.path}; use ${allowed.join(" or ")}`, undefined, { Allow: allowed.join(", ") });
     return fail(404, "NOT_FOUND", `no endpoint ${request.path}`);
   }
 
-  private run(handler: () => HttpResponse | Promise<HttpResponse>): HttpResponse | Promise<HttpResponse> {
+  private run(route: RestRoute, request: HttpRequest, params: RouteParams, origin: CommandOrigin): HttpResponse | Promise<HttpResponse> {
     try {
-      const result = handler();
+      const result = route.handle(this.context, request, params, origin);
       return result instanceof Promise ? result.catch((error: unknown) => this.failure(error)) : result;
     } catch (error) {
       return this.failure(error);

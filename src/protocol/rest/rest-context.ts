@@ -48,10 +48,15 @@ export interface RestRoute {
   /** The path split at "/": "/api/alarms/:id/acknowledge" is ["", "api", "alarms", ":id",
    *  "acknowledge"]; a part ":name" matches any one part, given as params.name. */
   readonly parts: readonly string[];
+  /** Per part, the parameter's name (":id" -> "id"), or null where the part is literal:
+   *  found once here, so matching a request compares strings and makes nothing. */
+  readonly names: readonly (string | null)[];
   readonly handle: RestHandler;
 }
 
 /** One row of a route table, frozen (a module constant: made once, in flash on the device). */
 export function restRoute(method: RestRoute["method"], path: string, handle: RestHandler): RestRoute {
-  return Object.freeze({ method, parts: Object.freeze(path.split("/")), handle });
+  const parts = path.split("/");
+  const names = parts.map((part) => (part.startsWith(":") ? part.slice(1) : null));
+  return Object.freeze({ method, parts: Object.freeze(parts), names: Object.freeze(names), handle });
 }
