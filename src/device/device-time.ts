@@ -3,17 +3,55 @@ import Time from "time";
 import Timer from "timer";
 import type { MonotonicClock, TimerHandle, Timers, WallClock } from "../core/types";
 
+/**
+ * A one-shot Moddable timer as a TimerHandle. Moddable passes its callback the timer's own
+ * host object, so one module function serves every timer: the handle is found through a
+ * property on that object. Per `after` that is this object and the timer, where closures
+ * over the callback and the handle (two functions and their scopes, three with the guard)
+ * made garbage several times a second (the control tick, the logs' and the feeds' deferred
+ * work, every HTTP deadline).
+ */
+class DeviceTimer implements TimerHandle {
+  timer: TimerWithOwner | null;
+
+  constructor(
+    readonly callback: () => void,
+    /** Where a throw from the callback goes; null: it reaches XS (the control loop's fail-safe). */
+    readonly report: ((error: unknown) => void) | null,
+    ms: number,
+  ) {
+    const timer = Timer.set(fire, Math.max(0, Math.round(ms))) as TimerWithOwner;
+    timer.owner = this;
+    this.timer = timer;
+  }
+
+  cancel(): void {
+    const timer = this.timer;
+    if (timer === null) return;
+    this.timer = null;
+    timer.owner = null;
+    Timer.clear(timer);
+  }
+}
+
+type TimerWithOwner = ReturnType<typeof Timer.set> & { owner: DeviceTimer | null };
+
+function fire(t: unknown): void {
+  const timer = t as TimerWithOwner;
+  const handle = timer.owner;
+  if (handle === null) return;
+  timer.owner = null;
+  handle.timer = null;
+  if (handle.report === null) return handle.callback();
+  try {
+    handle.callback();
+  } catch (e) {
+    handle.report(e);
+  }
+}
+
 function timerAfter(ms: number, callback: () => void): TimerHandle {
-  let timer: ReturnType<typeof Timer.set> | null = Timer.set(() => {
-    timer = null;
-    callback();
-  }, Math.max(0, Math.round(ms)));
-  return {
-    cancel() {
-      if (timer) Timer.clear(timer);
-      timer = null;
-    },
-  };
+  return new DeviceTimer(callback, null, ms);
 }
 
 /** One Moddable repeating timer: no allocation per period. */
@@ -42,14 +80,7 @@ export const deviceClock: MonotonicClock & Timers = Object.freeze({
 export function guardedTimers(report: (error: unknown) => void): MonotonicClock & Timers {
   return Object.freeze({
     now: () => Time.ticks,
-    after: (ms: number, callback: () => void) =>
-      timerAfter(ms, () => {
-        try {
-          callback();
-        } catch (e) {
-          report(e);
-        }
-      }),
+    after: (ms: number, callback: () => void): TimerHandle => new DeviceTimer(callback, report, ms),
     every: (ms: number, callback: () => void) =>
       timerEvery(ms, () => {
         try {
