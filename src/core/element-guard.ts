@@ -55,10 +55,10 @@ export class ElementGuard {
 
   /** One tick: the SHT31 air, the outlet probe (null: no reading, the interlock holds the
    *  heater off anyway) and the cut-out limit in force, °C; `charging`: the controller is
-   *  heating towards a new target at full power;
-   *  `early`: charging and no boost yet (the warm-up's probe or final one, a step's): the element
-   *  is not about to be emptied into the air, so the fan may fall again (see below). */
-  update(air: number, probe: number | null, cutoutC: number, dtS: number, charging: boolean, early: boolean): void {
+   *  heating towards a new target (at full power, or holding while the air still arrives);
+   *  `fullHeat`: charging at full heat with the fan at its floor (before or after a boost): the
+   *  fan may fall again (see below). */
+  update(air: number, probe: number | null, cutoutC: number, dtS: number, charging: boolean, fullHeat: boolean): void {
     if (probe === null) {
       this.primed = false;
       this.boost = 0;
@@ -95,11 +95,12 @@ export class ElementGuard {
     // The fan rises fast and falls slowly: falling back as soon as the element has cooled would
     // let it charge again and dump that charge into the air at the next rise (a cycle of
     // minutes that the air would follow).
-    // (While charging towards a target it does not fall once a boost has come: the charge ends
-    // soon, and a fan that fell under it would let the element charge again, to be dumped into
-    // the air as the hold begins. Before any boost it falls, slowly, once the share is well
-    // below where it rose: the early rise of a warm-up peaks, and a fan kept up on that peak for
-    // the rest of it only loses heat to the cold hood.)
+    // (While charging at full heat it falls, slowly, once the share is well below where it rose:
+    // the early rise of a warm-up peaks, or the air's fall after a boost judged the element by
+    // the hold's margins, and a fan kept up on that for the rest of the charge only loses the
+    // air's heat to the cold hood. The hold that follows keeps the charge's margins while the air
+    // arrives (heat-controller.ts), so the element's store is not dumped into the air as it
+    // begins; there, and once holding, it falls only as below.)
     // While charging towards a target the air rises or holds, and the cross-check (which compares
     // the channels as they are) sees no more than the element's share: the element may run
     // hotter. Once the air falls (a porthole) the lagging probe reads above that share by what
@@ -118,7 +119,7 @@ export class ElementGuard {
     if (want > boost) {
       boost += FAN_RISE * dtS;
       if (boost > want) boost = want;
-    } else if (want < boost && (!charging || (early && rising && excess < fanFrom - CHARGE_CLEAR))) {
+    } else if (want < boost && (!charging || (fullHeat && rising && excess < fanFrom - CHARGE_CLEAR))) {
       boost -= (charging ? CHARGE_FALL : FAN_FALL) * dtS;
       if (boost < want) boost = want;
     }

@@ -65,6 +65,9 @@ export class HeatController {
   /** Near the cut-out, holding: the air has fallen well below the target, fast, since it was
    *  last at the target (see out). */
   private fallen = false;
+  /** Holding after a charge, in air mode far from the cut-out, while the air still arrives:
+   *  below its target, or within the after-warm-up period of a warm-up from cold (see update). */
+  private arriving = false;
 
   constructor(private readonly knowledge: ControlKnowledge = new ControlKnowledge(null, HEAT.saveEveryS)) {
     this.gains = airGains(knowledge.value);
@@ -79,7 +82,14 @@ export class HeatController {
    * says how far to boost the fan with it.
    */
   update(nowS: number, mode: ControlMode, airSetpoint: number, skinSetpoint: number, air: number, skin: number | null, dtS: number, appliedDuty: number, probeAir: number | null, cutoutC: number): number {
-    this.guard.update(air, probeAir, cutoutC, dtS, this.phase !== "hold" && this.phase !== "idle", this.phase === "charge" && !this.boosted && this.noBoostUntilS === 0);
+    // The element guard judges a hold that follows a charge as the charge while the air still
+    // arrives (below the target; after a warm-up from cold, while the hood still takes much): at
+    // full heat the element ran with the charge's margins, and the hold's own would raise the fan
+    // as it begins and pour the element's store into the air (a bump, then a sag under a fan that
+    // comes down slowly). A fall of the air (a porthole) takes the guard to its hold margins at
+    // once whatever the phase, as while charging. (Its end: see regulate.) So the guard's fan may
+    // fall again while charging after a boost too. Both only where roomyHold says.
+    this.guard.update(air, probeAir, cutoutC, dtS, this.phase !== "hold" ? this.phase !== "idle" : this.arriving, this.phase === "charge" && (this.roomyHold() || (!this.boosted && this.noBoostUntilS === 0)));
     this.cutoutC = cutoutC;
     // Skin mode without a skin reading is air mode.
     if (mode === "skin" && skin === null) mode = "air";
@@ -120,6 +130,7 @@ export class HeatController {
   /** Heating stopped (standby, fault): the next update starts again from the air it finds. */
   idle(): void {
     this.activeMode = null;
+    this.arriving = false;
     this.guard.reset();
     this.phase = "idle";
     this.reaction.stop();
@@ -130,6 +141,7 @@ export class HeatController {
     this.reaction.stop();
     this.noBoostUntilS = 0;
     this.boosted = false;
+    this.arriving = false;
     // A warm-up from cold: far below the target, and (when the room is known) near the room
     // (a reboot after a short mains cut finds the air far below the target but well above the
     // room, the hood still warm).
@@ -250,9 +262,20 @@ export class HeatController {
     return this.out(1, 0);
   }
 
+  /** The element guard's charge margins may last into the hold, and its fan fall while charging
+   *  after a boost (see update): for an air target in the standard range far from the cut-out
+   *  (air mode; not an override setpoint). Near the cut-out the hold's margins and the fan that
+   *  follows the duty keep the element's store small from the hold's first tick, and an element
+   *  charged again would be dumped into air already near the limit. (Asked while charging and
+   *  as the hold begins, never on a holding tick.) */
+  private roomyHold(): boolean {
+    return this.guard.roomy && this.airTarget <= BOOST_MAX_TARGET_C;
+  }
+
   /** Into the air loop, its integral preset so that the demand settles at `duty`. */
   private hold(nowS: number, target: number, error: number, dtS: number, duty: number): number {
     this.phase = "hold";
+    this.arriving = this.roomyHold();
     this.learner.hold(nowS, this.coldStart);
     // The demand heads for `duty` as the air arrives, the proportional part pushing on top until
     // then (an integral preset to cancel it would leave the demand below the need as the error
@@ -305,6 +328,8 @@ export class HeatController {
       this.context.target = target;
       this.ffVersion = this.knowledge.version;
     }
+    // The air has arrived (after a warm-up from cold, once the after-warm-up period is over too).
+    if (error <= 0 && this.arriving && !this.coldStart) this.arriving = false;
     const heater = this.loop.update(nowS, error, dtS, this.context);
     // (this.lastTarget is the target here: a new one was taken above.)
     this.learner.update(nowS, error, heater, this.loop.boost, target);
