@@ -20,6 +20,7 @@ import { fillRandom } from "./hardware-random";
 import { startNetwork } from "./network";
 import type { DeviceConfig } from "./platform";
 import { startDeviceMqtt } from "./mqtt-start";
+import Preference from "preference";
 import { preferenceRecordStore, PreferenceStore } from "./preference-store";
 import { listenTcp } from "./tcp-listener";
 import { MemoryReport } from "./memory-report";
@@ -61,8 +62,8 @@ const timers = profiledTimers(guardedTimers((e) => log(`BUG: a timer callback th
 // Wi-Fi, device settings (name, calibration), MQTT. The key-value store of earlier firmware
 // is read once to carry its values over.
 const storageHealth = new StorageHealth();
-const records = preferenceRecordStore((work) => void timers.after(0, work), storageHealth);
-const store = new PreferenceStore("incunest", (message) => log(message, "warning"));
+const records = preferenceRecordStore(Preference, (work) => void timers.after(0, work), storageHealth);
+const store = new PreferenceStore(Preference, "incunest", (message) => log(message, "warning"));
 const boot = loadBootRecords(records, store);
 memory.mark("the records");
 if (boot.carriedOver) saveCarriedOver(records, boot).catch((e: unknown) => log(`settings of the earlier firmware not carried over: ${String(e)}`, "warning"));

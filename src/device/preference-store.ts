@@ -1,4 +1,3 @@
-import Preference from "preference";
 import { AbRecordStore } from "../core/ab-record-store";
 import { PreferenceSlots } from "../core/preference-slots";
 import type { StorageFaultReporter } from "../core/storage-health";
@@ -10,8 +9,23 @@ import type { SettingsStore } from "../core/types";
  * simulated ESP32 `preference` that loses power between and within key writes).
  * `schedule` runs the writes after the control tick (Timers.after(0)).
  */
-export function preferenceRecordStore(schedule: (work: () => void) => void, health?: StorageFaultReporter, domain = "incunest-rec"): AbRecordStore {
-  return new AbRecordStore({ medium: new PreferenceSlots(Preference, domain), schedule, health });
+export function preferenceRecordStore(preference: ModdablePreference, schedule: (work: () => void) => void, health?: StorageFaultReporter, domain = "incunest-rec"): AbRecordStore {
+  return new AbRecordStore({ medium: new PreferenceSlots(preference, domain), schedule, health });
+}
+
+/**
+ * Moddable's `preference` module, given by the entry (src/device/main.ts, which is not
+ * preloaded) rather than imported here: this module is preloaded, and a preloaded module's
+ * imports are preloaded with it. The simulators' `preference` (modules/files/preference/lin)
+ * keeps its values in a module-level object, which preloading freezes into flash: every
+ * `set` then threw inside it ("read only value"), caught there, and left the records file
+ * empty, so the simulator forgot its records and a restart came back in STANDBY.
+ */
+export interface ModdablePreference {
+  get(domain: string, key: string): unknown;
+  set(domain: string, key: string, value: number | string): void;
+  delete(domain: string, key: string): void;
+  keys(domain: string): string[];
 }
 
 /**
@@ -22,6 +36,7 @@ export function preferenceRecordStore(schedule: (work: () => void) => void, heal
  */
 export class PreferenceStore implements SettingsStore {
   constructor(
+    private readonly preference: ModdablePreference,
     private readonly domain = "incunest",
     /** Hears of a failed write (flash full); the write never throws into the caller. */
     private readonly onError: (message: string) => void = () => {},
@@ -53,7 +68,7 @@ export class PreferenceStore implements SettingsStore {
 
   delete(key: string): void {
     try {
-      Preference.delete(this.domain, key);
+      this.preference.delete(this.domain, key);
     } catch (e) {
       this.onError(`preference ${key}: delete failed: ${String(e)}`);
     }
@@ -61,7 +76,7 @@ export class PreferenceStore implements SettingsStore {
 
   private read(key: string): unknown {
     try {
-      return Preference.get(this.domain, key);
+      return this.preference.get(this.domain, key);
     } catch (e) {
       this.onError(`preference ${key}: read failed: ${String(e)}`);
       return undefined;
@@ -70,7 +85,7 @@ export class PreferenceStore implements SettingsStore {
 
   private write(key: string, value: number | string): void {
     try {
-      Preference.set(this.domain, key, value);
+      this.preference.set(this.domain, key, value);
     } catch (e) {
       this.onError(`preference ${key}: write failed: ${String(e)}`);
     }
