@@ -343,11 +343,13 @@ export class HeatController {
     // Never near the cut-out: in skin mode the air runs up to its bound, and an air setpoint
     // above the standard range (override) leaves little room; there a boost's dump of the
     // element's heat could carry the air into the cut-out. The heater alone then.
-    if (this.activeMode === "skin" || this.airTarget > BOOST_MAX_TARGET_C) boost = 0;
+    // (-1 says so below without a local: below any fan boost, and not a boost of its own.)
+    if (this.activeMode === "skin" || this.airTarget > BOOST_MAX_TARGET_C) boost = -1;
     // What the air loop integrates by next tick: whether the controller's own boost is on.
     this.context.boosting = boost > 0;
-    // Near the cut-out (an air target close to the limit in force: 37 °C in air mode, the skin
-    // cascade's upper air targets, the override setpoints) the element must not store heat
+    // Near the cut-out (an air target close to the limit in force: 37 °C in air mode; and
+    // wherever the boost is barred: skin mode, whose cascade may lift the air target to its
+    // bound within minutes, and the override setpoints) the element must not store heat
     // while holding: a closing porthole would dump it into the air and carry it into the
     // cut-out. There the fan follows the heater duty at least; a heater whose learned need here
     // leaves it little to spare follows less: from all of the duty at a need of
@@ -355,7 +357,7 @@ export class HeatController {
     // the air's heat into a hood that is still cooler: such a heater's duty went to full and the
     // air stayed short of a raised target for many minutes.) Once the air has fallen fast well
     // below the target (a porthole open), all of the duty again until the air is back.
-    if (this.phase === "hold" && this.cutoutC - this.airTarget < NEAR_CUTOUT_C) {
+    if (this.phase === "hold" && (boost < 0 || this.cutoutC - this.airTarget < NEAR_CUTOUT_C)) {
       let follow = heater;
       const below = this.airTarget - this.trend.value;
       if (below <= 0) this.fallen = false;

@@ -244,4 +244,34 @@ describe("heat controller fitted to the incubator", () => {
     }
     assert.ok(followed > 60, `fan with the full heat for ${followed} s of the porthole`);
   });
+
+  it("a long porthole with the air target near the cut-out (skin mode, an override setpoint) leaves the element no store to carry the air into the cut-out when it closes (slow element, 30 °C room)", () => {
+    const params = { ...loadPlantParams("host-sim/plant/family/slow-element.json"), roomC: 30 };
+    for (const [mode, setpoint] of [["skin", 37.5], ["air", 38]] as const) {
+      const c = new FirmwareController();
+      const rig = new BenchRig(params, c, { seed: 269, humidifier: "off" });
+      const raised: string[] = [];
+      c.core.subscribe((e) => {
+        if (e.type === "alarm" && e.change === "raised") raised.push(e.alarm.code);
+      });
+      c.setMode(mode);
+      void c.core.execute("set_temperature", { setpoint, override: setpoint > 37 }, TEST_ORIGIN);
+      c.setHumidity(30);
+      c.start();
+      rig.run(3600);
+      // (Before the fan followed the heater there, the element reached 36-39 °C above the air:
+      // the true air rose to 39.6 °C after the close and the outlet probe tripped the cut-out.)
+      rig.plant.openPorthole(850);
+      rig.run(850);
+      let highest = -Infinity;
+      for (let t = 0; t < 1200; t++) {
+        rig.second();
+        highest = Math.max(highest, rig.plant.state.airC);
+      }
+      // Skin mode bounds the air at 39 °C; the override's cut-out is at 40 °C.
+      const bound = mode === "skin" ? 39.0 : 39.5;
+      assert.ok(highest <= bound, `${mode} ${setpoint} °C: the true air up to ${highest.toFixed(2)} °C after the close (bound ${bound} °C)`);
+      assert.ok(!raised.includes("OVERTEMP"), `${mode} ${setpoint} °C: ${raised.join(", ")}`);
+    }
+  });
 });
