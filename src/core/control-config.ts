@@ -144,6 +144,9 @@ export const ELEMENT_GUARD = Object.freeze({
   roomyChargeC: 0.08,
   /** ... unless the air has fallen this far below its lagged value (a porthole open). */
   chargeFallC: 0.05,
+  /** After the end-of-warm-up boost the air falls back by about the learned lift of a boost; a
+   *  fall this much further is a porthole. */
+  boostFallC: 0.2,
   marginCapFromC: 0.6,
   marginCapZeroC: 0.25,
 });

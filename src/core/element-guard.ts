@@ -52,6 +52,10 @@ export class ElementGuard {
   cap = 1;
   /** Set by the heat controller: its air target is far from the cut-out (ELEMENT_GUARD.roomyChargeC). */
   roomy = false;
+  /** Set by the heat controller as its end-of-warm-up boost ends, until the hold begins: the air
+   *  above this falls back from what the boost lifted (the element charging again), not through
+   *  a porthole (Infinity: no such boost). */
+  boostFloorC = Infinity;
 
   /** One tick: the SHT31 air, the outlet probe (null: no reading, the interlock holds the
    *  heater off anyway) and the cut-out limit in force, °C; `charging`: the controller is
@@ -105,12 +109,21 @@ export class ElementGuard {
     // the channels as they are) sees no more than the element's share: the element may run
     // hotter. Once the air falls (a porthole) the lagging probe reads above that share by what
     // the air fell behind it, and the standard margins apply at once.
-    const rising = charging && this.airLagged - air < FALL_C;
+    // After the end-of-warm-up boost the air falls back within a minute by about what the boost
+    // lifted (the element charging again): not a porthole while it stays above boostFloorC.
+    // (Judged by the hold's margins, that fall raised the fan for minutes, which only lost the
+    // air's heat to the still cold hood: big-hood-500w settled 2 minutes later.)
+    const rising = charging && (this.airLagged - air < FALL_C || air > this.boostFloorC);
     // Rising, the channels are judged as the cross-check compares them, as they are: the lagging
     // probe reads the element's share less the air's rise within its lag (a fast rise is not
     // compared at all). What the element stores meanwhile shows once the rise ends: the charge
-    // ends with a boost, or in the hold, where the share itself is judged.
-    if (rising) excess = this.probe - this.airSmooth;
+    // ends with a boost, or in the hold, where the share itself is judged. (Falling back after
+    // the boost, the lagging probe reads above the share by what the air fell within its lag,
+    // which the cross-check allows for (MISMATCH.probeLagS): there the lesser of the two.)
+    if (rising) {
+      const seen = this.probe - this.airSmooth;
+      if (seen < excess || !(air > this.boostFloorC)) excess = seen;
+    }
     const later = rising && this.roomy ? ROOMY_C : 0;
     const fanFrom = rising ? CHARGE_FAN_FROM + later : FAN_FROM;
     const fanFull = rising ? CHARGE_FAN_FULL + later : FAN_FULL;
@@ -137,6 +150,7 @@ export class ElementGuard {
 
   reset(): void {
     this.primed = false;
+    this.boostFloorC = Infinity;
     this.boost = 0;
     this.cap = 1;
   }

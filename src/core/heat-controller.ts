@@ -1,6 +1,6 @@
 import { AirLoop, type AirLoopContext } from "./air-loop";
 import { AirTrend, RISE_WINDOW } from "./air-trend";
-import { CONTROL, HEAT } from "./control-config";
+import { CONTROL, ELEMENT_GUARD, HEAT } from "./control-config";
 import { ControlKnowledge } from "./control-knowledge";
 import { ElementGuard } from "./element-guard";
 import { HoldLearner } from "./hold-learner";
@@ -87,7 +87,8 @@ export class HeatController {
     // full heat the element ran with the charge's margins, and the hold's own would raise the fan
     // as it begins and pour the element's store into the air (a bump, then a sag under a fan that
     // comes down slowly). A fall of the air (a porthole) takes the guard to its hold margins at
-    // once whatever the phase, as while charging. (Its end: see regulate.) So the guard's fan may
+    // once whatever the phase, as while charging (not the air's fall back after the end-of-warm-up
+    // boost, see boostPhase). (Its end: see regulate.) So the guard's fan may
     // fall again while charging after a boost too. Both only where roomyHold says.
     this.guard.update(air, probeAir, cutoutC, dtS, this.phase !== "hold" ? this.phase !== "idle" : this.arriving, this.phase === "charge" && (this.roomyHold() || (!this.boosted && this.noBoostUntilS === 0)));
     this.cutoutC = cutoutC;
@@ -142,6 +143,7 @@ export class HeatController {
     this.noBoostUntilS = 0;
     this.boosted = false;
     this.arriving = false;
+    this.guard.boostFloorC = Infinity;
     // A warm-up from cold: far below the target, and (when the room is known) near the room
     // (a reboot after a short mains cut finds the air far below the target but well above the
     // room, the hood still warm).
@@ -201,6 +203,8 @@ export class HeatController {
     if (error <= CONTROL.steadyBandC) {
       this.phase = "charge";
       this.boosted = true;
+      // The air falls back by about what the boost lifted (see ElementGuard.boostFloorC).
+      if (this.roomyHold()) this.guard.boostFloorC = this.airTarget - error - this.knowledge.value.boostRiseC - ELEMENT_GUARD.boostFallC;
       return this.out(1, 0);
     }
     if (this.meter.elapsedS(nowS) > HEAT.probeMaxS || this.meter.spent(nowS, this.trend)) {
@@ -275,6 +279,7 @@ export class HeatController {
   /** Into the air loop, its integral preset so that the demand settles at `duty`. */
   private hold(nowS: number, target: number, error: number, dtS: number, duty: number): number {
     this.phase = "hold";
+    this.guard.boostFloorC = Infinity;
     this.arriving = this.roomyHold();
     this.learner.hold(nowS, this.coldStart);
     // The demand heads for `duty` as the air arrives, the proportional part pushing on top until
