@@ -12,8 +12,9 @@ import { simulateDay, type SimulatedDay } from "./support/simulated-day";
 import { axeViolations, LAYOUTS, launchBrowser, type Layout, type Scheme, type TestBrowser } from "./support/browser";
 
 // The page holds up to all of the server's HTTP sockets (3, as on the ESP32); a further
-// client is then answered 503 with Retry-After, and retries as any integration should.
-const CURL_RETRYING = ["-sS", "--retry", "4"];
+// client is then answered 503 with Retry-After, and retries as any integration should (four
+// retries, 5 s apart, once ran out while the page at --speed 4 kept its sockets busy).
+const CURL_RETRYING = ["-sS", "--retry", "10", "--retry-max-time", "90"];
 const EVERY_LAYOUT: Array<[Layout, Scheme]> = (Object.keys(LAYOUTS) as Layout[]).flatMap((l) => [[l, "light"], [l, "dark"]] as Array<[Layout, Scheme]>);
 
 /** Opens the app and enters the key if asked (this browser profile keeps it once given;
