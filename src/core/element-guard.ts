@@ -122,7 +122,7 @@ export class ElementGuard {
     // which the cross-check allows for (MISMATCH.probeLagS): there the lesser of the two.)
     if (rising) {
       const seen = this.probe - this.airSmooth;
-      if (seen < excess || !(air > this.boostFloorC)) excess = seen;
+      if (seen < excess || air <= this.boostFloorC) excess = seen;
     }
     const later = rising && this.roomy ? ROOMY_C : 0;
     const fanFrom = rising ? CHARGE_FAN_FROM + later : FAN_FROM;
