@@ -90,10 +90,13 @@ export class HttpConnection implements ByteSocketHandler, WsConnectionOwner {
     return this.state === WEBSOCKET;
   }
 
-  /** Whether it could be closed to make room: nothing of a request is in, for a while. */
+  /** Whether it could be closed to make room: kept alive between requests, or answered
+   *  and lingering (at once: a client retries a request on a reused socket that closes,
+   *  RFC 9112 9.3.1), or new and silent for a while (its first request may be on the way). */
   evictable(now: number): boolean {
-    const waiting = this.state === IDLE || (this.state === READING && !this.reader!.started);
-    return waiting && now - this.idleSinceMs >= this.owner.limits.evictIdleAfterMs;
+    const state = this.state;
+    if (state === IDLE || state === LINGERING) return true;
+    return state === READING && !this.reader!.started && now - this.idleSinceMs >= this.owner.limits.evictIdleAfterMs;
   }
 
   // --- ByteSocketHandler: every entry from the platform is guarded ---

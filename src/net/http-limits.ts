@@ -4,7 +4,8 @@
 
 export interface HttpLimits {
   /** Sockets not (yet) upgraded to WebSocket. A further one closes the longest-idle such
-   *  socket that has sent nothing for `evictIdleAfterMs`, else it is answered 503. */
+   *  socket that is between requests (kept alive, or answered and lingering), or new and
+   *  silent for `evictIdleAfterMs`; else it is answered 503. */
   readonly maxSockets: number;
   readonly evictIdleAfterMs: number;
   /** Request line (method, target, version); longer: 414. */

@@ -2,8 +2,8 @@
 // the platform hands it every accepted socket (ByteSocketAcceptor); WebSocket upgrades go
 // to the router's endpoints, other requests to the routes in order, 404 otherwise.
 // Sockets not upgraded are capped (the ESP32 has about 8 TCP connections in all): a
-// further one takes the place of the longest-idle socket that has sent nothing, or is
-// answered 503 and closed at once.
+// further one takes the place of the longest-idle socket between requests (or new and
+// silent for a second), or is answered 503 and closed at once.
 import type { MonotonicClock, Timers, WallClock } from "../core/types";
 import type { ByteSocket, ByteSocketAcceptor, ByteSocketHandler } from "./byte-socket";
 import { HttpConnection, type HttpConnectionOwner } from "./http-connection";

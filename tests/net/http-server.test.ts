@@ -133,6 +133,27 @@ describe("HTTP server (scripted sockets, simulated time)", () => {
     assert.deepEqual([server.stats().evicted, server.stats().refusedBusy], [1, 1]);
   });
 
+  it("makes room at once with a socket kept alive between requests, not with one just opened", () => {
+    // A browser keeps its sockets alive and busy in turn: were they held until a second
+    // of silence each, a second client could be refused for as long as the page is open.
+    const { open, time, server } = rig([route("/a", () => ok("a"))], { maxSockets: 2 });
+    const fresh = open("10.0.4.1:1");
+    const kept = open("10.0.4.1:2");
+    kept.feed(get("/a"));
+    kept.drainAll();
+    assert.match(Buffer.from(kept.take()).toString(), /^HTTP\/1\.1 200/);
+    time.advance(10);
+    const newcomer = open("10.0.4.2:1");
+    assert.deepEqual([kept.closedByServer, fresh.closedByServer, newcomer.closedByServer], [true, false, false], "the kept-alive socket gave its place, 10 ms after its answer");
+    newcomer.feed(get("/a"));
+    newcomer.drainAll();
+    assert.match(Buffer.from(newcomer.take()).toString(), /^HTTP\/1\.1 200/);
+    const late = open("10.0.4.3:1");
+    assert.equal(late.closedByServer, false, "the newcomer, answered, gave its place in turn");
+    assert.equal(fresh.closedByServer, false, "a socket opened 10 ms ago may have its request on the way");
+    assert.deepEqual([server.stats().evicted, server.stats().refusedBusy], [2, 0]);
+  });
+
   it("lets a refused upgrade (wrong key) hold its socket only 0.5 s for the peer's answer", () => {
     const { open, server, time } = rig([]);
     const answering = open("10.0.1.1:1");
