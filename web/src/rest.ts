@@ -1,6 +1,9 @@
 // The REST API as the app uses it: the key as a Bearer header (never in a URL), the
 // IncuNest envelope {success, data} / {success: false, error: {code, message}} unwrapped.
 
+/** The longest wait before sending a request the firmware was too busy to take. */
+const BUSY_RETRY_MAX_S = 2;
+
 export class RestError extends Error {
   constructor(message: string, readonly status: number, readonly code: string) {
     super(message);
@@ -55,6 +58,16 @@ export class Rest {
   }
 
   private async fetch(method: string, path: string, body?: unknown): Promise<Response> {
+    const response = await this.fetchOnce(method, path, body);
+    // The firmware's few sockets were all in the middle of a request: it refused this one
+    // before reading any of it (so a POST too is safe to send again), with Retry-After.
+    const retryAfterS = Number(response.headers.get("Retry-After"));
+    if (response.status !== 503 || !(retryAfterS > 0)) return response;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterS, BUSY_RETRY_MAX_S) * 1000));
+    return this.fetchOnce(method, path, body);
+  }
+
+  private async fetchOnce(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { Accept: "application/json" };
     const key = this.key();
     if (key) headers.Authorization = `Bearer ${key}`;
