@@ -143,6 +143,26 @@ async function hostile(key: string): Promise<void> {
   say(`300 idle sockets: ${JSON.stringify(results.idleSockets)}`);
   for (const i of idle) i.socket.destroy();
 
+  await waitMs(1000);
+  // Three sockets kept alive after an answer each (as a browser leaves them), then a fourth
+  // client at once: a kept-alive socket gives its place without the 1 s grace of a new one.
+  const kept = await Promise.all([0, 1, 2].map(() => new Promise<{ socket: import("node:net").Socket; status: string; closed: () => boolean }>((resolve) => {
+    const s = connect(PORT, HOST);
+    let closed = false;
+    s.on("error", () => {}).on("close", () => (closed = true));
+    let got = "";
+    s.on("data", (d) => {
+      got += d.toString();
+      if (/\r\n\r\n/.test(got)) setTimeout(() => resolve({ socket: s, status: got.split("\r\n")[0], closed: () => closed }), 100);
+    });
+    s.write(`GET /status.json HTTP/1.1\r\nHost: ${HOST}\r\nAuthorization: Bearer ${key}\r\n\r\n`);
+  })));
+  const fourth = await get(PORT, "/status.json", key).then((r) => r.status, (e) => `failed: ${String(e)}`);
+  await waitMs(200);
+  results.keptAliveGivesWay = { kept: kept.map((k) => k.status), keptClosedByServer: kept.filter((k) => k.closed()).length, fourth };
+  say(`3 kept-alive sockets, then a 4th client: ${JSON.stringify(results.keptAliveGivesWay)}`);
+  for (const k of kept) k.socket.destroy();
+
   // Slowloris: 20 connections each sending its request a byte every 2 s.
   const slow = await Promise.all(
     Array.from({ length: 20 }, () =>
@@ -341,3 +361,5 @@ try {
   if (args.out) writeFileSync(args.out, text);
   console.log(text);
 }
+// The seed JS client's own reconnect timers would keep the process alive.
+process.exit(0);
