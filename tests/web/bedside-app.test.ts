@@ -46,6 +46,33 @@ async function openApp(page: Page, url: string, mustAsk = false): Promise<void> 
   await page.waitForSelector('body[data-stale="false"]', { timeout: 15_000 });
 }
 
+/** Three slow clients, each in the middle of a request: they take the place of the page's
+ *  kept-alive sockets, and a fourth socket is refused (checked with curl) until `release`
+ *  ends their requests; it resolves to their status lines. */
+async function holdEverySocket(host: AppHost): Promise<{ release(): Promise<string[]> }> {
+  const slow: Array<{ socket: Socket; reply: Promise<string> }> = [];
+  // One may find the page's sockets mid-request, or just opened, and be refused: it tries again.
+  for (let tries = 0; slow.length < 3; tries++) {
+    assert.ok(tries < 20, `${slow.length} of 3 slow clients got in`);
+    const socket = connect(host.port, "127.0.0.1");
+    const reply = new Promise<string>((resolve) => {
+      let got = "";
+      socket.on("data", (d) => (got += d.toString())).on("close", () => resolve(got)).on("error", () => resolve(got));
+    });
+    socket.write("GET /status.json HTTP/1.1\r\nHost: incubator\r\n");
+    const shut = await Promise.race([reply.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);
+    if (!shut) slow.push({ socket, reply });
+  }
+  const refused = execFileSync("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H", `Authorization: Bearer ${HOST_KEY}`, `${host.url}api/status`], { encoding: "utf8" });
+  assert.equal(refused, "503", "a fourth socket is refused while the three are mid-request");
+  return {
+    async release() {
+      for (const s of slow) s.socket.end("Connection: close\r\n\r\n");
+      return (await Promise.all(slow.map((s) => s.reply))).map((r) => r.split("\r\n")[0]);
+    },
+  };
+}
+
 async function text(page: Page, selector: string): Promise<string> {
   return (await page.textContent(selector))?.trim() ?? "";
 }
@@ -281,35 +308,26 @@ describe("bedside app in chromium against npm start", function () {
       await page.close();
     });
 
-    it("saves a change the firmware was too busy to take at first (all its sockets mid-request): sent again after its Retry-After", async () => {
+    it("saves a change the firmware was too busy to take at first (all its sockets mid-request): sent again after its Retry-After, else says why", async () => {
       const page = await browser.page("tablet", "light");
       await openApp(page, host.url);
       await page.click("#tab-settings");
       await page.waitForFunction(() => (document.querySelector("#cf-name") as HTMLInputElement).value !== "");
-      // Three slow clients, each in the middle of a request: they take the page's kept-alive
-      // sockets' places, and a fourth socket is refused.
-      // (One may find the page's sockets mid-request, or just opened, and be refused: it tries again.)
-      const slow: Array<{ socket: Socket; reply: Promise<string> }> = [];
-      for (let tries = 0; slow.length < 3; tries++) {
-        assert.ok(tries < 20, `${slow.length} of 3 slow clients got in`);
-        const socket = connect(host.port, "127.0.0.1");
-        const reply = new Promise<string>((resolve) => {
-          let got = "";
-          socket.on("data", (d) => (got += d.toString())).on("close", () => resolve(got)).on("error", () => resolve(got));
-        });
-        socket.write("GET /status.json HTTP/1.1\r\nHost: incubator\r\n");
-        const shut = await Promise.race([reply.then(() => true), page.waitForTimeout(300).then(() => false)]);
-        if (!shut) slow.push({ socket, reply });
-      }
-      const refused = execFileSync("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H", `Authorization: Bearer ${HOST_KEY}`, `${host.url}api/status`], { encoding: "utf8" });
-      assert.equal(refused, "503", "a fourth socket is refused while the three are mid-request");
+
+      // Busy for longer than the page's one retry: it says so, and nothing changed.
+      let slow = await holdEverySocket(host);
       await page.fill("#cf-name", "Bench 4");
+      await page.click("#f-config button[type=submit]");
+      await page.waitForSelector('#m-config[data-kind="error"]', { timeout: 5_000 });
+      assert.equal(await text(page, "#m-config"), "✗ POST /api/config: server busy: at most 3 HTTP connections at a time; try again in a few seconds (HTTP 503)");
+      assert.deepEqual(await slow.release(), Array(3).fill("HTTP/1.1 401 Unauthorized"), "the slow clients were answered too");
+
+      // Busy for less: sent again, saved.
+      slow = await holdEverySocket(host);
       await page.click("#f-config button[type=submit]");
       await page.waitForTimeout(500);
       assert.equal(await text(page, "#m-config"), "Saving…", "still waiting to send it again");
-      for (const s of slow) s.socket.end("Connection: close\r\n\r\n");
-      const answers = (await Promise.all(slow.map((s) => s.reply))).map((r) => r.split("\r\n")[0]);
-      assert.deepEqual(answers, Array(3).fill("HTTP/1.1 401 Unauthorized"), "the slow clients were answered too");
+      await slow.release();
       await page.waitForSelector('#m-config[data-kind="ok"]', { timeout: 5_000 });
       assert.match(await text(page, "#m-config"), /^✓ updated device\.name/);
       const config = JSON.parse(execFileSync("curl", [...CURL_RETRYING, "-H", `Authorization: Bearer ${HOST_KEY}`, `${host.url}api/config`], { encoding: "utf8" }));

@@ -42,10 +42,13 @@ export class Rest {
   private async request<T>(method: string, path: string, body?: unknown, onMessage?: (message: string) => void): Promise<T> {
     const response = await this.fetch(method, path, body);
     let parsed: { success?: boolean; data?: T; error?: { code?: string; message?: string }; message?: string } | T[];
+    const text = await response.text();
     try {
-      parsed = await response.json();
+      parsed = JSON.parse(text);
     } catch {
-      const what = response.status === 404 ? "not served by this firmware" : "answer is not JSON";
+      // The server's own plain-text refusals (busy, timed out) say what happened.
+      const plain = response.status >= 500 && text.length < 300 ? text.trim() : "";
+      const what = plain || (response.status === 404 ? "not served by this firmware" : "answer is not JSON");
       throw new RestError(`${method} ${path.split("?")[0]}: ${what} (HTTP ${response.status})`, response.status, "BAD_RESPONSE");
     }
     if (Array.isArray(parsed)) return parsed as T; // the data-log endpoints answer bare arrays
