@@ -18,6 +18,7 @@ import { SettingsKeeper, type PersistSettings } from "./settings-keeper";
 import { sameSettings } from "./settings-record";
 import { StorageHealth, type StorageFault } from "./storage-health";
 import { DeadlineScheduler, type TickInfo } from "./scheduler";
+import { composeSnapshot, NOTHING_APPLIED, refreshedSnapshot } from "./snapshot-composer";
 import { StateMachine, type Transition } from "./state-machine";
 import type { ActuatorCommand, ActuatorSink, ControlMode, MonotonicClock, Mutable, SensorFrame, SensorSource, Timers, WallClock } from "./types";
 
@@ -137,7 +138,7 @@ export class Incubator implements IncubatorApi {
     this.activeAlarms = this.alarms.activeAlarms();
     this.annunciator = options.alarmSignal ? new AlarmAnnunciator(options.alarmSignal) : null;
     this.scheduler = new DeadlineScheduler(options.clock, options.timers, options.periodMs ?? CONTROL.periodMs, (tick) => this.tick(tick));
-    this.latest = this.compose(null, 0, 0, false, this.mode);
+    this.latest = this.compose(null, NOTHING_APPLIED, this.mode);
     this.storage = options.storage ?? new StorageHealth();
     this.keeper = new SettingsKeeper(options.persist, options.timers, () => this.persisted(), options.settings && !options.settingsLost ? settings : null);
   }
@@ -443,7 +444,7 @@ export class Incubator implements IncubatorApi {
     command.humidifierOn = humidifierOn;
     this.options.actuators.apply(command, nowMs);
 
-    this.latest = this.compose(frame, heaterDuty, fanDuty, humidifierOn, effectiveMode);
+    this.latest = this.compose(frame, command, effectiveMode);
     this.events.emit({ type: "tick", snapshot: this.latest });
     this.saveLearned(nowS);
   }
@@ -469,15 +470,7 @@ export class Incubator implements IncubatorApi {
 
   /** Between ticks, a command's effect shows at once; measurements stay those of the last tick. */
   private refreshSnapshot(): void {
-    const s = this.latest;
-    this.latest = Object.freeze({
-      ...s,
-      state: this.machine.state,
-      mode: this.mode,
-      setpoints: this.setpoints,
-      temperatureSetpoint: this.mode === "skin" ? this.setpoints.skin : this.setpoints.air,
-      alarms: this.activeAlarms,
-    });
+    this.latest = refreshedSnapshot(this.latest, this.machine.state, this.mode, this.setpoints, this.activeAlarms);
   }
 
   /** Sends the alarm events out, refreshes the active list, saves the history. */
@@ -495,29 +488,8 @@ export class Incubator implements IncubatorApi {
     }
   }
 
-  private compose(frame: SensorFrame | null, heaterDuty: number, fanDuty: number, humidifierOn: boolean, effectiveMode: ControlMode): Snapshot {
-    const stats = this.scheduler.stats;
-    return Object.freeze({
-      seq: stats.ticks,
-      epochMs: this.options.wall.epochMs(),
-      clockSet: this.options.wall.isSet(),
-      state: this.machine.state,
-      mode: this.mode,
-      effectiveMode,
-      setpoints: this.setpoints,
-      temperatureSetpoint: this.mode === "skin" ? this.setpoints.skin : this.setpoints.air,
-      air: frame?.air.value ?? null,
-      skin: frame?.skin.value ?? null,
-      probeAir: frame?.probeAir.value ?? null,
-      humidity: frame?.humidity.value ?? null,
-      fanRpm: frame?.fanRpm.value ?? null,
-      heaterPercent: round1(heaterDuty * 100),
-      fanPercent: round1(fanDuty * 100),
-      humidifierOn,
-      alarms: this.activeAlarms,
-      overruns: stats.overruns,
-      skippedTicks: stats.skipped,
-    });
+  private compose(frame: SensorFrame | null, applied: ActuatorCommand, effectiveMode: ControlMode): Snapshot {
+    return composeSnapshot(this.machine.state, this.mode, this.setpoints, this.activeAlarms, frame, applied, effectiveMode, this.scheduler.stats, this.options.wall);
   }
 }
 
@@ -531,8 +503,4 @@ interface StoredChange {
 
 function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
   return typeof (v as { then?: unknown } | null)?.then === "function";
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }
