@@ -1,10 +1,10 @@
-import { originLabel, type AlarmInfo, type CommandOrigin, type CommandResult, type IncubatorApi, type IncubatorEvent, type Setpoints, type Snapshot } from "./api";
+import { type AlarmInfo, type CommandOrigin, type CommandResult, type IncubatorApi, type IncubatorEvent, type Setpoints, type Snapshot } from "./api";
 import { AlarmAnnunciator, type AlarmSignalOutput } from "../alarms/annunciator";
 import type { HistoryEntry } from "../alarms/alarm-history";
 import { AIRFLOW_PROOF, AirflowProof } from "../alarms/airflow-proof";
 import { AlarmSystem, type AlarmEvent, type AlarmInputs } from "../alarms/alarm-system";
 import { ResetProof } from "../alarms/reset-proof";
-import { parseCommand, temperatureRangeError, type Command } from "./commands";
+import { CommandHandler, type CommandTarget } from "./command-handler";
 import { CONTROL, DEFAULT_SETTINGS, HEAT } from "./control-config";
 import { ControlKnowledge } from "./control-knowledge";
 import { EventHub } from "./event-hub";
@@ -15,7 +15,6 @@ import { HumidityController } from "./humidity-controller";
 import type { RecordStore } from "./record-store";
 import { heaterInhibit, type InterlockInputs } from "./interlock";
 import { SettingsKeeper, type PersistSettings } from "./settings-keeper";
-import { sameSettings } from "./settings-record";
 import { StorageHealth, type StorageFault } from "./storage-health";
 import { DeadlineScheduler, type TickInfo } from "./scheduler";
 import { composeSnapshot, NOTHING_APPLIED, refreshedSnapshot } from "./snapshot-composer";
@@ -96,13 +95,12 @@ export class Incubator implements IncubatorApi {
   private savedHistoryVersion: number;
   private latest: Snapshot;
   private lastFrame: SensorFrame | null = null;
-  /** The origin of the command being applied; events it causes carry it. */
-  private origin: CommandOrigin | null = null;
   /** Heat waits for the tachometer after every start of therapy and every reset. */
   private readonly airflow = new AirflowProof();
   /** A reset drives the fan and reads it before FAULT is left. */
   private readonly resetProof = new ResetProof(this.airflow);
   private readonly keeper: SettingsKeeper;
+  private readonly commands: CommandHandler;
   private loggedStorage: readonly StorageFault[] = [];
   /** PREHEATING entered from STANDBY (a start or a resume), not by a raised target. */
   private warmUpFromStart = false;
@@ -118,7 +116,7 @@ export class Incubator implements IncubatorApi {
   private readonly actuatorCommand: Mutable<ActuatorCommand> = { heaterDuty: 0, fanDuty: 0, humidifierOn: false };
   private readonly resetBlockers = (): readonly string[] => this.alarms.resetBlockers();
   private tickStartMs = 0;
-  private readonly leaveFaultNow = (origin: CommandOrigin): CommandResult => this.leaveFault(origin, this.tickStartMs);
+  private readonly leaveFaultNow = (origin: CommandOrigin): CommandResult => this.commands.leaveFault(origin, this.tickStartMs);
   /** The stores' health (STORAGE_FAULT); stores report to it, the alarm system reads it. */
   readonly storage: StorageHealth;
 
@@ -141,6 +139,24 @@ export class Incubator implements IncubatorApi {
     this.latest = this.compose(null, NOTHING_APPLIED, this.mode);
     this.storage = options.storage ?? new StorageHealth();
     this.keeper = new SettingsKeeper(options.persist, options.timers, () => this.persisted(), options.settings && !options.settingsLost ? settings : null);
+    this.commands = new CommandHandler(this.commandTarget());
+  }
+
+  /** The core as its commands act on it: made once, its getters and functions reach the state in force. */
+  private commandTarget(): CommandTarget {
+    const core = this;
+    return {
+      machine: this.machine, alarms: this.alarms, keeper: this.keeper, resetProof: this.resetProof, airflow: this.airflow,
+      events: this.events, clock: this.options.clock, wall: this.options.wall,
+      get mode() { return core.mode; },
+      get setpoints() { return core.setpoints; },
+      persisted: () => this.persisted(),
+      controlledSetpoint: () => this.controlledSetpoint(),
+      changeSettings: (setpoints, mode) => this.changeSettings(setpoints, mode),
+      retarget: () => this.retarget(),
+      announce: (transition) => this.announce(transition),
+      publishAlarms: (events) => this.publishAlarms(events),
+    };
   }
 
   /** The safety interlock's verdict of the current tick; the heater driver's own
@@ -190,114 +206,7 @@ export class Incubator implements IncubatorApi {
   }
 
   execute(action: string, data: unknown, origin: CommandOrigin): Promise<CommandResult> {
-    const parsed = parseCommand(action, data);
-    let outcome: CommandResult | Promise<CommandResult>;
-    if ("error" in parsed) {
-      outcome = { success: false, message: parsed.error, code: parsed.code };
-    } else {
-      outcome = this.as(origin, () => this.apply(parsed, origin));
-    }
-    const answer = (result: CommandResult): CommandResult => {
-      const source = originLabel(origin);
-      this.events.emit({
-        type: "log",
-        text: `${source}: ${action} ${result.success ? "ok" : "refused"}: ${result.message}`,
-        source,
-        level: result.success ? "info" : "warning",
-        epochMs: this.options.wall.epochMs(),
-      });
-      return result;
-    };
-    return isPromise(outcome) ? outcome.then(answer, (e) => answer({ success: false, message: `internal error: ${String(e)}`, code: 4001 })) : Promise.resolve(answer(outcome));
-  }
-
-  /** Runs `work` with events attributed to `origin`. */
-  private as<T>(origin: CommandOrigin, work: () => T): T {
-    const outer = this.origin;
-    this.origin = origin;
-    try {
-      return work();
-    } finally {
-      this.origin = outer;
-    }
-  }
-
-  private apply(command: Command, origin: CommandOrigin): CommandResult | Promise<CommandResult> {
-    switch (command.action) {
-      case "set_temperature":
-        return this.changeStored(origin, () => {
-          const rangeError = temperatureRangeError(this.mode, command.setpoint, command.override);
-          if (rangeError) return { success: false, message: rangeError, code: 4002 };
-          // The raised cut-out limit applies only while the setpoint actually needs it.
-          const setpoints = this.mode === "skin" ? { ...this.setpoints, skin: command.setpoint } : { ...this.setpoints, air: command.setpoint, override: command.setpoint > 37.0 };
-          const mode = this.mode;
-          const was = this.mode === "skin" ? this.setpoints.skin : this.setpoints.air;
-          return {
-            next: { ...this.persisted(), setpoints },
-            kept: `the ${mode} setpoint stays ${was.toFixed(1)} °C`,
-            apply: () => {
-              const before = this.controlledSetpoint();
-              this.changeSettings(mode === "skin" ? { ...this.setpoints, skin: setpoints.skin } : { ...this.setpoints, air: setpoints.air, override: setpoints.override }, this.mode);
-              if (this.controlledSetpoint() > before) this.retarget();
-              return { success: true, message: `${mode} setpoint set to ${command.setpoint.toFixed(1)} °C` };
-            },
-          };
-        });
-      case "set_humidity":
-        return this.changeStored(origin, () => ({
-          next: { ...this.persisted(), setpoints: { ...this.setpoints, humidity: command.setpoint } },
-          kept: `the humidity setpoint stays ${this.setpoints.humidity.toFixed(1)} %RH`,
-          apply: () => {
-            this.changeSettings({ ...this.setpoints, humidity: command.setpoint }, this.mode);
-            return { success: true, message: `humidity setpoint set to ${command.setpoint.toFixed(1)} %RH` };
-          },
-        }));
-      case "set_mode":
-        return this.changeStored(origin, () => ({
-          next: { ...this.persisted(), mode: command.mode },
-          kept: `the control mode stays ${this.mode}`,
-          apply: () => {
-            if (command.mode !== this.mode) {
-              this.changeSettings(this.setpoints, command.mode);
-              this.retarget();
-            }
-            return { success: true, message: `control mode set to ${command.mode}` };
-          },
-        }));
-      case "set_state": {
-        if (command.state === "reset") {
-          if (this.machine.state !== "FAULT") return { success: true, message: `already ${this.machine.state}` };
-          // Spinning the fan settles FAN_FAILURE (or shows it is still there); nothing else.
-          return this.resetProof.request(this.options.clock.now(), origin, this.alarms.resetBlockers(["FAN_FAILURE"]));
-        }
-        const request = command.state;
-        return this.changeStored(origin, () => {
-          const state = this.machine.state;
-          if (state === "FAULT") return { success: false, message: "incubator is in FAULT: reset it first", code: 4002 };
-          const therapyActive = request === "start" ? true : false;
-          return {
-            next: { ...this.persisted(), therapyActive },
-            kept: `the state stays ${state}`,
-            apply: () => {
-              const outcome = this.machine.request(request, true);
-              if (!outcome.ok) return { success: false, message: outcome.reason, code: 4002 };
-              this.announce(outcome.transition);
-              return { success: true, message: outcome.transition ? `state ${outcome.transition.next}` : `already ${this.machine.state}` };
-            },
-          };
-        });
-      }
-      case "acknowledge_alarm": {
-        const ack = this.alarms.acknowledge(command.alarmId, this.options.clock.now(), this.options.wall.epochMs());
-        this.publishAlarms(ack.events);
-        return ack.ok ? { success: true, message: ack.message } : { success: false, message: ack.message, code: 4002 };
-      }
-      case "acknowledge_all": {
-        const ack = this.alarms.acknowledgeAll(this.options.clock.now(), this.options.wall.epochMs());
-        this.publishAlarms(ack.events);
-        return { success: true, message: ack.message };
-      }
-    }
+    return this.commands.execute(action, data, origin);
   }
 
   /** What must survive a reboot, as in force now. */
@@ -305,44 +214,12 @@ export class Incubator implements IncubatorApi {
     return { setpoints: this.setpoints, mode: this.mode, therapyActive: this.machine.therapyActive };
   }
 
-  /**
-   * A command that changes what survives a reboot: in its turn (after every earlier such
-   * command), `plan` says what the stored settings become; they are stored, and only then
-   * does `apply` make the change. A failed store changes nothing and says why.
-   */
-  private changeStored(origin: CommandOrigin, plan: () => CommandResult | StoredChange): CommandResult | Promise<CommandResult> {
-    return this.keeper.inTurn(() => {
-      const p = this.as(origin, plan);
-      if (!("next" in p)) return p;
-      if (sameSettings(p.next, this.persisted())) return this.as(origin, p.apply);
-      const stored = this.keeper.storeInTurn(p.next);
-      const done = (why: string | null): CommandResult => {
-        if (why !== null) return { success: false, message: `not stored (${why}); ${p.kept}`, code: 5000 };
-        return this.as(origin, p.apply);
-      };
-      return isPromise(stored) ? stored.then(done) : done(stored);
-    });
-  }
-
-  /** The reset proof is done: out of FAULT, the alarms that caused it acknowledged. */
-  private leaveFault(origin: CommandOrigin, nowMs: number): CommandResult {
-    return this.as(origin, () => {
-      const reset = this.alarms.reset(nowMs, this.options.wall.epochMs());
-      if (!reset.ok) return { success: false, message: reset.message, code: 4002 };
-      this.publishAlarms(reset.events);
-      const outcome = this.machine.request("reset", true);
-      if (outcome.ok) this.announce(outcome.transition);
-      const rpm = this.airflow.rpm;
-      return { success: true, message: `state ${this.machine.state}: fault reset, fan proven turning${rpm === null ? "" : ` at ${rpm.toFixed(0)} rpm`}` };
-    });
-  }
-
   private changeSettings(setpoints: Setpoints, mode: ControlMode): void {
     this.setpoints = Object.freeze(setpoints);
     this.mode = mode;
     const epochMs = this.options.wall.epochMs();
     this.refreshSnapshot();
-    this.events.emit({ type: "settings", setpoints: this.setpoints, mode, epochMs, origin: this.origin });
+    this.events.emit({ type: "settings", setpoints: this.setpoints, mode, epochMs, origin: this.commands.origin });
     this.keeper.sync();
   }
 
@@ -353,7 +230,7 @@ export class Incubator implements IncubatorApi {
     // A start of therapy or a reset: no heat until the tachometer shows the fan turning.
     if (transition.previous === "STANDBY" || transition.previous === "FAULT") this.airflow.require();
     this.warmUpFromStart = transition.previous === "STANDBY" && transition.next === "PREHEATING";
-    this.events.emit({ type: "state_change", previous: transition.previous, next: transition.next, reason: transition.reason, epochMs, origin: this.origin });
+    this.events.emit({ type: "state_change", previous: transition.previous, next: transition.next, reason: transition.reason, epochMs, origin: this.commands.origin });
     this.keeper.sync();
   }
 
@@ -479,7 +356,7 @@ export class Incubator implements IncubatorApi {
     this.activeAlarms = this.alarms.activeAlarms();
     this.refreshSnapshot();
     // An alarm event is itself the log entry (the log feed renders it); no second "log" event.
-    for (const event of events) this.events.emit(this.origin && event.change === "acknowledged" ? { ...event, origin: this.origin } : event);
+    for (const event of events) this.events.emit(this.commands.origin && event.change === "acknowledged" ? { ...event, origin: this.commands.origin } : event);
     if (this.alarms.history.version !== this.savedHistoryVersion) {
       this.savedHistoryVersion = this.alarms.history.version;
     // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
@@ -491,16 +368,4 @@ export class Incubator implements IncubatorApi {
   private compose(frame: SensorFrame | null, applied: ActuatorCommand, effectiveMode: ControlMode): Snapshot {
     return composeSnapshot(this.machine.state, this.mode, this.setpoints, this.activeAlarms, frame, applied, effectiveMode, this.scheduler.stats, this.options.wall);
   }
-}
-
-interface StoredChange {
-  /** The stored settings once the command has taken effect. */
-  readonly next: PersistedSettings;
-  /** What stays in force if they cannot be stored ("the air setpoint stays 36.0 °C"). */
-  readonly kept: string;
-  readonly apply: () => CommandResult;
-}
-
-function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
-  return typeof (v as { then?: unknown } | null)?.then === "function";
 }
