@@ -7,7 +7,7 @@ import type { AlarmEvent, AlarmSystem } from "../alarms/alarm-system";
 import type { ResetProof } from "../alarms/reset-proof";
 import { parseCommand, temperatureRangeError, type Command } from "./commands";
 import type { EventHub } from "./event-hub";
-import type { PersistedSettings } from "./incubator";
+import type { PersistedSettings } from "./persisted-settings";
 import type { SettingsKeeper } from "./settings-keeper";
 import { sameSettings } from "./settings-record";
 import type { StateMachine, Transition } from "./state-machine";

@@ -1,71 +1,31 @@
-import { type AlarmInfo, type CommandOrigin, type CommandResult, type IncubatorApi, type IncubatorEvent, type Setpoints, type Snapshot } from "./api";
-import { AlarmAnnunciator, type AlarmSignalOutput } from "../alarms/annunciator";
-import type { HistoryEntry } from "../alarms/alarm-history";
+import type { AlarmInfo, CommandOrigin, CommandResult, IncubatorApi, IncubatorEvent, Setpoints, Snapshot } from "./api";
+import { AlarmAnnunciator } from "../alarms/annunciator";
 import { AIRFLOW_PROOF, AirflowProof } from "../alarms/airflow-proof";
 import { AlarmSystem, type AlarmEvent, type AlarmInputs } from "../alarms/alarm-system";
 import { ResetProof } from "../alarms/reset-proof";
 import { CommandHandler, type CommandTarget } from "./command-handler";
-import { CONTROL, DEFAULT_SETTINGS, HEAT } from "./control-config";
+import { CONTROL, HEAT } from "./control-config";
 import { ControlKnowledge } from "./control-knowledge";
 import { EventHub } from "./event-hub";
 import { FanPolicy } from "./fan-policy";
 import { HeatController } from "./heat-controller";
-import { KNOWLEDGE_RECORD } from "./plant-knowledge";
 import { HumidityController } from "./humidity-controller";
-import type { RecordStore } from "./record-store";
+import type { IncubatorOptions } from "./incubator-options";
 import { heaterInhibit, type InterlockInputs } from "./interlock";
-import { SettingsKeeper, type PersistSettings } from "./settings-keeper";
-import { StorageHealth, type StorageFault } from "./storage-health";
+import { DEFAULT_PERSISTED, type PersistedSettings } from "./persisted-settings";
+import { KNOWLEDGE_RECORD } from "./plant-knowledge";
 import { DeadlineScheduler, type TickInfo } from "./scheduler";
+import { SettingsKeeper } from "./settings-keeper";
 import { composeSnapshot, NOTHING_APPLIED, refreshedSnapshot } from "./snapshot-composer";
 import { StateMachine, type Transition } from "./state-machine";
-import type { ActuatorCommand, ActuatorSink, ControlMode, MonotonicClock, Mutable, SensorFrame, SensorSource, Timers, WallClock } from "./types";
+import { StorageHealth, type StorageFault } from "./storage-health";
+import type { ActuatorCommand, ControlMode, Mutable, SensorFrame } from "./types";
 
-/** What must survive a reboot (the store encodes it; see settings-codec). */
-export interface PersistedSettings {
-  readonly setpoints: Setpoints;
-  readonly mode: ControlMode;
-  readonly therapyActive: boolean;
-}
+export type { IncubatorOptions } from "./incubator-options";
+export { DEFAULT_PERSISTED, type PersistedSettings } from "./persisted-settings";
 
 const NO_STORAGE_FAULTS: readonly StorageFault[] = Object.freeze([]);
 const NO_INHIBITS: readonly string[] = Object.freeze([]);
-
-export const DEFAULT_PERSISTED: PersistedSettings = Object.freeze({
-  setpoints: Object.freeze({ air: DEFAULT_SETTINGS.air, skin: DEFAULT_SETTINGS.skin, humidity: DEFAULT_SETTINGS.humidity, override: false }),
-  mode: DEFAULT_SETTINGS.mode,
-  therapyActive: false,
-});
-
-export interface IncubatorOptions {
-  readonly clock: MonotonicClock;
-  readonly wall: WallClock;
-  readonly timers: Timers;
-  readonly sensors: SensorSource;
-  readonly actuators: ActuatorSink;
-  readonly periodMs?: number;
-  /** Settings loaded at boot; defaults when absent. */
-  readonly settings?: PersistedSettings;
-  /** Boot found the stored settings unreadable or gone (SETTINGS_LOST is raised); null: fine. */
-  readonly settingsLost?: "corrupt" | "missing" | null;
-  /** Stores what must survive a reboot. A command's change is stored first and takes effect
-   *  once stored (its reply waits); a throw or rejection refuses the command, naming why.
-   *  Changes the firmware makes itself are stored after the tick, retried while failing. */
-  readonly persist?: PersistSettings;
-  /** Alarm history restored at boot (decodeAlarmHistory of what `persistAlarmHistory` saved). */
-  readonly alarmHistory?: readonly HistoryEntry[];
-  /** Called with the encoded alarm history whenever it changes. */
-  readonly persistAlarmHistory?: (encoded: string) => void;
-  /** Failing stores (STORAGE_FAULT while they fail); the core makes its own when absent. */
-  readonly storage?: StorageHealth;
-  /** Buzzer and alarm LED; driven with the IEC 60601-1-8 patterns when given. */
-  readonly alarmSignal?: AlarmSignalOutput;
-  /** Where what the controllers learn about this incubator is kept across reboots (none: nothing is kept). */
-  readonly records?: RecordStore;
-  /** Where a failing event listener's error is reported (the tick goes on regardless). */
-  readonly onError?: (error: unknown) => void;
-}
-
 
 /**
  * The firmware core: one control tick per period reads the sensors, runs the state
