@@ -1,5 +1,6 @@
 import type { AlarmInfo, CommandOrigin, CommandResult, IncubatorApi, IncubatorEvent, Setpoints, Snapshot } from "./api";
 import { AlarmAnnunciator } from "../alarms/annunciator";
+import { AlarmFeed } from "./alarm-feed";
 import { AIRFLOW_PROOF, AirflowProof } from "../alarms/airflow-proof";
 import { AlarmSystem, type AlarmEvent, type AlarmInputs } from "../alarms/alarm-system";
 import { ResetProof } from "../alarms/reset-proof";
@@ -47,12 +48,9 @@ export class Incubator implements IncubatorApi {
   private heatAllowedNow = false;
   private appliedFan = 0;
   private readonly alarms: AlarmSystem;
+  private readonly alarmFeed: AlarmFeed;
   private readonly annunciator: AlarmAnnunciator | null;
-  // Made per instance, not a module constant: on the device this module is preloaded into
-  // flash, and XS's JSON.stringify refuses an object in flash ("read only value").
-  private activeAlarms: readonly AlarmInfo[] = Object.freeze([]);
   private skinFallback = false;
-  private savedHistoryVersion: number;
   private latest: Snapshot;
   private lastFrame: SensorFrame | null = null;
   /** Heat waits for the tachometer after every start of therapy and every reset. */
@@ -61,7 +59,6 @@ export class Incubator implements IncubatorApi {
   private readonly resetProof = new ResetProof(this.airflow);
   private readonly keeper: SettingsKeeper;
   private readonly commands: CommandHandler;
-  private loggedStorage: readonly StorageFault[] = [];
   /** PREHEATING entered from STANDBY (a start or a resume), not by a raised target. */
   private warmUpFromStart = false;
   // What each tick hands the alarm system, the interlock and the
@@ -91,13 +88,11 @@ export class Incubator implements IncubatorApi {
     this.resumeTherapy = settings.therapyActive;
     this.machine = new StateMachine("STANDBY", CONTROL.steadyHoldS, CONTROL.steadyBandC);
     this.alarms = new AlarmSystem({ history: options.alarmHistory, bootEpochMs: options.wall.epochMs() });
-    this.savedHistoryVersion = this.alarms.history.version;
-    // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
-    this.activeAlarms = this.alarms.activeAlarms();
     this.annunciator = options.alarmSignal ? new AlarmAnnunciator(options.alarmSignal) : null;
     this.scheduler = new DeadlineScheduler(options.clock, options.timers, options.periodMs ?? CONTROL.periodMs, (tick) => this.tick(tick));
-    this.latest = this.compose(null, NOTHING_APPLIED, this.mode);
     this.storage = options.storage ?? new StorageHealth();
+    this.alarmFeed = new AlarmFeed(this.alarms, this.events, this.storage, options.wall, options.persistAlarmHistory);
+    this.latest = this.compose(null, NOTHING_APPLIED, this.mode);
     this.keeper = new SettingsKeeper(options.persist, options.timers, () => this.persisted(), options.settings && !options.settingsLost ? settings : null);
     this.commands = new CommandHandler(this.commandTarget());
   }
@@ -233,7 +228,7 @@ export class Incubator implements IncubatorApi {
     input.warmUpFromStart = this.warmUpFromStart;
     input.storageFaults = this.storage.current();
     const alarm = this.alarms.evaluate(input);
-    this.logStorage();
+    this.alarmFeed.logStorage();
     const airflowProven = this.airflow.observe(this.appliedFan, frame.fanRpm);
     this.skinFallback = alarm.skinFallback;
     this.publishAlarms(alarm.events);
@@ -297,35 +292,20 @@ export class Incubator implements IncubatorApi {
     }
   }
 
-  /** Says in the log why a store fails (the alarm names the store; the reason is here). */
-  private logStorage(): void {
-    const epochMs = this.options.wall.epochMs();
-    const lines = this.storage.changesSince(this.loggedStorage);
-    for (let i = 0; i < lines.length; i++) this.events.emit({ type: "log", text: lines[i].text, source: "storage", level: lines[i].level, epochMs });
-    this.loggedStorage = this.storage.current();
-  }
-
   /** Between ticks, a command's effect shows at once; measurements stay those of the last tick. */
   private refreshSnapshot(): void {
-    this.latest = refreshedSnapshot(this.latest, this.machine.state, this.mode, this.setpoints, this.activeAlarms);
+    this.latest = refreshedSnapshot(this.latest, this.machine.state, this.mode, this.setpoints, this.alarmFeed.active);
   }
 
   /** Sends the alarm events out, refreshes the active list, saves the history. */
   private publishAlarms(events: readonly AlarmEvent[]): void {
     if (events.length === 0) return;
-    this.activeAlarms = this.alarms.activeAlarms();
+    this.alarmFeed.refresh();
     this.refreshSnapshot();
-    // An alarm event is itself the log entry (the log feed renders it); no second "log" event.
-    for (const event of events) this.events.emit(this.commands.origin && event.change === "acknowledged" ? { ...event, origin: this.commands.origin } : event);
-    if (this.alarms.history.version !== this.savedHistoryVersion) {
-      this.savedHistoryVersion = this.alarms.history.version;
-    // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
-    this.activeAlarms = this.alarms.activeAlarms();
-      this.options.persistAlarmHistory?.(this.alarms.history.encode());
-    }
+    this.alarmFeed.send(events, this.commands.origin);
   }
 
   private compose(frame: SensorFrame | null, applied: ActuatorCommand, effectiveMode: ControlMode): Snapshot {
-    return composeSnapshot(this.machine.state, this.mode, this.setpoints, this.activeAlarms, frame, applied, effectiveMode, this.scheduler.stats, this.options.wall);
+    return composeSnapshot(this.machine.state, this.mode, this.setpoints, this.alarmFeed.active, frame, applied, effectiveMode, this.scheduler.stats, this.options.wall);
   }
 }
