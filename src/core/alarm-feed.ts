@@ -1,5 +1,6 @@
 // The alarm system's news as the core's events: the active list the snapshot shows, each
 // alarm event sent out, the history saved whenever it changes, and why a store fails logged.
+// It is handed the core's alarm system at each use, as the core reads it then.
 import type { AlarmInfo, CommandOrigin, IncubatorEvent } from "./api";
 import type { AlarmEvent, AlarmSystem } from "../alarms/alarm-system";
 import type { EventHub } from "./event-hub";
@@ -15,7 +16,7 @@ export class AlarmFeed {
   private loggedStorage: readonly StorageFault[] = [];
 
   constructor(
-    private readonly alarms: AlarmSystem,
+    alarms: AlarmSystem,
     private readonly events: EventHub<IncubatorEvent>,
     private readonly storage: StorageHealth,
     private readonly wall: WallClock,
@@ -27,19 +28,19 @@ export class AlarmFeed {
   }
 
   /** The active list as the alarm system has it now. */
-  refresh(): void {
-    this.active = this.alarms.activeAlarms();
+  refresh(alarms: AlarmSystem): void {
+    this.active = alarms.activeAlarms();
   }
 
   /** Sends the alarm events out (an acknowledgement carries the command's origin), saves the history. */
-  send(events: readonly AlarmEvent[], origin: CommandOrigin | null): void {
+  send(alarms: AlarmSystem, events: readonly AlarmEvent[], origin: CommandOrigin | null): void {
     // An alarm event is itself the log entry (the log feed renders it); no second "log" event.
     for (const event of events) this.events.emit(origin && event.change === "acknowledged" ? { ...event, origin } : event);
-    if (this.alarms.history.version !== this.savedHistoryVersion) {
-      this.savedHistoryVersion = this.alarms.history.version;
+    if (alarms.history.version !== this.savedHistoryVersion) {
+      this.savedHistoryVersion = alarms.history.version;
     // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
-    this.active = this.alarms.activeAlarms();
-      this.persistAlarmHistory?.(this.alarms.history.encode());
+    this.active = alarms.activeAlarms();
+      this.persistAlarmHistory?.(alarms.history.encode());
     }
   }
 

@@ -97,12 +97,13 @@ export class Incubator implements IncubatorApi {
     this.commands = new CommandHandler(this.commandTarget());
   }
 
-  /** The core as its commands act on it: made once, its getters and functions reach the state in force. */
+  /** The core as its commands act on it: made once; its getters and functions reach what is in force at each use. */
   private commandTarget(): CommandTarget {
     const core = this;
     return {
-      machine: this.machine, alarms: this.alarms, keeper: this.keeper, resetProof: this.resetProof, airflow: this.airflow,
+      machine: this.machine, keeper: this.keeper, resetProof: this.resetProof, airflow: this.airflow,
       events: this.events, clock: this.options.clock, wall: this.options.wall,
+      get alarms() { return core.alarms; },
       get mode() { return core.mode; },
       get setpoints() { return core.setpoints; },
       persisted: () => this.persisted(),
@@ -300,9 +301,9 @@ export class Incubator implements IncubatorApi {
   /** Sends the alarm events out, refreshes the active list, saves the history. */
   private publishAlarms(events: readonly AlarmEvent[]): void {
     if (events.length === 0) return;
-    this.alarmFeed.refresh();
+    this.alarmFeed.refresh(this.alarms);
     this.refreshSnapshot();
-    this.alarmFeed.send(events, this.commands.origin);
+    this.alarmFeed.send(this.alarms, events, this.commands.origin);
   }
 
   private compose(frame: SensorFrame | null, applied: ActuatorCommand, effectiveMode: ControlMode): Snapshot {
