@@ -125,8 +125,8 @@ export class AlarmOccurrences {
     return this.active;
   }
 
-  /** The highest priority among alarms that are showing (visual) and sounding (audio). */
-  /** Called every 50 ms by the annunciator: the answer is one object, rewritten each call
+  /** The highest priority among alarms that are showing (visual) and sounding (audio).
+   *  Called every 50 ms by the annunciator: the answer is one object, rewritten each call
    *  (read it at once), and the scan goes through Map.forEach (no iterator objects). */
   signal(nowMs: number): { readonly visual: AlarmInfo["priority"] | null; readonly audio: AlarmInfo["priority"] | null } {
     const out = this.signalOut;

@@ -38,8 +38,6 @@ export class AlarmFeed {
     for (const event of events) this.events.emit(origin && event.change === "acknowledged" ? { ...event, origin } : event);
     if (alarms.history.version !== this.savedHistoryVersion) {
       this.savedHistoryVersion = alarms.history.version;
-    // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
-    this.active = alarms.activeAlarms();
       this.persistAlarmHistory?.(alarms.history.encode());
     }
   }
