@@ -5,7 +5,7 @@
 // the occurrences' lifecycle from the findings.
 import type { AlarmCode } from "../core/api";
 import type { ControlMode } from "../core/types";
-import type { AlarmInputs } from "./alarm-system";
+import type { AlarmInputs } from "./alarm-types";
 import { FINDING, FindingTable, SENSOR_KEYS, SENSOR_ROWS, sensorSubject, type SensorKey } from "./alarm-findings";
 import { ALARM_TABLE, LIMITS } from "./catalog";
 import { DebounceBank } from "./debounce-bank";

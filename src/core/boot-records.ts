@@ -3,7 +3,7 @@
 // settings; SETTINGS_LOST when it is unreadable or gone), the API key in a record of its own
 // (so corrupt settings never change the key), and the alarm history.
 import { decodeAlarmHistory, encodeAlarmHistory, type HistoryEntry } from "../alarms/alarm-history";
-import type { PersistedSettings } from "./incubator";
+import type { PersistedSettings } from "./persisted-settings";
 import type { RecordStore } from "./record-store";
 import { loadSettings } from "./settings-codec";
 import { decodeSettingsRecord, encodeSettingsRecord, SETTINGS_RECORD } from "./settings-record";

@@ -1,71 +1,32 @@
-import { originLabel, type AlarmInfo, type CommandOrigin, type CommandResult, type IncubatorApi, type IncubatorEvent, type Setpoints, type Snapshot } from "./api";
-import { AlarmAnnunciator, type AlarmSignalOutput } from "../alarms/annunciator";
-import type { HistoryEntry } from "../alarms/alarm-history";
+import type { AlarmInfo, CommandOrigin, CommandResult, IncubatorApi, IncubatorEvent, Setpoints, Snapshot } from "./api";
+import { AlarmAnnunciator } from "../alarms/annunciator";
+import { AlarmFeed } from "./alarm-feed";
 import { AIRFLOW_PROOF, AirflowProof } from "../alarms/airflow-proof";
 import { AlarmSystem, type AlarmEvent, type AlarmInputs } from "../alarms/alarm-system";
 import { ResetProof } from "../alarms/reset-proof";
-import { parseCommand, temperatureRangeError, type Command } from "./commands";
-import { CONTROL, DEFAULT_SETTINGS, HEAT } from "./control-config";
+import { CommandHandler, type CommandTarget } from "./command-handler";
+import { CONTROL, HEAT } from "./control-config";
 import { ControlKnowledge } from "./control-knowledge";
 import { EventHub } from "./event-hub";
 import { FanPolicy } from "./fan-policy";
 import { HeatController } from "./heat-controller";
-import { KNOWLEDGE_RECORD } from "./plant-knowledge";
 import { HumidityController } from "./humidity-controller";
-import type { RecordStore } from "./record-store";
+import type { IncubatorOptions } from "./incubator-options";
 import { heaterInhibit, type InterlockInputs } from "./interlock";
-import { SettingsKeeper, type PersistSettings } from "./settings-keeper";
-import { sameSettings } from "./settings-record";
-import { StorageHealth, type StorageFault } from "./storage-health";
+import { DEFAULT_PERSISTED, type PersistedSettings } from "./persisted-settings";
+import { KNOWLEDGE_RECORD } from "./plant-knowledge";
 import { DeadlineScheduler, type TickInfo } from "./scheduler";
+import { SettingsKeeper } from "./settings-keeper";
+import { composeSnapshot, NOTHING_APPLIED, refreshedSnapshot } from "./snapshot-composer";
 import { StateMachine, type Transition } from "./state-machine";
-import type { ActuatorCommand, ActuatorSink, ControlMode, MonotonicClock, Mutable, SensorFrame, SensorSource, Timers, WallClock } from "./types";
+import { StorageHealth, type StorageFault } from "./storage-health";
+import type { ActuatorCommand, ControlMode, Mutable, SensorFrame } from "./types";
 
-/** What must survive a reboot (the store encodes it; see settings-codec). */
-export interface PersistedSettings {
-  readonly setpoints: Setpoints;
-  readonly mode: ControlMode;
-  readonly therapyActive: boolean;
-}
+export type { IncubatorOptions } from "./incubator-options";
+export { DEFAULT_PERSISTED, type PersistedSettings } from "./persisted-settings";
 
 const NO_STORAGE_FAULTS: readonly StorageFault[] = Object.freeze([]);
 const NO_INHIBITS: readonly string[] = Object.freeze([]);
-
-export const DEFAULT_PERSISTED: PersistedSettings = Object.freeze({
-  setpoints: Object.freeze({ air: DEFAULT_SETTINGS.air, skin: DEFAULT_SETTINGS.skin, humidity: DEFAULT_SETTINGS.humidity, override: false }),
-  mode: DEFAULT_SETTINGS.mode,
-  therapyActive: false,
-});
-
-export interface IncubatorOptions {
-  readonly clock: MonotonicClock;
-  readonly wall: WallClock;
-  readonly timers: Timers;
-  readonly sensors: SensorSource;
-  readonly actuators: ActuatorSink;
-  readonly periodMs?: number;
-  /** Settings loaded at boot; defaults when absent. */
-  readonly settings?: PersistedSettings;
-  /** Boot found the stored settings unreadable or gone (SETTINGS_LOST is raised); null: fine. */
-  readonly settingsLost?: "corrupt" | "missing" | null;
-  /** Stores what must survive a reboot. A command's change is stored first and takes effect
-   *  once stored (its reply waits); a throw or rejection refuses the command, naming why.
-   *  Changes the firmware makes itself are stored after the tick, retried while failing. */
-  readonly persist?: PersistSettings;
-  /** Alarm history restored at boot (decodeAlarmHistory of what `persistAlarmHistory` saved). */
-  readonly alarmHistory?: readonly HistoryEntry[];
-  /** Called with the encoded alarm history whenever it changes. */
-  readonly persistAlarmHistory?: (encoded: string) => void;
-  /** Failing stores (STORAGE_FAULT while they fail); the core makes its own when absent. */
-  readonly storage?: StorageHealth;
-  /** Buzzer and alarm LED; driven with the IEC 60601-1-8 patterns when given. */
-  readonly alarmSignal?: AlarmSignalOutput;
-  /** Where what the controllers learn about this incubator is kept across reboots (none: nothing is kept). */
-  readonly records?: RecordStore;
-  /** Where a failing event listener's error is reported (the tick goes on regardless). */
-  readonly onError?: (error: unknown) => void;
-}
-
 
 /**
  * The firmware core: one control tick per period reads the sensors, runs the state
@@ -87,22 +48,17 @@ export class Incubator implements IncubatorApi {
   private heatAllowedNow = false;
   private appliedFan = 0;
   private readonly alarms: AlarmSystem;
+  private readonly alarmFeed: AlarmFeed;
   private readonly annunciator: AlarmAnnunciator | null;
-  // Made per instance, not a module constant: on the device this module is preloaded into
-  // flash, and XS's JSON.stringify refuses an object in flash ("read only value").
-  private activeAlarms: readonly AlarmInfo[] = Object.freeze([]);
   private skinFallback = false;
-  private savedHistoryVersion: number;
   private latest: Snapshot;
   private lastFrame: SensorFrame | null = null;
-  /** The origin of the command being applied; events it causes carry it. */
-  private origin: CommandOrigin | null = null;
   /** Heat waits for the tachometer after every start of therapy and every reset. */
   private readonly airflow = new AirflowProof();
   /** A reset drives the fan and reads it before FAULT is left. */
   private readonly resetProof = new ResetProof(this.airflow);
   private readonly keeper: SettingsKeeper;
-  private loggedStorage: readonly StorageFault[] = [];
+  private readonly commands: CommandHandler;
   /** PREHEATING entered from STANDBY (a start or a resume), not by a raised target. */
   private warmUpFromStart = false;
   // What each tick hands the alarm system, the interlock and the
@@ -117,7 +73,7 @@ export class Incubator implements IncubatorApi {
   private readonly actuatorCommand: Mutable<ActuatorCommand> = { heaterDuty: 0, fanDuty: 0, humidifierOn: false };
   private readonly resetBlockers = (): readonly string[] => this.alarms.resetBlockers();
   private tickStartMs = 0;
-  private readonly leaveFaultNow = (origin: CommandOrigin): CommandResult => this.leaveFault(origin, this.tickStartMs);
+  private readonly leaveFaultNow = (origin: CommandOrigin): CommandResult => this.commands.leaveFault(origin, this.tickStartMs);
   /** The stores' health (STORAGE_FAULT); stores report to it, the alarm system reads it. */
   readonly storage: StorageHealth;
 
@@ -132,14 +88,31 @@ export class Incubator implements IncubatorApi {
     this.resumeTherapy = settings.therapyActive;
     this.machine = new StateMachine("STANDBY", CONTROL.steadyHoldS, CONTROL.steadyBandC);
     this.alarms = new AlarmSystem({ history: options.alarmHistory, bootEpochMs: options.wall.epochMs() });
-    this.savedHistoryVersion = this.alarms.history.version;
-    // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
-    this.activeAlarms = this.alarms.activeAlarms();
     this.annunciator = options.alarmSignal ? new AlarmAnnunciator(options.alarmSignal) : null;
     this.scheduler = new DeadlineScheduler(options.clock, options.timers, options.periodMs ?? CONTROL.periodMs, (tick) => this.tick(tick));
-    this.latest = this.compose(null, 0, 0, false, this.mode);
     this.storage = options.storage ?? new StorageHealth();
+    this.alarmFeed = new AlarmFeed(this.alarms, this.events, this.storage, options.wall, options.persistAlarmHistory);
+    this.latest = this.compose(null, NOTHING_APPLIED, this.mode);
     this.keeper = new SettingsKeeper(options.persist, options.timers, () => this.persisted(), options.settings && !options.settingsLost ? settings : null);
+    this.commands = new CommandHandler(this.commandTarget());
+  }
+
+  /** The core as its commands act on it: made once; its getters and functions reach what is in force at each use. */
+  private commandTarget(): CommandTarget {
+    const core = this;
+    return {
+      machine: this.machine, keeper: this.keeper, resetProof: this.resetProof, airflow: this.airflow,
+      events: this.events, clock: this.options.clock, wall: this.options.wall,
+      get alarms() { return core.alarms; },
+      get mode() { return core.mode; },
+      get setpoints() { return core.setpoints; },
+      persisted: () => this.persisted(),
+      controlledSetpoint: () => this.controlledSetpoint(),
+      changeSettings: (setpoints, mode) => this.changeSettings(setpoints, mode),
+      retarget: () => this.retarget(),
+      announce: (transition) => this.announce(transition),
+      publishAlarms: (events) => this.publishAlarms(events),
+    };
   }
 
   /** The safety interlock's verdict of the current tick; the heater driver's own
@@ -189,114 +162,7 @@ export class Incubator implements IncubatorApi {
   }
 
   execute(action: string, data: unknown, origin: CommandOrigin): Promise<CommandResult> {
-    const parsed = parseCommand(action, data);
-    let outcome: CommandResult | Promise<CommandResult>;
-    if ("error" in parsed) {
-      outcome = { success: false, message: parsed.error, code: parsed.code };
-    } else {
-      outcome = this.as(origin, () => this.apply(parsed, origin));
-    }
-    const answer = (result: CommandResult): CommandResult => {
-      const source = originLabel(origin);
-      this.events.emit({
-        type: "log",
-        text: `${source}: ${action} ${result.success ? "ok" : "refused"}: ${result.message}`,
-        source,
-        level: result.success ? "info" : "warning",
-        epochMs: this.options.wall.epochMs(),
-      });
-      return result;
-    };
-    return isPromise(outcome) ? outcome.then(answer, (e) => answer({ success: false, message: `internal error: ${String(e)}`, code: 4001 })) : Promise.resolve(answer(outcome));
-  }
-
-  /** Runs `work` with events attributed to `origin`. */
-  private as<T>(origin: CommandOrigin, work: () => T): T {
-    const outer = this.origin;
-    this.origin = origin;
-    try {
-      return work();
-    } finally {
-      this.origin = outer;
-    }
-  }
-
-  private apply(command: Command, origin: CommandOrigin): CommandResult | Promise<CommandResult> {
-    switch (command.action) {
-      case "set_temperature":
-        return this.changeStored(origin, () => {
-          const rangeError = temperatureRangeError(this.mode, command.setpoint, command.override);
-          if (rangeError) return { success: false, message: rangeError, code: 4002 };
-          // The raised cut-out limit applies only while the setpoint actually needs it.
-          const setpoints = this.mode === "skin" ? { ...this.setpoints, skin: command.setpoint } : { ...this.setpoints, air: command.setpoint, override: command.setpoint > 37.0 };
-          const mode = this.mode;
-          const was = this.mode === "skin" ? this.setpoints.skin : this.setpoints.air;
-          return {
-            next: { ...this.persisted(), setpoints },
-            kept: `the ${mode} setpoint stays ${was.toFixed(1)} °C`,
-            apply: () => {
-              const before = this.controlledSetpoint();
-              this.changeSettings(mode === "skin" ? { ...this.setpoints, skin: setpoints.skin } : { ...this.setpoints, air: setpoints.air, override: setpoints.override }, this.mode);
-              if (this.controlledSetpoint() > before) this.retarget();
-              return { success: true, message: `${mode} setpoint set to ${command.setpoint.toFixed(1)} °C` };
-            },
-          };
-        });
-      case "set_humidity":
-        return this.changeStored(origin, () => ({
-          next: { ...this.persisted(), setpoints: { ...this.setpoints, humidity: command.setpoint } },
-          kept: `the humidity setpoint stays ${this.setpoints.humidity.toFixed(1)} %RH`,
-          apply: () => {
-            this.changeSettings({ ...this.setpoints, humidity: command.setpoint }, this.mode);
-            return { success: true, message: `humidity setpoint set to ${command.setpoint.toFixed(1)} %RH` };
-          },
-        }));
-      case "set_mode":
-        return this.changeStored(origin, () => ({
-          next: { ...this.persisted(), mode: command.mode },
-          kept: `the control mode stays ${this.mode}`,
-          apply: () => {
-            if (command.mode !== this.mode) {
-              this.changeSettings(this.setpoints, command.mode);
-              this.retarget();
-            }
-            return { success: true, message: `control mode set to ${command.mode}` };
-          },
-        }));
-      case "set_state": {
-        if (command.state === "reset") {
-          if (this.machine.state !== "FAULT") return { success: true, message: `already ${this.machine.state}` };
-          // Spinning the fan settles FAN_FAILURE (or shows it is still there); nothing else.
-          return this.resetProof.request(this.options.clock.now(), origin, this.alarms.resetBlockers(["FAN_FAILURE"]));
-        }
-        const request = command.state;
-        return this.changeStored(origin, () => {
-          const state = this.machine.state;
-          if (state === "FAULT") return { success: false, message: "incubator is in FAULT: reset it first", code: 4002 };
-          const therapyActive = request === "start" ? true : false;
-          return {
-            next: { ...this.persisted(), therapyActive },
-            kept: `the state stays ${state}`,
-            apply: () => {
-              const outcome = this.machine.request(request, true);
-              if (!outcome.ok) return { success: false, message: outcome.reason, code: 4002 };
-              this.announce(outcome.transition);
-              return { success: true, message: outcome.transition ? `state ${outcome.transition.next}` : `already ${this.machine.state}` };
-            },
-          };
-        });
-      }
-      case "acknowledge_alarm": {
-        const ack = this.alarms.acknowledge(command.alarmId, this.options.clock.now(), this.options.wall.epochMs());
-        this.publishAlarms(ack.events);
-        return ack.ok ? { success: true, message: ack.message } : { success: false, message: ack.message, code: 4002 };
-      }
-      case "acknowledge_all": {
-        const ack = this.alarms.acknowledgeAll(this.options.clock.now(), this.options.wall.epochMs());
-        this.publishAlarms(ack.events);
-        return { success: true, message: ack.message };
-      }
-    }
+    return this.commands.execute(action, data, origin);
   }
 
   /** What must survive a reboot, as in force now. */
@@ -304,44 +170,12 @@ export class Incubator implements IncubatorApi {
     return { setpoints: this.setpoints, mode: this.mode, therapyActive: this.machine.therapyActive };
   }
 
-  /**
-   * A command that changes what survives a reboot: in its turn (after every earlier such
-   * command), `plan` says what the stored settings become; they are stored, and only then
-   * does `apply` make the change. A failed store changes nothing and says why.
-   */
-  private changeStored(origin: CommandOrigin, plan: () => CommandResult | StoredChange): CommandResult | Promise<CommandResult> {
-    return this.keeper.inTurn(() => {
-      const p = this.as(origin, plan);
-      if (!("next" in p)) return p;
-      if (sameSettings(p.next, this.persisted())) return this.as(origin, p.apply);
-      const stored = this.keeper.storeInTurn(p.next);
-      const done = (why: string | null): CommandResult => {
-        if (why !== null) return { success: false, message: `not stored (${why}); ${p.kept}`, code: 5000 };
-        return this.as(origin, p.apply);
-      };
-      return isPromise(stored) ? stored.then(done) : done(stored);
-    });
-  }
-
-  /** The reset proof is done: out of FAULT, the alarms that caused it acknowledged. */
-  private leaveFault(origin: CommandOrigin, nowMs: number): CommandResult {
-    return this.as(origin, () => {
-      const reset = this.alarms.reset(nowMs, this.options.wall.epochMs());
-      if (!reset.ok) return { success: false, message: reset.message, code: 4002 };
-      this.publishAlarms(reset.events);
-      const outcome = this.machine.request("reset", true);
-      if (outcome.ok) this.announce(outcome.transition);
-      const rpm = this.airflow.rpm;
-      return { success: true, message: `state ${this.machine.state}: fault reset, fan proven turning${rpm === null ? "" : ` at ${rpm.toFixed(0)} rpm`}` };
-    });
-  }
-
   private changeSettings(setpoints: Setpoints, mode: ControlMode): void {
     this.setpoints = Object.freeze(setpoints);
     this.mode = mode;
     const epochMs = this.options.wall.epochMs();
     this.refreshSnapshot();
-    this.events.emit({ type: "settings", setpoints: this.setpoints, mode, epochMs, origin: this.origin });
+    this.events.emit({ type: "settings", setpoints: this.setpoints, mode, epochMs, origin: this.commands.origin });
     this.keeper.sync();
   }
 
@@ -352,7 +186,7 @@ export class Incubator implements IncubatorApi {
     // A start of therapy or a reset: no heat until the tachometer shows the fan turning.
     if (transition.previous === "STANDBY" || transition.previous === "FAULT") this.airflow.require();
     this.warmUpFromStart = transition.previous === "STANDBY" && transition.next === "PREHEATING";
-    this.events.emit({ type: "state_change", previous: transition.previous, next: transition.next, reason: transition.reason, epochMs, origin: this.origin });
+    this.events.emit({ type: "state_change", previous: transition.previous, next: transition.next, reason: transition.reason, epochMs, origin: this.commands.origin });
     this.keeper.sync();
   }
 
@@ -395,7 +229,7 @@ export class Incubator implements IncubatorApi {
     input.warmUpFromStart = this.warmUpFromStart;
     input.storageFaults = this.storage.current();
     const alarm = this.alarms.evaluate(input);
-    this.logStorage();
+    this.alarmFeed.logStorage();
     const airflowProven = this.airflow.observe(this.appliedFan, frame.fanRpm);
     this.skinFallback = alarm.skinFallback;
     this.publishAlarms(alarm.events);
@@ -443,7 +277,7 @@ export class Incubator implements IncubatorApi {
     command.humidifierOn = humidifierOn;
     this.options.actuators.apply(command, nowMs);
 
-    this.latest = this.compose(frame, heaterDuty, fanDuty, humidifierOn, effectiveMode);
+    this.latest = this.compose(frame, command, effectiveMode);
     this.events.emit({ type: "tick", snapshot: this.latest });
     this.saveLearned(nowS);
   }
@@ -459,80 +293,20 @@ export class Incubator implements IncubatorApi {
     }
   }
 
-  /** Says in the log why a store fails (the alarm names the store; the reason is here). */
-  private logStorage(): void {
-    const epochMs = this.options.wall.epochMs();
-    const lines = this.storage.changesSince(this.loggedStorage);
-    for (let i = 0; i < lines.length; i++) this.events.emit({ type: "log", text: lines[i].text, source: "storage", level: lines[i].level, epochMs });
-    this.loggedStorage = this.storage.current();
-  }
-
   /** Between ticks, a command's effect shows at once; measurements stay those of the last tick. */
   private refreshSnapshot(): void {
-    const s = this.latest;
-    this.latest = Object.freeze({
-      ...s,
-      state: this.machine.state,
-      mode: this.mode,
-      setpoints: this.setpoints,
-      temperatureSetpoint: this.mode === "skin" ? this.setpoints.skin : this.setpoints.air,
-      alarms: this.activeAlarms,
-    });
+    this.latest = refreshedSnapshot(this.latest, this.machine.state, this.mode, this.setpoints, this.alarmFeed.active);
   }
 
   /** Sends the alarm events out, refreshes the active list, saves the history. */
   private publishAlarms(events: readonly AlarmEvent[]): void {
     if (events.length === 0) return;
-    this.activeAlarms = this.alarms.activeAlarms();
+    this.alarmFeed.refresh(this.alarms);
     this.refreshSnapshot();
-    // An alarm event is itself the log entry (the log feed renders it); no second "log" event.
-    for (const event of events) this.events.emit(this.origin && event.change === "acknowledged" ? { ...event, origin: this.origin } : event);
-    if (this.alarms.history.version !== this.savedHistoryVersion) {
-      this.savedHistoryVersion = this.alarms.history.version;
-    // Occurrences kept open across the reboot (a latched cut-out, an unseen SETTINGS_LOST).
-    this.activeAlarms = this.alarms.activeAlarms();
-      this.options.persistAlarmHistory?.(this.alarms.history.encode());
-    }
+    this.alarmFeed.send(this.alarms, events, this.commands.origin);
   }
 
-  private compose(frame: SensorFrame | null, heaterDuty: number, fanDuty: number, humidifierOn: boolean, effectiveMode: ControlMode): Snapshot {
-    const stats = this.scheduler.stats;
-    return Object.freeze({
-      seq: stats.ticks,
-      epochMs: this.options.wall.epochMs(),
-      clockSet: this.options.wall.isSet(),
-      state: this.machine.state,
-      mode: this.mode,
-      effectiveMode,
-      setpoints: this.setpoints,
-      temperatureSetpoint: this.mode === "skin" ? this.setpoints.skin : this.setpoints.air,
-      air: frame?.air.value ?? null,
-      skin: frame?.skin.value ?? null,
-      probeAir: frame?.probeAir.value ?? null,
-      humidity: frame?.humidity.value ?? null,
-      fanRpm: frame?.fanRpm.value ?? null,
-      heaterPercent: round1(heaterDuty * 100),
-      fanPercent: round1(fanDuty * 100),
-      humidifierOn,
-      alarms: this.activeAlarms,
-      overruns: stats.overruns,
-      skippedTicks: stats.skipped,
-    });
+  private compose(frame: SensorFrame | null, applied: ActuatorCommand, effectiveMode: ControlMode): Snapshot {
+    return composeSnapshot(this.machine.state, this.mode, this.setpoints, this.alarmFeed.active, frame, applied, effectiveMode, this.scheduler.stats, this.options.wall);
   }
-}
-
-interface StoredChange {
-  /** The stored settings once the command has taken effect. */
-  readonly next: PersistedSettings;
-  /** What stays in force if they cannot be stored ("the air setpoint stays 36.0 °C"). */
-  readonly kept: string;
-  readonly apply: () => CommandResult;
-}
-
-function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
-  return typeof (v as { then?: unknown } | null)?.then === "function";
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }

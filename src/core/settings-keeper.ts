@@ -3,7 +3,7 @@
 // firmware makes itself (FAULT, a resumed therapy) are stored in the background (`sync`).
 // A failed write is retried with the settings in force, so the store's fault clears once
 // it can write again.
-import type { PersistedSettings } from "./incubator";
+import type { PersistedSettings } from "./persisted-settings";
 import { sameSettings } from "./settings-record";
 import type { TimerHandle, Timers } from "./types";
 

@@ -3,7 +3,7 @@
 // the text is the same on every platform. `override` is not stored: it follows from the air
 // setpoint (above 37.0 °C), so a stored record can never hold a raised cut-out limit the
 // setpoint does not need.
-import type { PersistedSettings } from "./incubator";
+import type { PersistedSettings } from "./persisted-settings";
 import type { ControlMode } from "./types";
 import { SETPOINT_LIMITS } from "./control-config";
 
