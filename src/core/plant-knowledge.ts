@@ -45,17 +45,17 @@ type Key = Exclude<keyof PlantKnowledge, "measured">;
 
 /** Plausible ranges: outside them a measurement is a poor fit and is not used. */
 export const KNOWLEDGE_RANGES: Readonly<Record<Key, { readonly min: number; readonly max: number; readonly scale: number }>> = Object.freeze({
-  riseRate: { min: 0.002, max: 0.2, scale: 1e5 },
-  deadTimeS: { min: 5, max: 600, scale: 10 },
-  dutyPerDegree: { min: 0.003, max: 0.2, scale: 1e5 },
-  roomC: { min: 5, max: 40, scale: 100 },
-  boostRiseC: { min: 0.05, max: 4, scale: 1000 },
-  boostS: { min: 5, max: 300, scale: 1 },
-  dutyAfterWarmup: { min: 0.1, max: 1, scale: 1000 },
-  humidifierRate: { min: 0.01, max: 3, scale: 10000 },
+  riseRate: Object.freeze({ min: 0.002, max: 0.2, scale: 1e5 }),
+  deadTimeS: Object.freeze({ min: 5, max: 600, scale: 10 }),
+  dutyPerDegree: Object.freeze({ min: 0.003, max: 0.2, scale: 1e5 }),
+  roomC: Object.freeze({ min: 5, max: 40, scale: 100 }),
+  boostRiseC: Object.freeze({ min: 0.05, max: 4, scale: 1000 }),
+  boostS: Object.freeze({ min: 5, max: 300, scale: 1 }),
+  dutyAfterWarmup: Object.freeze({ min: 0.1, max: 1, scale: 1000 }),
+  humidifierRate: Object.freeze({ min: 0.01, max: 3, scale: 10000 }),
 });
 
-const KEYS = Object.keys(KNOWLEDGE_RANGES) as Key[];
+const KEYS = Object.freeze(Object.keys(KNOWLEDGE_RANGES) as Key[]);
 export const KNOWLEDGE_RECORD = "ctrl";
 const VERSION = "k1";
 
@@ -113,7 +113,7 @@ export function humidityGains(k: PlantKnowledge, windowS: number, lagS: number):
 }
 
 /** Gain bounds whatever was measured: a poor fit can never make the loop wild or dead. */
-export const GAIN_BOUNDS = Object.freeze({ kp: { min: 0.3, max: 6 }, ki: { min: 0.0008, max: 0.05 } });
+export const GAIN_BOUNDS = Object.freeze({ kp: Object.freeze({ min: 0.3, max: 6 }), ki: Object.freeze({ min: 0.0008, max: 0.05 }) });
 
 /**
  * The air loop's PI from the reaction curve: SIMC (Skogestad 2003) for an integrating process

@@ -83,7 +83,7 @@ const CHECKS: Readonly<Record<keyof MqttConfig, Check>> = Object.freeze({
   commands: bool,
 });
 
-const KEYS = Object.keys(CHECKS) as Array<keyof MqttConfig>;
+const KEYS = Object.freeze(Object.keys(CHECKS) as Array<keyof MqttConfig>);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

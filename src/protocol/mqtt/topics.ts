@@ -25,14 +25,15 @@ export interface TopicMap extends PublishTopics {
   readonly commands: readonly CommandTopic[];
 }
 
+// Each pair frozen too: the module is preloaded, and XS keeps only frozen objects in flash.
 const COMMAND_PATHS: ReadonlyArray<readonly [CommandName, string]> = Object.freeze([
-  ["temperature", "control/temperature/set"],
-  ["humidity", "control/humidity/set"],
-  ["mode", "control/mode/set"],
-  ["state", "control/state/set"],
-  ["acknowledge", "alarms/acknowledge"],
-  ["config", "config/set"],
-] as const);
+  Object.freeze(["temperature", "control/temperature/set"] as const),
+  Object.freeze(["humidity", "control/humidity/set"] as const),
+  Object.freeze(["mode", "control/mode/set"] as const),
+  Object.freeze(["state", "control/state/set"] as const),
+  Object.freeze(["acknowledge", "alarms/acknowledge"] as const),
+  Object.freeze(["config", "config/set"] as const),
+]);
 
 /** `…/set` answers on `…/response`; `alarms/acknowledge` on `alarms/acknowledge/response`. */
 function responseOf(path: string): string {
