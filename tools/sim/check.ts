@@ -14,6 +14,8 @@
 //   --idle-first S  before the soak's clients connect, S seconds with none (therapy off): the
 //                heap and collections of the firmware alone
 //   INCUNEST_MCSIM=tools/sim/mcsim-status.sh  runs mcsim through a wrapper that says how it ended
+//   --browser    the bedside app in Debian's chromium, three rounds of key, live view, events
+//                and a setting saved, with a curl-like poller of /api/status beside it
 //   --restart    starts therapy, makes an exception escape a callback (the lin-only crash
 //                test, built with crashAfterS), restarts the simulator as the ESP32 restarts,
 //                and checks that therapy resumed with POWER_FAILURE
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     out: { type: "string" },
     console: { type: "string" },
     "idle-first": { type: "string" },
+    browser: { type: "boolean", default: false },
   },
 });
 if (!args.so || !args.moddable) throw new Error("--so <mc.so> and $MODDABLE (or --moddable) are needed");
@@ -200,6 +203,61 @@ async function hostile(key: string): Promise<void> {
   report.hostile = results;
 }
 
+/** The bedside app in chromium, as a nurse uses it (key, live view, events, settings
+ *  saved), three rounds, with a curl poller beside it: the firmware's 3 HTTP sockets must
+ *  serve both. */
+async function browserCheck(key: string): Promise<void> {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-quic"] });
+  const url = `http://${HOST}:${PORT}/`;
+  const poll: Record<string, number> = {};
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const status = await get(PORT, "/api/status", key).then((r) => String(r.status), (e) => `failed: ${String(e)}`);
+      poll[status] = (poll[status] ?? 0) + 1;
+      await waitMs(3000);
+    }
+  })();
+  const rounds: string[] = [];
+  try {
+    for (let round = 0; round < 3; round++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(url);
+      const asked = await Promise.race([
+        page.waitForSelector("#d-key[open]", { timeout: 30_000 }).then(() => true),
+        page.waitForSelector('#link[data-link="open"]', { timeout: 30_000 }).then(() => false),
+      ]);
+      if (asked) {
+        await page.fill("#in-key", key);
+        await page.press("#in-key", "Enter");
+      }
+      await page.waitForSelector('body[data-stale="false"]', { timeout: 30_000 });
+      const air = (await page.textContent("#air"))?.trim();
+      await page.click("#tab-events");
+      await page.waitForSelector("#ev-rows tr", { timeout: 30_000 });
+      await page.click("#tab-settings");
+      for (let i = 0; (await page.inputValue("#cf-name")) === ""; i++) {
+        if (i === 300) throw new Error("settings not loaded within 30 s");
+        await waitMs(100);
+      }
+      await page.fill("#cf-name", `Sim bench ${round}`);
+      await page.click("#f-config button[type=submit]");
+      await page.waitForSelector('#m-config:is([data-kind="ok"], [data-kind="error"])', { timeout: 30_000 });
+      rounds.push(`air ${air}; ${(await page.textContent("#m-config"))?.trim()}${errors.length ? `; page errors ${errors.join(" | ")}` : ""}`);
+      await page.close();
+    }
+  } finally {
+    polling = false;
+    await poller;
+    await browser.close();
+  }
+  report.browser = { rounds, poller: poll };
+  say(`bedside app in chromium: ${JSON.stringify(report.browser)}`);
+}
+
 async function idleFirst(seconds: number): Promise<void> {
   const samples: HeapSample[] = [];
   const end = Date.now() + seconds * 1000;
@@ -353,6 +411,7 @@ try {
   report.boot = { key, heap: heapLine(await sim.instruments()) };
   if (args.restart) key = await restartCheck(key);
   if (args.hostile) await hostile(key);
+  if (args.browser) await browserCheck(key);
   if (args.soak) await soak(key, Number(args.soak));
   report.aborts = sim.lines.filter((l) => /XS abort/.test(l));
 } finally {
