@@ -20,27 +20,11 @@ import { LogRing, logEventFor, LOG_REPLAY_COUNT } from "./log-ring";
 import { DevicePublisher } from "./device-publisher";
 import { buildActionGroups, buildControlPages, folders, OBJECT_TYPES, type ObjectKind } from "./model";
 import { ConstantPublisher } from "./constant-publisher";
+import { FEED_KIND, FEED_PATHS, feedOfPath, type FeedName } from "./feed-paths";
 import type { ObjectPublisher } from "./object-publisher";
 import { VariablePublisher } from "./variable-publisher";
 
-export type FeedName = "device" | "variable" | "action" | "page" | "log";
-
-export const FEED_PATHS: Readonly<Record<FeedName, string>> = Object.freeze({
-  device: "/v2/api/ws/device-feed",
-  variable: "/v2/api/ws/variable-feed",
-  action: "/v2/api/ws/action-feed",
-  page: "/v2/api/ws/page-feed",
-  log: "/v2/api/ws/log-feed",
-});
-
-/** The object kind each feed serves (the log feed serves none). */
-const FEED_KIND: Readonly<Record<FeedName, ObjectKind | null>> = Object.freeze({
-  device: "device",
-  variable: "variable",
-  action: "actionGroup",
-  page: "controlPage",
-  log: null,
-});
+export { FEED_PATHS, type FeedName } from "./feed-paths";
 
 /** Every command message and the feed that takes it. */
 const COMMAND_FEED: Readonly<Record<string, FeedName>> = Object.freeze({
@@ -59,19 +43,6 @@ const COMMAND_FEED: Readonly<Record<string, FeedName>> = Object.freeze({
 
 /** The feeds a tick updates, in the order it updates them. */
 const OBJECT_FEEDS: readonly FeedName[] = Object.freeze(["device", "variable", "action", "page"] as FeedName[]);
-
-const FEED_NAMES = Object.freeze(Object.keys(FEED_PATHS) as FeedName[]);
-const FEED_PATHS_SLASHED = Object.freeze(FEED_NAMES.map((name) => `${FEED_PATHS[name]}/`));
-
-/** The feed at `path` (a trailing "/" allowed). Compares whole strings only: every HTTP
- *  request is asked this, and on XS string methods and for...of leave garbage. */
-function feedOfPath(path: string): FeedName | null {
-  for (let i = 0; i < FEED_NAMES.length; i++) {
-    const name = FEED_NAMES[i];
-    if (FEED_PATHS[name] === path || FEED_PATHS_SLASHED[i] === path) return name;
-  }
-  return null;
-}
 
 class FeedSession implements Session {
   /** A push was dropped (slow reader): the client's copies are stale until it gets a full list again. */
