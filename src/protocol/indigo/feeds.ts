@@ -1,7 +1,7 @@
 // Indigo's WebSocket feeds (/v2/api/ws/device-feed, variable-feed, action-feed, page-feed,
 // log-feed) served from the incubator core: refresh, add / patch / delete pushed on
 // change, commands, and the log replay. Transport-neutral: registers as an Endpoint.
-import type { CommandOrigin, IncubatorApi, IncubatorEvent, Snapshot } from "../../core/api";
+import type { IncubatorApi, IncubatorEvent, Snapshot } from "../../core/api";
 import type { Connection, Endpoint, Session, UpgradeRequest } from "../../net/endpoint";
 import {
   actionGroupCommand,
@@ -21,6 +21,7 @@ import { DevicePublisher } from "./device-publisher";
 import { buildActionGroups, buildControlPages, folders, OBJECT_TYPES, type ObjectKind } from "./model";
 import { ConstantPublisher } from "./constant-publisher";
 import { FEED_KIND, FEED_PATHS, feedOfPath, type FeedName } from "./feed-paths";
+import { FeedSession, type FeedSessionOwner } from "./feed-session";
 import type { ObjectPublisher } from "./object-publisher";
 import { VariablePublisher } from "./variable-publisher";
 
@@ -44,61 +45,6 @@ const COMMAND_FEED: Readonly<Record<string, FeedName>> = Object.freeze({
 /** The feeds a tick updates, in the order it updates them. */
 const OBJECT_FEEDS: readonly FeedName[] = Object.freeze(["device", "variable", "action", "page"] as FeedName[]);
 
-class FeedSession implements Session {
-  /** A push was dropped (slow reader): the client's copies are stale until it gets a full list again. */
-  stale = false;
-  /** A full list is on its way: the pushes behind it must arrive too. Dropped while the list
-   *  drains (it is larger than the queue's soft limit), they would make the client stale
-   *  again at once, and a slow link would carry nothing but lists. */
-  private settling = false;
-  private closed = false;
-
-  constructor(
-    private readonly feeds: IndigoFeeds,
-    readonly feed: FeedName,
-    private readonly connection: Connection,
-    readonly origin: CommandOrigin,
-  ) {}
-
-  /** `droppable`: a tick's push, which the transport may drop while the client is slow
-   *  to read; the client then gets the whole list again on a later tick. */
-  send(text: string, droppable = false): boolean {
-    if (this.closed) return false;
-    if (this.settling && this.drained) this.settling = false;
-    const sent = this.connection.send(text, droppable && !this.settling);
-    if (!sent) this.stale = true;
-    return sent;
-  }
-
-  /** Sends a whole list of the feed's objects: the client's copies are current again. */
-  sendList(text: string): boolean {
-    if (!this.send(text)) return false;
-    this.stale = false;
-    this.settling = true;
-    return true;
-  }
-
-  /** Whether the client has read everything queued for it. */
-  get drained(): boolean {
-    return this.connection.bufferedBytes === 0;
-  }
-
-  onMessage(text: string): void {
-    if (this.closed) return;
-    this.feeds.handleMessage(this, text);
-  }
-
-  onRefused(reason: string, text: string): void {
-    if (!this.closed) this.feeds.refusedMessage(this, reason, text);
-  }
-
-  onClose(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.feeds.detach(this);
-  }
-}
-
 export interface IndigoFeedsOptions {
   /**
    * Runs a tick's Indigo work (build, diff, send) later instead of inside the core's
@@ -109,7 +55,7 @@ export interface IndigoFeedsOptions {
   readonly schedule?: (work: () => void) => void;
 }
 
-export class IndigoFeeds implements Endpoint {
+export class IndigoFeeds implements Endpoint, FeedSessionOwner {
   // An array walked by index (a Set's or for-of's iterator allocates on XS, every tick),
   // replaced rather than changed when a session comes or goes, so a walk sees a fixed list.
   private sessions: readonly FeedSession[] = [];
