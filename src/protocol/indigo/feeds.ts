@@ -3,44 +3,18 @@
 // change, commands, and the log replay. Transport-neutral: registers as an Endpoint.
 import type { IncubatorApi, IncubatorEvent, Snapshot } from "../../core/api";
 import type { Connection, Endpoint, Session, UpgradeRequest } from "../../net/endpoint";
-import {
-  actionGroupCommand,
-  deviceCommand,
-  serverLogCommand,
-  thermostatCommand,
-  variableCommand,
-  readObjectId,
-  refused,
-  type CommandContext,
-  type CommandOutcome,
-  type PendingOutcome,
-} from "./commands";
-import type { JsonObject, JsonValue } from "./json";
+import type { JsonObject } from "./json";
 import { LogRing, logEventFor, LOG_REPLAY_COUNT } from "./log-ring";
 import { DevicePublisher } from "./device-publisher";
-import { buildActionGroups, buildControlPages, folders, OBJECT_TYPES, type ObjectKind } from "./model";
+import { buildActionGroups, buildControlPages, OBJECT_TYPES, type ObjectKind } from "./model";
 import { ConstantPublisher } from "./constant-publisher";
-import { FEED_KIND, FEED_PATHS, feedOfPath, type FeedName } from "./feed-paths";
+import { FeedMessageHandler } from "./feed-messages";
+import { FEED_KIND, feedOfPath, type FeedName } from "./feed-paths";
 import { FeedSession, type FeedSessionOwner } from "./feed-session";
 import type { ObjectPublisher } from "./object-publisher";
 import { VariablePublisher } from "./variable-publisher";
 
 export { FEED_PATHS, type FeedName } from "./feed-paths";
-
-/** Every command message and the feed that takes it. */
-const COMMAND_FEED: Readonly<Record<string, FeedName>> = Object.freeze({
-  "indigo.device.turnOn": "device",
-  "indigo.device.turnOff": "device",
-  "indigo.device.toggle": "device",
-  "indigo.device.statusRequest": "device",
-  "indigo.thermostat.setHeatSetpoint": "device",
-  "indigo.thermostat.increaseHeatSetpoint": "device",
-  "indigo.thermostat.decreaseHeatSetpoint": "device",
-  "indigo.thermostat.setHvacMode": "device",
-  "indigo.variable.updateValue": "variable",
-  "indigo.actionGroup.execute": "action",
-  "indigo.server.log": "log",
-});
 
 /** The feeds a tick updates, in the order it updates them. */
 const OBJECT_FEEDS: readonly FeedName[] = Object.freeze(["device", "variable", "action", "page"] as FeedName[]);
@@ -61,6 +35,7 @@ export class IndigoFeeds implements Endpoint, FeedSessionOwner {
   private sessions: readonly FeedSession[] = [];
   private readonly devices = new DevicePublisher();
   private readonly publishers: Readonly<Record<ObjectKind, ObjectPublisher>>;
+  private readonly messages: FeedMessageHandler;
   private readonly runPending = (): void => this.publishPending();
   private readonly log = new LogRing(LOG_REPLAY_COUNT);
   private readonly unsubscribe: () => void;
@@ -76,6 +51,10 @@ export class IndigoFeeds implements Endpoint, FeedSessionOwner {
       variable: new VariablePublisher(),
       actionGroup: new ConstantPublisher(OBJECT_TYPES.actionGroup, buildActionGroups),
       controlPage: new ConstantPublisher(OBJECT_TYPES.controlPage, buildControlPages),
+    });
+    this.messages = new FeedMessageHandler(api, {
+      bringCurrent: (feed, snapshot, except) => this.bringCurrent(feed, snapshot, except),
+      device: (objectId) => this.devices.get(objectId),
     });
     this.unsubscribe = api.subscribe((event) => this.onEvent(event));
   }
@@ -194,139 +173,17 @@ export class IndigoFeeds implements Endpoint, FeedSessionOwner {
   }
 
   // -------------------------------------------------------------------------------------
-  // Client messages
+  // Client messages (answered by the FeedMessageHandler)
 
-  /** A server limit (the message rate) refused a message: say so in Indigo's error form. */
   refusedMessage(session: FeedSession, reason: string, text: string): void {
-    let id: JsonValue = null;
-    try {
-      const parsed = JSON.parse(text) as JsonValue;
-      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) && parsed.id !== undefined) id = parsed.id;
-    } catch {
-      // not JSON: no id to echo
-    }
-    sendError(session, id, refused(reason));
+    this.messages.refusedMessage(session, reason, text);
   }
 
   handleMessage(session: FeedSession, text: string): void {
-    let parsed: JsonValue;
-    try {
-      parsed = JSON.parse(text) as JsonValue;
-    } catch (error) {
-      sendError(session, null, refused(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`));
-      return;
-    }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      sendError(session, null, refused("a message must be a JSON object"));
-      return;
-    }
-    const msg = parsed;
-    const id = msg.id === undefined ? null : msg.id;
-    const kind = msg.message;
-    if (typeof kind !== "string") {
-      sendError(session, id, refused('"message" is required and must be a string', "message"));
-      return;
-    }
-    if (kind === "refresh") {
-      this.refresh(session, msg, id);
-      return;
-    }
-    const owner = COMMAND_FEED[kind];
-    if (owner === undefined) {
-      sendError(session, id, refused(`unknown message ${JSON.stringify(kind)}`, "message"));
-      return;
-    }
-    if (owner !== session.feed) {
-      sendError(session, id, refused(`${kind} is not accepted on the ${session.feed}-feed; send it on ${FEED_PATHS[owner]}`, "message"));
-      return;
-    }
-    const outcome = this.runCommand(session, kind, msg);
-    const answer = (done: CommandOutcome): void => {
-      if (done.kind === "error") sendError(session, id, done);
-      else if (done.kind === "reply") session.send(JSON.stringify(withId(done.body, msg)));
-    };
-    if ("then" in outcome) void outcome.then(answer);
-    else answer(outcome);
-  }
-
-  private runCommand(session: FeedSession, kind: string, msg: JsonObject): PendingOutcome {
-    const ctx: CommandContext = {
-      api: this.api,
-      origin: session.origin,
-      currentDevice: (objectId) => {
-        this.bringCurrent("device", this.api.snapshot());
-        return this.devices.get(objectId);
-      },
-    };
-    const dot = kind.lastIndexOf(".");
-    const verb = kind.slice(dot + 1);
-    if (kind.startsWith("indigo.device.")) return deviceCommand(ctx, verb, msg);
-    if (kind.startsWith("indigo.thermostat.")) return thermostatCommand(ctx, verb, msg);
-    if (kind === "indigo.variable.updateValue") return variableCommand(ctx, msg);
-    if (kind === "indigo.actionGroup.execute") return actionGroupCommand(ctx, msg);
-    return serverLogCommand(ctx, msg);
-  }
-
-  private refresh(session: FeedSession, msg: JsonObject, id: JsonValue): void {
-    const kind = FEED_KIND[session.feed];
-    if (kind === null) {
-      sendError(session, id, refused("the log-feed has no refresh: it replays the last 25 entries on connect", "message"));
-      return;
-    }
-    const mainType = OBJECT_TYPES[kind];
-    const folderType = mainType + ".Folder";
-    const objectType = msg.objectType === undefined ? mainType : msg.objectType;
-    if (objectType !== mainType && objectType !== folderType) {
-      sendError(session, id, refused(`objectType ${JSON.stringify(objectType)} is not served on the ${session.feed}-feed (use ${mainType} or ${folderType})`, "objectType"));
-      return;
-    }
-    const hasObjectId = msg.objectId !== undefined && msg.objectId !== null;
-    let objectId = 0;
-    if (hasObjectId) {
-      const read = readObjectId(msg);
-      if (typeof read !== "number") {
-        sendError(session, id, read);
-        return;
-      }
-      objectId = read;
-    }
-    const echo = msg.id;
-    let reply: string | null;
-    if (objectType === folderType) {
-      const list = folders(kind);
-      if (!hasObjectId) {
-        reply = JSON.stringify(withId({ message: "refresh", objectType, list }, msg));
-      } else {
-        const found = list.find((o) => o.id === objectId);
-        reply = found ? JSON.stringify(withId({ message: "refresh", objectType, objectDict: found }, msg)) : null;
-      }
-    } else {
-      const publisher = this.bringCurrent(session.feed, this.api.snapshot(), hasObjectId ? undefined : session);
-      reply = hasObjectId ? publisher.objectMessage(objectId, echo) : publisher.refreshMessage(echo);
-    }
-    if (reply === null) {
-      sendError(session, id, refused(`unknown object: no ${objectType} with id ${objectId}`, "objectId"));
-      return;
-    }
-    if (objectType === mainType && !hasObjectId) session.sendList(reply);
-    else session.send(reply);
+    this.messages.handleMessage(session, text);
   }
 }
 
 function addMessage(entry: JsonObject): string {
   return JSON.stringify({ message: "add", objectType: OBJECT_TYPES.logEvent, objectDict: entry });
-}
-
-/** Echoes the client's tracking `id` when it sent one. */
-function withId(body: JsonObject, msg: JsonObject): JsonObject {
-  if (msg.id !== undefined) body.id = msg.id;
-  return body;
-}
-
-function sendError(session: FeedSession, id: JsonValue, outcome: CommandOutcome): void {
-  if (outcome.kind !== "error") return;
-  const body: JsonObject = { error: outcome.error, id };
-  if (outcome.validationErrors) body.validationErrors = outcome.validationErrors;
-  if (outcome.code !== undefined) body.code = outcome.code;
-  session.send(JSON.stringify(body));
 }
