@@ -1,132 +1,23 @@
 // Indigo's WebSocket feeds (/v2/api/ws/device-feed, variable-feed, action-feed, page-feed,
 // log-feed) served from the incubator core: refresh, add / patch / delete pushed on
 // change, commands, and the log replay. Transport-neutral: registers as an Endpoint.
-import type { CommandOrigin, IncubatorApi, IncubatorEvent, Snapshot } from "../../core/api";
+import type { IncubatorApi, IncubatorEvent, Snapshot } from "../../core/api";
 import type { Connection, Endpoint, Session, UpgradeRequest } from "../../net/endpoint";
-import {
-  actionGroupCommand,
-  deviceCommand,
-  serverLogCommand,
-  thermostatCommand,
-  variableCommand,
-  readObjectId,
-  refused,
-  type CommandContext,
-  type CommandOutcome,
-  type PendingOutcome,
-} from "./commands";
-import type { JsonObject, JsonValue } from "./json";
+import type { JsonObject } from "./json";
 import { LogRing, logEventFor, LOG_REPLAY_COUNT } from "./log-ring";
 import { DevicePublisher } from "./device-publisher";
-import { buildActionGroups, buildControlPages, folders, OBJECT_TYPES, type ObjectKind } from "./model";
+import { buildActionGroups, buildControlPages, OBJECT_TYPES, type ObjectKind } from "./model";
 import { ConstantPublisher } from "./constant-publisher";
+import { FeedMessageHandler } from "./feed-messages";
+import { FEED_KIND, feedOfPath, type FeedName } from "./feed-paths";
+import { FeedSession, type FeedSessionOwner } from "./feed-session";
 import type { ObjectPublisher } from "./object-publisher";
 import { VariablePublisher } from "./variable-publisher";
 
-export type FeedName = "device" | "variable" | "action" | "page" | "log";
-
-export const FEED_PATHS: Readonly<Record<FeedName, string>> = Object.freeze({
-  device: "/v2/api/ws/device-feed",
-  variable: "/v2/api/ws/variable-feed",
-  action: "/v2/api/ws/action-feed",
-  page: "/v2/api/ws/page-feed",
-  log: "/v2/api/ws/log-feed",
-});
-
-/** The object kind each feed serves (the log feed serves none). */
-const FEED_KIND: Readonly<Record<FeedName, ObjectKind | null>> = Object.freeze({
-  device: "device",
-  variable: "variable",
-  action: "actionGroup",
-  page: "controlPage",
-  log: null,
-});
-
-/** Every command message and the feed that takes it. */
-const COMMAND_FEED: Readonly<Record<string, FeedName>> = Object.freeze({
-  "indigo.device.turnOn": "device",
-  "indigo.device.turnOff": "device",
-  "indigo.device.toggle": "device",
-  "indigo.device.statusRequest": "device",
-  "indigo.thermostat.setHeatSetpoint": "device",
-  "indigo.thermostat.increaseHeatSetpoint": "device",
-  "indigo.thermostat.decreaseHeatSetpoint": "device",
-  "indigo.thermostat.setHvacMode": "device",
-  "indigo.variable.updateValue": "variable",
-  "indigo.actionGroup.execute": "action",
-  "indigo.server.log": "log",
-});
+export { FEED_PATHS, type FeedName } from "./feed-paths";
 
 /** The feeds a tick updates, in the order it updates them. */
 const OBJECT_FEEDS: readonly FeedName[] = Object.freeze(["device", "variable", "action", "page"] as FeedName[]);
-
-const FEED_NAMES = Object.freeze(Object.keys(FEED_PATHS) as FeedName[]);
-const FEED_PATHS_SLASHED = Object.freeze(FEED_NAMES.map((name) => `${FEED_PATHS[name]}/`));
-
-/** The feed at `path` (a trailing "/" allowed). Compares whole strings only: every HTTP
- *  request is asked this, and on XS string methods and for...of leave garbage. */
-function feedOfPath(path: string): FeedName | null {
-  for (let i = 0; i < FEED_NAMES.length; i++) {
-    const name = FEED_NAMES[i];
-    if (FEED_PATHS[name] === path || FEED_PATHS_SLASHED[i] === path) return name;
-  }
-  return null;
-}
-
-class FeedSession implements Session {
-  /** A push was dropped (slow reader): the client's copies are stale until it gets a full list again. */
-  stale = false;
-  /** A full list is on its way: the pushes behind it must arrive too. Dropped while the list
-   *  drains (it is larger than the queue's soft limit), they would make the client stale
-   *  again at once, and a slow link would carry nothing but lists. */
-  private settling = false;
-  private closed = false;
-
-  constructor(
-    private readonly feeds: IndigoFeeds,
-    readonly feed: FeedName,
-    private readonly connection: Connection,
-    readonly origin: CommandOrigin,
-  ) {}
-
-  /** `droppable`: a tick's push, which the transport may drop while the client is slow
-   *  to read; the client then gets the whole list again on a later tick. */
-  send(text: string, droppable = false): boolean {
-    if (this.closed) return false;
-    if (this.settling && this.drained) this.settling = false;
-    const sent = this.connection.send(text, droppable && !this.settling);
-    if (!sent) this.stale = true;
-    return sent;
-  }
-
-  /** Sends a whole list of the feed's objects: the client's copies are current again. */
-  sendList(text: string): boolean {
-    if (!this.send(text)) return false;
-    this.stale = false;
-    this.settling = true;
-    return true;
-  }
-
-  /** Whether the client has read everything queued for it. */
-  get drained(): boolean {
-    return this.connection.bufferedBytes === 0;
-  }
-
-  onMessage(text: string): void {
-    if (this.closed) return;
-    this.feeds.handleMessage(this, text);
-  }
-
-  onRefused(reason: string, text: string): void {
-    if (!this.closed) this.feeds.refusedMessage(this, reason, text);
-  }
-
-  onClose(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.feeds.detach(this);
-  }
-}
 
 export interface IndigoFeedsOptions {
   /**
@@ -138,12 +29,13 @@ export interface IndigoFeedsOptions {
   readonly schedule?: (work: () => void) => void;
 }
 
-export class IndigoFeeds implements Endpoint {
+export class IndigoFeeds implements Endpoint, FeedSessionOwner {
   // An array walked by index (a Set's or for-of's iterator allocates on XS, every tick),
   // replaced rather than changed when a session comes or goes, so a walk sees a fixed list.
   private sessions: readonly FeedSession[] = [];
   private readonly devices = new DevicePublisher();
   private readonly publishers: Readonly<Record<ObjectKind, ObjectPublisher>>;
+  private readonly messages: FeedMessageHandler;
   private readonly runPending = (): void => this.publishPending();
   private readonly log = new LogRing(LOG_REPLAY_COUNT);
   private readonly unsubscribe: () => void;
@@ -159,6 +51,10 @@ export class IndigoFeeds implements Endpoint {
       variable: new VariablePublisher(),
       actionGroup: new ConstantPublisher(OBJECT_TYPES.actionGroup, buildActionGroups),
       controlPage: new ConstantPublisher(OBJECT_TYPES.controlPage, buildControlPages),
+    });
+    this.messages = new FeedMessageHandler(api, {
+      bringCurrent: (feed, snapshot, except) => this.bringCurrent(feed, snapshot, except),
+      device: (objectId) => this.devices.get(objectId),
     });
     this.unsubscribe = api.subscribe((event) => this.onEvent(event));
   }
@@ -277,139 +173,17 @@ export class IndigoFeeds implements Endpoint {
   }
 
   // -------------------------------------------------------------------------------------
-  // Client messages
+  // Client messages (answered by the FeedMessageHandler)
 
-  /** A server limit (the message rate) refused a message: say so in Indigo's error form. */
   refusedMessage(session: FeedSession, reason: string, text: string): void {
-    let id: JsonValue = null;
-    try {
-      const parsed = JSON.parse(text) as JsonValue;
-      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) && parsed.id !== undefined) id = parsed.id;
-    } catch {
-      // not JSON: no id to echo
-    }
-    sendError(session, id, refused(reason));
+    this.messages.refusedMessage(session, reason, text);
   }
 
   handleMessage(session: FeedSession, text: string): void {
-    let parsed: JsonValue;
-    try {
-      parsed = JSON.parse(text) as JsonValue;
-    } catch (error) {
-      sendError(session, null, refused(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`));
-      return;
-    }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      sendError(session, null, refused("a message must be a JSON object"));
-      return;
-    }
-    const msg = parsed;
-    const id = msg.id === undefined ? null : msg.id;
-    const kind = msg.message;
-    if (typeof kind !== "string") {
-      sendError(session, id, refused('"message" is required and must be a string', "message"));
-      return;
-    }
-    if (kind === "refresh") {
-      this.refresh(session, msg, id);
-      return;
-    }
-    const owner = COMMAND_FEED[kind];
-    if (owner === undefined) {
-      sendError(session, id, refused(`unknown message ${JSON.stringify(kind)}`, "message"));
-      return;
-    }
-    if (owner !== session.feed) {
-      sendError(session, id, refused(`${kind} is not accepted on the ${session.feed}-feed; send it on ${FEED_PATHS[owner]}`, "message"));
-      return;
-    }
-    const outcome = this.runCommand(session, kind, msg);
-    const answer = (done: CommandOutcome): void => {
-      if (done.kind === "error") sendError(session, id, done);
-      else if (done.kind === "reply") session.send(JSON.stringify(withId(done.body, msg)));
-    };
-    if ("then" in outcome) void outcome.then(answer);
-    else answer(outcome);
-  }
-
-  private runCommand(session: FeedSession, kind: string, msg: JsonObject): PendingOutcome {
-    const ctx: CommandContext = {
-      api: this.api,
-      origin: session.origin,
-      currentDevice: (objectId) => {
-        this.bringCurrent("device", this.api.snapshot());
-        return this.devices.get(objectId);
-      },
-    };
-    const dot = kind.lastIndexOf(".");
-    const verb = kind.slice(dot + 1);
-    if (kind.startsWith("indigo.device.")) return deviceCommand(ctx, verb, msg);
-    if (kind.startsWith("indigo.thermostat.")) return thermostatCommand(ctx, verb, msg);
-    if (kind === "indigo.variable.updateValue") return variableCommand(ctx, msg);
-    if (kind === "indigo.actionGroup.execute") return actionGroupCommand(ctx, msg);
-    return serverLogCommand(ctx, msg);
-  }
-
-  private refresh(session: FeedSession, msg: JsonObject, id: JsonValue): void {
-    const kind = FEED_KIND[session.feed];
-    if (kind === null) {
-      sendError(session, id, refused("the log-feed has no refresh: it replays the last 25 entries on connect", "message"));
-      return;
-    }
-    const mainType = OBJECT_TYPES[kind];
-    const folderType = mainType + ".Folder";
-    const objectType = msg.objectType === undefined ? mainType : msg.objectType;
-    if (objectType !== mainType && objectType !== folderType) {
-      sendError(session, id, refused(`objectType ${JSON.stringify(objectType)} is not served on the ${session.feed}-feed (use ${mainType} or ${folderType})`, "objectType"));
-      return;
-    }
-    const hasObjectId = msg.objectId !== undefined && msg.objectId !== null;
-    let objectId = 0;
-    if (hasObjectId) {
-      const read = readObjectId(msg);
-      if (typeof read !== "number") {
-        sendError(session, id, read);
-        return;
-      }
-      objectId = read;
-    }
-    const echo = msg.id;
-    let reply: string | null;
-    if (objectType === folderType) {
-      const list = folders(kind);
-      if (!hasObjectId) {
-        reply = JSON.stringify(withId({ message: "refresh", objectType, list }, msg));
-      } else {
-        const found = list.find((o) => o.id === objectId);
-        reply = found ? JSON.stringify(withId({ message: "refresh", objectType, objectDict: found }, msg)) : null;
-      }
-    } else {
-      const publisher = this.bringCurrent(session.feed, this.api.snapshot(), hasObjectId ? undefined : session);
-      reply = hasObjectId ? publisher.objectMessage(objectId, echo) : publisher.refreshMessage(echo);
-    }
-    if (reply === null) {
-      sendError(session, id, refused(`unknown object: no ${objectType} with id ${objectId}`, "objectId"));
-      return;
-    }
-    if (objectType === mainType && !hasObjectId) session.sendList(reply);
-    else session.send(reply);
+    this.messages.handleMessage(session, text);
   }
 }
 
 function addMessage(entry: JsonObject): string {
   return JSON.stringify({ message: "add", objectType: OBJECT_TYPES.logEvent, objectDict: entry });
-}
-
-/** Echoes the client's tracking `id` when it sent one. */
-function withId(body: JsonObject, msg: JsonObject): JsonObject {
-  if (msg.id !== undefined) body.id = msg.id;
-  return body;
-}
-
-function sendError(session: FeedSession, id: JsonValue, outcome: CommandOutcome): void {
-  if (outcome.kind !== "error") return;
-  const body: JsonObject = { error: outcome.error, id };
-  if (outcome.validationErrors) body.validationErrors = outcome.validationErrors;
-  if (outcome.code !== undefined) body.code = outcome.code;
-  session.send(JSON.stringify(body));
 }
