@@ -66,12 +66,12 @@ interface FolderSpec {
 }
 
 const FOLDER_SPECS: readonly FolderSpec[] = Object.freeze([
-  { kind: "device", key: "folder:device:incubator", name: "IncuNest" },
-  { kind: "device", key: "folder:device:sensors", name: "IncuNest Sensors" },
-  { kind: "device", key: "folder:device:actuators", name: "IncuNest Actuators" },
-  { kind: "variable", key: "folder:variable:incubator", name: "IncuNest" },
-  { kind: "actionGroup", key: "folder:actionGroup:incubator", name: "IncuNest" },
-  { kind: "controlPage", key: "folder:controlPage:incubator", name: "IncuNest" },
+  Object.freeze({ kind: "device", key: "folder:device:incubator", name: "IncuNest" }),
+  Object.freeze({ kind: "device", key: "folder:device:sensors", name: "IncuNest Sensors" }),
+  Object.freeze({ kind: "device", key: "folder:device:actuators", name: "IncuNest Actuators" }),
+  Object.freeze({ kind: "variable", key: "folder:variable:incubator", name: "IncuNest" }),
+  Object.freeze({ kind: "actionGroup", key: "folder:actionGroup:incubator", name: "IncuNest" }),
+  Object.freeze({ kind: "controlPage", key: "folder:controlPage:incubator", name: "IncuNest" }),
 ]);
 
 export const FOLDER_IDS = Object.freeze({
@@ -146,7 +146,7 @@ export interface VariableSpec {
 
 function variable(name: string, description: string, read: (s: Snapshot) => VariableInput, text: (input: VariableInput) => string, write?: VariableWrite): VariableSpec {
   const key = "variable:" + name;
-  return Object.freeze({ key, id: stableId(key), name, description, read, text, write });
+  return Object.freeze({ key, id: stableId(key), name, description, read, text, write: write && Object.freeze(write) });
 }
 
 const asText = (v: VariableInput): string => v as string;
