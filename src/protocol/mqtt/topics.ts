@@ -25,7 +25,7 @@ export interface TopicMap extends PublishTopics {
   readonly commands: readonly CommandTopic[];
 }
 
-// Each pair frozen too: the module is preloaded, and XS keeps only frozen objects in flash.
+// Each pair frozen too: the module is preloaded, and an unfrozen object would get a RAM alias.
 const COMMAND_PATHS: ReadonlyArray<readonly [CommandName, string]> = Object.freeze([
   Object.freeze(["temperature", "control/temperature/set"] as const),
   Object.freeze(["humidity", "control/humidity/set"] as const),
