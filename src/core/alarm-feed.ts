@@ -8,10 +8,8 @@ import type { StorageFault, StorageHealth } from "./storage-health";
 import type { WallClock } from "./types";
 
 export class AlarmFeed {
-  // Made per instance, not a module constant: on the device this module is preloaded into
-  // flash, and XS's JSON.stringify refuses an object in flash ("read only value").
   /** The active alarms the snapshot shows. */
-  active: readonly AlarmInfo[] = Object.freeze([]);
+  active: readonly AlarmInfo[];
   private savedHistoryVersion: number;
   private loggedStorage: readonly StorageFault[] = [];
 

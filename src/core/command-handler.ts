@@ -8,7 +8,7 @@ import type { ResetProof } from "../alarms/reset-proof";
 import { parseCommand, temperatureRangeError, type Command } from "./commands";
 import type { EventHub } from "./event-hub";
 import type { PersistedSettings } from "./persisted-settings";
-import type { SettingsKeeper } from "./settings-keeper";
+import { isPromise, type SettingsKeeper } from "./settings-keeper";
 import { sameSettings } from "./settings-record";
 import type { StateMachine, Transition } from "./state-machine";
 import type { ControlMode, MonotonicClock, WallClock } from "./types";
@@ -201,8 +201,4 @@ interface StoredChange {
   /** What stays in force if they cannot be stored ("the air setpoint stays 36.0 °C"). */
   readonly kept: string;
   readonly apply: () => CommandResult;
-}
-
-function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
-  return typeof (v as { then?: unknown } | null)?.then === "function";
 }

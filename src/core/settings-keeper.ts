@@ -15,7 +15,8 @@ export const SETTINGS_RETRY_MS = 30_000;
 /** null once stored, otherwise why not; synchronous when the persist function is. */
 export type StoreOutcome = string | null | Promise<string | null>;
 
-function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+/** Whether a maybe-synchronous outcome (a store's, a command's) is still to come. */
+export function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
   return typeof (v as { then?: unknown } | null)?.then === "function";
 }
 
